@@ -1,0 +1,2 @@
+/* cli.c: to be written. */
+#include "cli/cli.h"

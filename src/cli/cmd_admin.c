@@ -1,0 +1,2 @@
+/* cmd_admin.c: to be written. */
+#include "cli/cli.h"

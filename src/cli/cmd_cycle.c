@@ -1,0 +1,2 @@
+/* cmd_cycle.c: to be written. */
+#include "cli/cli.h"

@@ -1,0 +1,2 @@
+/* cmd_intervention.c: to be written. */
+#include "cli/cli.h"

@@ -1,0 +1,2 @@
+/* cmd_pupil.c: to be written. */
+#include "cli/cli.h"

@@ -1,0 +1,2 @@
+/* cmd_record.c: to be written. */
+#include "cli/cli.h"

@@ -1,0 +1,2 @@
+/* cmd_target.c: to be written. */
+#include "cli/cli.h"

@@ -1,0 +1,2 @@
+/* cycle.c: to be written. */
+#include "cycle.h"

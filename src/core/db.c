@@ -1,0 +1,664 @@
+/*
+ * db.c: opening the caseload file safely, migrating its schema, the
+ * nesting transaction wrapper, the statement cache and maintenance
+ * (check, backup).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "date.h"
+#include "db.h"
+#include "schema.h"
+#include "xmalloc.h"
+
+#define DB_BUSY_TIMEOUT_MS 5000
+
+struct stmt_slot {
+	const char *key;
+	sqlite3_stmt *st;
+};
+
+struct db {
+	sqlite3 *h;
+	char *path;
+	bool readonly;
+	int depth;		/* transaction nesting */
+	bool poisoned;		/* an inner level rolled back */
+	char author[64];
+	struct stmt_slot *stmts;
+	int n_stmts, cap_stmts;
+};
+
+sqlite3 *
+db_handle(struct db *db)
+{
+	return db->h;
+}
+
+const char *
+db_path(const struct db *db)
+{
+	return db->path;
+}
+
+bool
+db_readonly(const struct db *db)
+{
+	return db->readonly;
+}
+
+void
+db_set_author(struct db *db, const char *author)
+{
+	snprintf(db->author, sizeof db->author, "%s",
+	    author != NULL && *author != '\0' ? author : "unknown");
+}
+
+const char *
+db_author(const struct db *db)
+{
+	return db->author;
+}
+
+int
+db_fail(struct db *db, int rc, struct serr *e, const char *what)
+{
+	const char *msg = db != NULL && db->h != NULL ? sqlite3_errmsg(db->h) :
+	    sqlite3_errstr(rc);
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return serr_set(e, SE_BUSY, "%s: the caseload is busy "
+		    "(another user is saving), try again", what);
+	case SQLITE_FULL:
+		return serr_set(e, SE_FULL, "%s: the disk is full; nothing "
+		    "was saved", what);
+	case SQLITE_READONLY:
+		return serr_set(e, SE_READONLY, "%s: the caseload is open "
+		    "read-only", what);
+	case SQLITE_CONSTRAINT:
+		return serr_set(e, SE_INVALID, "%s: %s", what, msg);
+	case SQLITE_NOTADB:
+		return serr_set(e, SE_DB, "%s: not a SQLite database", what);
+	case SQLITE_CORRUPT:
+		return serr_set(e, SE_DB, "%s: the caseload file is damaged "
+		    "(run senco check)", what);
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+		return serr_set(e, SE_IO, "%s: %s", what, msg);
+	case SQLITE_PERM:
+	case SQLITE_AUTH:
+		return serr_set(e, SE_PERM, "%s: %s", what, msg);
+	}
+	return serr_set(e, SE_DB, "%s: %s", what, msg);
+}
+
+int
+db_exec(struct db *db, const char *sql, struct serr *e)
+{
+	int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_fail(db, rc, e, "database");
+	return 0;
+}
+
+sqlite3_stmt *
+db_stmt(struct db *db, const char *sql, struct serr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	for (int i = 0; i < db->n_stmts; i++)
+		if (db->stmts[i].key == sql) {
+			st = db->stmts[i].st;
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return st;
+		}
+	rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &st, NULL);
+	if (rc != SQLITE_OK) {
+		db_fail(db, rc, e, "preparing a query");
+		return NULL;
+	}
+	if (db->n_stmts == db->cap_stmts) {
+		db->cap_stmts = db->cap_stmts ? db->cap_stmts * 2 : 32;
+		db->stmts = xreallocarray(db->stmts, (size_t)db->cap_stmts,
+		    sizeof *db->stmts);
+	}
+	db->stmts[db->n_stmts].key = sql;
+	db->stmts[db->n_stmts].st = st;
+	db->n_stmts++;
+	return st;
+}
+
+int
+db_step_done(struct db *db, sqlite3_stmt *st, struct serr *e,
+    const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_fail(db, rc, e, what);
+	return 0;
+}
+
+void
+db_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL || *s == '\0')
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+void
+db_bind_date(sqlite3_stmt *st, int i, int32_t d)
+{
+	char buf[DATE_ISO_LEN];
+
+	if (d == SDATE_NONE)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, date_iso(d, buf), -1,
+		    SQLITE_TRANSIENT);
+}
+
+void
+db_col_copy(sqlite3_stmt *st, int i, char *buf, size_t n)
+{
+	strlcpy_utf8(buf, (const char *)sqlite3_column_text(st, i), n);
+}
+
+char *
+db_col_dup(sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return NULL;
+	return xstrdup((const char *)sqlite3_column_text(st, i));
+}
+
+int32_t
+db_col_date(sqlite3_stmt *st, int i)
+{
+	return date_from_iso((const char *)sqlite3_column_text(st, i));
+}
+
+int64_t
+db_new_id(struct db *db)
+{
+	int64_t id;
+
+	(void)db;
+	do {
+		sqlite3_randomness(sizeof id, &id);
+		id &= INT64_MAX;
+	} while (id == 0);
+	return id;
+}
+
+/* --- transactions -------------------------------------------------------- */
+
+int
+db_begin(struct db *db, struct serr *e)
+{
+	int rc;
+
+	if (db->readonly)
+		return serr_set(e, SE_READONLY, "the caseload is open "
+		    "read-only: nothing can be changed");
+	if (db->depth++ > 0)
+		return 0;
+	db->poisoned = false;
+	rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		db->depth = 0;
+		return db_fail(db, rc, e, "saving");
+	}
+	return 0;
+}
+
+int
+db_commit(struct db *db, struct serr *e)
+{
+	int rc;
+
+	if (db->depth <= 0)
+		return serr_set(e, SE_DB, "commit without a transaction");
+	if (--db->depth > 0)
+		return 0;
+	if (db->poisoned) {
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+		db->poisoned = false;
+		return serr_set(e, SE_STATE, "saving: an earlier step failed; "
+		    "nothing was saved");
+	}
+	rc = sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		int ret = db_fail(db, rc, e, "saving");
+
+		/* A failed COMMIT may leave the transaction open. */
+		if (!sqlite3_get_autocommit(db->h))
+			sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+		return ret;
+	}
+	return 0;
+}
+
+void
+db_rollback(struct db *db)
+{
+	if (db->depth <= 0)
+		return;
+	if (--db->depth > 0) {
+		db->poisoned = true;
+		return;
+	}
+	db->poisoned = false;
+	if (!sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+bool
+db_in_transaction(const struct db *db)
+{
+	return db->depth > 0;
+}
+
+/* --- opening ---------------------------------------------------------------- */
+
+int
+db_mkdir_private(const char *dir, struct serr *e)
+{
+	char *p = xstrdup(dir), *s;
+	int ret = 0;
+
+	for (s = p + 1; ; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char c = *s;
+
+		*s = '\0';
+		if (mkdir(p, 0700) == 0) {
+			/* Whatever the umask, a directory we make is ours alone. */
+			chmod(p, 0700);
+		} else if (errno != EEXIST) {
+			ret = serr_set(e, SE_IO, "%s: cannot create directory: %s",
+			    p, strerror(errno));
+			break;
+		}
+		*s = c;
+		if (c == '\0')
+			break;
+	}
+	free(p);
+	return ret;
+}
+
+/* Create an empty file private to its owner; EEXIST is left to the caller. */
+static int
+create_private(const char *path, bool excl, struct serr *e)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+	if (fd < 0) {
+		if (errno == EEXIST && !excl)
+			return 0;
+		if (errno == EEXIST)
+			return serr_set(e, SE_EXISTS, "%s: a file is already "
+			    "there; senco will not overwrite it", path);
+		return serr_set(e, SE_IO, "%s: cannot create: %s", path,
+		    strerror(errno));
+	}
+	fchmod(fd, 0600);
+	close(fd);
+	return 0;
+}
+
+static int
+pragma_int(struct db *db, const char *sql, int *out, struct serr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(db, rc, e, db->path);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int(st, 0);
+	else
+		*out = 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, rc, e, db->path);
+	return 0;
+}
+
+static int
+migrate(struct db *db, int from, struct serr *e)
+{
+	char sql[128];
+	int rc;
+
+	if (db->readonly)
+		return serr_set(e, SE_READONLY, "%s: the caseload needs its "
+		    "schema upgraded (version %d to %d) and is open read-only",
+		    db->path, from, DB_SCHEMA_VERSION);
+	rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(db, rc, e, db->path);
+	for (int v = from; v < schema_migration_count; v++) {
+		rc = sqlite3_exec(db->h, schema_migrations[v], NULL, NULL, NULL);
+		if (rc != SQLITE_OK) {
+			serr_set(e, SE_DB, "%s: upgrading the schema to version "
+			    "%d failed: %s", db->path, v + 1,
+			    sqlite3_errmsg(db->h));
+			sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+			return e ? e->code : SE_DB;
+		}
+	}
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d; "
+	    "PRAGMA application_id = %d;", DB_SCHEMA_VERSION,
+	    DB_APPLICATION_ID);
+	rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		int ret = db_fail(db, rc, e, db->path);
+
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+		return ret;
+	}
+	return 0;
+}
+
+static const char *
+login_name(void)
+{
+	struct passwd *pw = getpwuid(geteuid());
+	const char *u;
+
+	if (pw != NULL && pw->pw_name != NULL)
+		return pw->pw_name;
+	u = getenv("USER");
+	return u != NULL ? u : "unknown";
+}
+
+int
+db_open(struct db **out, const char *path, unsigned flags, struct serr *e)
+{
+	struct db *db;
+	struct stat sb;
+	int rc, ret, appid = 0, version = 0, tables = 0;
+	int oflags;
+
+	*out = NULL;
+	if (path == NULL || *path == '\0')
+		return serr_set(e, SE_INVALID, "no database path given");
+	if (flags & DB_CREATE) {
+		char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+
+		if (slash != NULL && slash != dir) {
+			*slash = '\0';
+			if ((ret = db_mkdir_private(dir, e)) != 0) {
+				free(dir);
+				return ret;
+			}
+		}
+		free(dir);
+		if ((ret = create_private(path, (flags & DB_EXCL) != 0, e)) != 0)
+			return ret;
+	} else if (stat(path, &sb) != 0) {
+		if (errno == ENOENT)
+			return serr_set(e, SE_NOTFOUND, "%s: no caseload there "
+			    "(create one with 'senco init' or try 'senco demo')",
+			    path);
+		return serr_set(e, SE_IO, "%s: %s", path, strerror(errno));
+	}
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+		return serr_set(e, SE_INVALID, "%s: not a regular file", path);
+
+	db = xcalloc(1, sizeof *db);
+	db->path = xstrdup(path);
+	db->readonly = (flags & DB_READONLY) != 0;
+	db_set_author(db, login_name());
+	oflags = db->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	rc = sqlite3_open_v2(path, &db->h, oflags | SQLITE_OPEN_NOFOLLOW, NULL);
+	if (rc != SQLITE_OK) {
+		ret = db_fail(db, rc, e, path);
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
+
+	/* Identify the file before touching it. */
+	if ((ret = pragma_int(db, "PRAGMA application_id", &appid, e)) != 0 ||
+	    (ret = pragma_int(db, "PRAGMA user_version", &version, e)) != 0 ||
+	    (ret = pragma_int(db, "SELECT count(*) FROM sqlite_schema",
+	    &tables, e)) != 0) {
+		if (e != NULL && e->code == SE_DB &&
+		    strstr(e->msg, "not a SQLite") != NULL)
+			serr_set(e, SE_DB, "%s: not a senco caseload (not a "
+			    "SQLite database)", path);
+		goto fail;
+	}
+	if (appid != DB_APPLICATION_ID && (tables > 0 || version != 0)) {
+		ret = serr_set(e, SE_DB, "%s: not a senco caseload (a SQLite "
+		    "file of some other program); refusing to touch it", path);
+		goto fail;
+	}
+	if (version > DB_SCHEMA_VERSION) {
+		ret = serr_set(e, SE_SCHEMA, "%s: made by a newer senco "
+		    "(schema %d; this senco knows up to %d): upgrade senco",
+		    path, version, DB_SCHEMA_VERSION);
+		goto fail;
+	}
+	if ((flags & DB_EXCL) && (tables > 0 || version != 0)) {
+		ret = serr_set(e, SE_EXISTS, "%s: a caseload is already there; "
+		    "senco will not overwrite it", path);
+		goto fail;
+	}
+
+	if (!db->readonly) {
+		/* WAL lets readers and one writer work together on the
+		 * school server; FULL sync so a committed change survives a
+		 * power cut. */
+		if ((ret = db_exec(db, "PRAGMA journal_mode = WAL", e)) != 0)
+			goto fail;
+	}
+	if ((ret = db_exec(db, "PRAGMA foreign_keys = ON; "
+	    "PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;", e)) != 0)
+		goto fail;
+	if (version < DB_SCHEMA_VERSION &&
+	    (ret = migrate(db, version, e)) != 0)
+		goto fail;
+	*out = db;
+	return 0;
+fail:
+	db_close(db);
+	return ret;
+}
+
+void
+db_close(struct db *db)
+{
+	if (db == NULL)
+		return;
+	if (db->h != NULL && !sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	for (int i = 0; i < db->n_stmts; i++)
+		sqlite3_finalize(db->stmts[i].st);
+	free(db->stmts);
+	sqlite3_close(db->h);
+	free(db->path);
+	free(db);
+}
+
+int
+db_schema_version(struct db *db)
+{
+	int v = 0;
+
+	pragma_int(db, "PRAGMA user_version", &v, NULL);
+	return v;
+}
+
+/* --- maintenance -------------------------------------------------------- */
+
+static void
+report(db_report_cb cb, void *ctx, bool problem, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+report(db_report_cb cb, void *ctx, bool problem, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	if (cb != NULL)
+		cb(ctx, problem, line);
+}
+
+/* A path readable or writable by others is a problem (StrictModes). */
+static int
+check_mode(const char *path, bool dir, db_report_cb cb, void *ctx)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) != 0)
+		return 0;
+	if (sb.st_mode & (S_IRWXG | S_IRWXO)) {
+		report(cb, ctx, true, "permissions: %s is mode %03o: other "
+		    "users can read or change pupil data (fix: chmod %s %s)",
+		    path, (unsigned)(sb.st_mode & 0777), dir ? "700" : "600",
+		    path);
+		return 1;
+	}
+	report(cb, ctx, false, "permissions: %s is mode %03o (private)", path,
+	    (unsigned)(sb.st_mode & 0777));
+	return 0;
+}
+
+int
+db_check(struct db *db, db_report_cb cb, void *ctx, struct serr *e)
+{
+	sqlite3_stmt *st;
+	int problems = 0, rc, n = 0;
+	char *dir, *slash;
+
+	report(cb, ctx, false, "file: %s", db->path);
+	report(cb, ctx, false, "schema: version %d (this senco: %d)",
+	    db_schema_version(db), DB_SCHEMA_VERSION);
+
+	rc = sqlite3_prepare_v2(db->h, "PRAGMA integrity_check", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(db, rc, e, "integrity check");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *msg = (const char *)sqlite3_column_text(st, 0);
+
+		if (msg != NULL && strcmp(msg, "ok") == 0)
+			report(cb, ctx, false, "integrity: ok");
+		else {
+			report(cb, ctx, true, "integrity: %s", msg ? msg : "?");
+			problems++;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, e, "integrity check");
+
+	rc = sqlite3_prepare_v2(db->h, "PRAGMA foreign_key_check", -1, &st,
+	    NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(db, rc, e, "foreign key check");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		report(cb, ctx, true, "foreign keys: a row in %s (rowid %lld) "
+		    "points at a missing row of %s",
+		    (const char *)sqlite3_column_text(st, 0),
+		    (long long)sqlite3_column_int64(st, 1),
+		    (const char *)sqlite3_column_text(st, 2));
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, e, "foreign key check");
+	if (n == 0)
+		report(cb, ctx, false, "foreign keys: ok");
+	problems += n;
+
+	problems += check_mode(db->path, false, cb, ctx);
+	dir = xstrdup(db->path);
+	slash = strrchr(dir, '/');
+	if (slash != NULL) {
+		if (slash == dir)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+		problems += check_mode(dir, true, cb, ctx);
+	} else
+		problems += check_mode(".", true, cb, ctx);
+	free(dir);
+	return problems;
+}
+
+int
+db_backup(struct db *db, const char *dest, struct serr *e)
+{
+	sqlite3 *to = NULL;
+	sqlite3_backup *bk;
+	int rc, ret;
+
+	if ((ret = create_private(dest, true, e)) != 0)
+		return ret;
+	rc = sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE, NULL);
+	if (rc != SQLITE_OK) {
+		ret = serr_set(e, SE_IO, "%s: %s", dest, sqlite3_errmsg(to));
+		goto fail;
+	}
+	bk = sqlite3_backup_init(to, "main", db->h, "main");
+	if (bk == NULL) {
+		ret = serr_set(e, SE_DB, "%s: %s", dest, sqlite3_errmsg(to));
+		goto fail;
+	}
+	/* Copy in steps so writers are not shut out for long; a change
+	 * made by another connection restarts the copy, which stays
+	 * consistent. */
+	do {
+		rc = sqlite3_backup_step(bk, 256);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(20);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(bk);
+	if (rc != SQLITE_DONE) {
+		ret = db_fail(NULL, rc, e, dest);
+		goto fail;
+	}
+	if (sqlite3_exec(to, "PRAGMA journal_mode = DELETE", NULL, NULL,
+	    NULL) != SQLITE_OK) {
+		ret = serr_set(e, SE_IO, "%s: %s", dest, sqlite3_errmsg(to));
+		goto fail;
+	}
+	sqlite3_close(to);
+	return 0;
+fail:
+	sqlite3_close(to);
+	unlink(dest);
+	return ret;
+}

@@ -1,0 +1,98 @@
+/*
+ * db.h: the caseload file: open, pragmas, migrations, transactions,
+ * statement cache, ids and timestamps.
+ *
+ * Only src/core/ includes sqlite3.h; the UI and CLI see struct db as
+ * opaque and call the record modules.
+ */
+#ifndef SENCO_DB_H
+#define SENCO_DB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "err.h"
+
+struct db;
+struct sqlite3;
+struct sqlite3_stmt;
+
+/* The schema version this senco writes (PRAGMA user_version). */
+#define DB_SCHEMA_VERSION 1
+/* PRAGMA application_id: "SENC". A file with another id is refused. */
+#define DB_APPLICATION_ID 0x53454E43
+
+enum db_flags {
+	DB_CREATE = 1,		/* create the file (0600) and its directory (0700) */
+	DB_EXCL = 2,		/* with DB_CREATE: refuse an existing file (init) */
+	DB_READONLY = 4,	/* open without any write */
+};
+
+/* Open a caseload. Without DB_CREATE a missing file is SE_NOTFOUND with a
+ * hint to run "senco init". A file that is not a senco caseload, or is from
+ * a newer senco, is refused. On success *out is the caller's to
+ * db_close(). */
+int db_open(struct db **out, const char *path, unsigned flags, struct serr *e);
+void db_close(struct db *db);
+const char *db_path(const struct db *db);
+bool db_readonly(const struct db *db);
+
+/* Who is changing things: the Unix login, or a display name set from the
+ * config. Recorded in changed_by and rating authors. */
+void db_set_author(struct db *db, const char *author);
+const char *db_author(const struct db *db);
+
+/*
+ * Transactions. db_begin() issues BEGIN IMMEDIATE at the outermost level and
+ * only counts nesting inside, so every core write function can begin and
+ * commit its own transaction and still be part of a larger user action.
+ * db_rollback() at any depth poisons the transaction: the outermost
+ * db_commit() then rolls back and returns the error. Always pair begin with
+ * exactly one commit or rollback.
+ */
+int db_begin(struct db *db, struct serr *e);
+int db_commit(struct db *db, struct serr *e);
+void db_rollback(struct db *db);
+bool db_in_transaction(const struct db *db);
+
+/* --- for core modules only (they include sqlite3.h) ----------------------- */
+struct sqlite3 *db_handle(struct db *db);
+/* A prepared statement for `sql`, cached for the life of the connection and
+ * keyed by the string's address (pass string literals). Reset and cleared,
+ * ready to bind. Do not finalize it. NULL on error (e filled). */
+struct sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct serr *e);
+/* Turn an SQLite result code into an SE_ code and message, naming `what`.
+ * SQLITE_BUSY -> SE_BUSY "the caseload is busy (another user is saving),
+ * try again"; SQLITE_FULL -> SE_FULL; constraint -> SE_INVALID ... */
+int db_fail(struct db *db, int rc, struct serr *e, const char *what);
+/* Run a statement that returns no rows; db_fail on error. */
+int db_step_done(struct db *db, struct sqlite3_stmt *st, struct serr *e,
+    const char *what);
+/* Run SQL text with no parameters (schema, pragmas). */
+int db_exec(struct db *db, const char *sql, struct serr *e);
+
+/* A new random positive 63-bit id, unique across copies of the database. */
+int64_t db_new_id(struct db *db);
+
+/* Bind helpers: NULL/empty text and SDATE_NONE bind SQL NULL. */
+void db_bind_text(struct sqlite3_stmt *st, int i, const char *s);
+void db_bind_date(struct sqlite3_stmt *st, int i, int32_t d);
+/* Copy a column into a fixed buffer ("" for NULL). */
+void db_col_copy(struct sqlite3_stmt *st, int i, char *buf, size_t n);
+/* A fresh heap copy of a text column (NULL for NULL); caller frees. */
+char *db_col_dup(struct sqlite3_stmt *st, int i);
+int32_t db_col_date(struct sqlite3_stmt *st, int i);
+
+/* --- maintenance ---------------------------------------------------------- */
+int db_schema_version(struct db *db);
+/* One line per finding through cb; returns the number of problems found
+ * (0 = healthy) or a negative SE_ code if the checks could not run. */
+typedef void (*db_report_cb)(void *ctx, bool problem, const char *line);
+int db_check(struct db *db, db_report_cb cb, void *ctx, struct serr *e);
+/* A consistent copy while others use the database (backup API), created
+ * 0600; refuses to overwrite an existing file. */
+int db_backup(struct db *db, const char *dest, struct serr *e);
+
+/* Make a directory path (mkdir -p) with mode 0700 for parts it creates. */
+int db_mkdir_private(const char *dir, struct serr *e);
+
+#endif

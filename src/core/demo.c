@@ -1,0 +1,2 @@
+/* demo.c: to be written. */
+#include "demo.h"

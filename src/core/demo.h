@@ -1,0 +1,30 @@
+/*
+ * demo.h: a deterministic caseload of fictional pupils for trying senco,
+ * for the tests and for benchmarks. Every name is invented; no real child.
+ */
+#ifndef SENCO_DEMO_H
+#define SENCO_DEMO_H
+
+#include <stdint.h>
+#include "date.h"
+#include "db.h"
+#include "err.h"
+
+struct demo_opts {
+	int pupils;		/* pupils on the roll (default 200) */
+	uint32_t seed;		/* same seed, same caseload */
+	sdate today;		/* SDATE_NONE: date_today() */
+	int review_weeks;	/* cycle length (default 12) */
+	const char *csv_path;	/* if set, also write the roll as an MIS CSV */
+	const char *school;	/* school name used for the CSV/LA numbers */
+};
+
+void demo_opts_init(struct demo_opts *o);
+/* Fill an empty caseload (refused with SE_EXISTS if it has pupils) in one
+ * transaction: pupils with statuses and needs (about one in six on the
+ * register), open and closed cycles with targets and rating histories,
+ * an intervention catalogue with enrolments, notes, agencies and
+ * exclusions. */
+int demo_build(struct db *db, const struct demo_opts *o, struct serr *e);
+
+#endif

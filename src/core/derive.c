@@ -1,0 +1,2 @@
+/* derive.c: to be written. */
+#include "derive.h"

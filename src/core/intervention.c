@@ -1,0 +1,2 @@
+/* intervention.c: to be written. */
+#include "intervention.h"

@@ -1,0 +1,2 @@
+/* pupil.c: to be written. */
+#include "pupil.h"

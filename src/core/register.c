@@ -1,0 +1,2 @@
+/* register.c: to be written. */
+#include "register.h"

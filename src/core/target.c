@@ -1,0 +1,2 @@
+/* target.c: to be written. */
+#include "target.h"

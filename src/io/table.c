@@ -1,0 +1,2 @@
+/* table.c: to be written. */
+#include "io/table.h"

@@ -1,0 +1,3 @@
+/* main.c: to be written. */
+#include <stdio.h>
+int main(void) { puts("senco"); return 0; }

@@ -1,0 +1,2 @@
+/* ui.c: to be written (issue 3). */
+#include "ui/ui.h"
