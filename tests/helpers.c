@@ -94,7 +94,7 @@ th_cleanup(void)
 	for (int i = 0; i < n_dirs; i++) {
 		char cmd[300];
 
-		snprintf(cmd, sizeof cmd, "rm -rf '%s'", dirs[i]);
+		snprintf(cmd, sizeof cmd, "rm -rf '%.255s'", dirs[i]);
 		if (system(cmd) != 0)
 			fprintf(stderr, "could not remove %s\n", dirs[i]);
 	}
