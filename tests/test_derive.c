@@ -18,7 +18,7 @@ d(int y, int m, int dd)
 	return date_from_ymd(y, m, dd);
 }
 
-/* --- required rating and on track ---------------------------------------- */
+/* --- required rating and on track ------------------------------------- */
 
 Test(derive, domain_example_six_weeks_of_twelve)
 {
@@ -49,14 +49,14 @@ Test(derive, required_rating_boundaries)
 
 Test(derive, required_rating_rounds_half_up)
 {
-	sdate start = d(2026, 3, 2), end = start + 8;
+	sdate s = d(2026, 3, 2), end = s + 8;
 
 	/* 4 * elapsed / 8 = elapsed / 2: halves go up. */
-	cr_expect_eq(derive_required_rating(start, end, start + 1), 1);	/* 0.5 */
-	cr_expect_eq(derive_required_rating(start, end, start + 2), 1);	/* 1.0 */
-	cr_expect_eq(derive_required_rating(start, end, start + 3), 2);	/* 1.5 */
-	cr_expect_eq(derive_required_rating(start, end, start + 5), 3);	/* 2.5 */
-	cr_expect_eq(derive_required_rating(start, end, start + 7), 4);	/* 3.5 */
+	cr_expect_eq(derive_required_rating(s, end, s + 1), 1);	/* 0.5 */
+	cr_expect_eq(derive_required_rating(s, end, s + 2), 1);	/* 1.0 */
+	cr_expect_eq(derive_required_rating(s, end, s + 3), 2);	/* 1.5 */
+	cr_expect_eq(derive_required_rating(s, end, s + 5), 3);	/* 2.5 */
+	cr_expect_eq(derive_required_rating(s, end, s + 7), 4);	/* 3.5 */
 }
 
 Test(derive, required_rating_zero_length_plan)
@@ -95,7 +95,7 @@ Test(derive, review_overdue)
 	cr_expect_not(derive_review_overdue(SDATE_NONE, today));
 }
 
-/* --- costs --------------------------------------------------------------- */
+/* --- costs ------------------------------------------------------------ */
 
 static void
 setup_cost(struct intervention *iv, struct enrolment *en,
@@ -187,7 +187,7 @@ Test(derive, yearly_cost_zero_sessions)
 	cr_expect_eq(derive_enrolment_cost_year_pence(&iv, &en), 624000);
 }
 
-/* --- impact and ratio gain ---------------------------------------------- */
+/* --- impact and ratio gain -------------------------------------------- */
 
 Test(derive, impact)
 {
@@ -251,7 +251,7 @@ Test(derive, ratio_gain_refusals)
 	cr_expect(isnan(derive_ratio_gain(&en)));
 }
 
-/* --- money --------------------------------------------------------------- */
+/* --- money ------------------------------------------------------------ */
 
 static void
 money_is(int64_t pence, const char *want)

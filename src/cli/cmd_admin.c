@@ -1,2 +1,288 @@
-/* cmd_admin.c: to be written. */
+/*
+ * cmd_admin.c: the commands about the caseload file itself: init, demo,
+ * check, backup, and help.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "cli/cli.h"
+#include "core/demo.h"
+#include "core/intervention.h"
+#include "core/xmalloc.h"
+
+/* A caseload this command created and could not finish goes again, with
+ * SQLite's companion files, so that a failure leaves nothing behind. */
+static void
+remove_new_caseload(const char *path)
+{
+	char *side;
+
+	unlink(path);
+	xasprintf(&side, "%s-wal", path);
+	unlink(side);
+	free(side);
+	xasprintf(&side, "%s-shm", path);
+	unlink(side);
+	free(side);
+}
+
+/* Creating the caseload or a copy failed: a file in the way, or a place
+ * senco cannot write, is "cannot create". */
+static int
+fail_create(const struct serr *e)
+{
+	int status = cli_fail(e);
+
+	return e->code == SE_EXISTS || e->code == SE_IO ? EX_CANTCREAT : status;
+}
+
+/* --- init ------------------------------------------------------------------ */
+
+static int
+seed_catalogue(struct db *db, const struct config *cfg, struct serr *e)
+{
+	int rc;
+
+	if ((rc = db_begin(db, e)) != 0)
+		return rc;
+	for (int i = 0; i < cfg->n_interventions; i++) {
+		/* A shallow copy: the strings stay the config's. */
+		struct intervention iv = cfg->interventions[i];
+
+		if ((rc = intervention_add(db, &iv, e)) != 0) {
+			serr_prefix(e, "intervention catalogue in %s",
+			    cfg->file ? cfg->file : "the configuration");
+			db_rollback(db);
+			return rc;
+		}
+	}
+	return db_commit(db, e);
+}
+
+static int
+run_init(struct cli *c, int argc, char **argv)
+{
+	struct db *db = NULL;
+	struct serr e;
+	int status;
+
+	if ((status = cli_plain_options(c, argc, argv)) >= 0)
+		return status;
+	if ((status = cli_args(c, argc, argv, 0, 0, NULL)) != 0)
+		return status;
+	if (c->read_only)
+		return cli_error(EX_NOPERM, "init: cannot create a caseload "
+		    "with --read-only");
+	serr_clear(&e);
+	if (db_open(&db, c->db_path, DB_CREATE | DB_EXCL, &e) != 0)
+		return fail_create(&e);
+	cli_set_author(c->cfg, db);
+	if (seed_catalogue(db, c->cfg, &e) != 0) {
+		db_close(db);
+		remove_new_caseload(c->db_path);
+		return cli_fail(&e);
+	}
+	db_close(db);
+	printf("Created an empty caseload in %s", c->db_path);
+	if (c->cfg->n_interventions > 0)
+		printf(" (%d intervention%s in the catalogue)",
+		    c->cfg->n_interventions,
+		    c->cfg->n_interventions == 1 ? "" : "s");
+	printf(".\n");
+	return 0;
+}
+
+/* --- demo ------------------------------------------------------------------ */
+
+static int
+run_demo(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "pupils", required_argument, NULL, 'p' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "csv", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct demo_opts o;
+	struct db *db = NULL;
+	struct serr e;
+	struct stat sb;
+	bool existed;
+	long v;
+	int ch, status;
+
+	demo_opts_init(&o);
+	cli_opt_begin();
+	while ((ch = cli_getopt(c, argc, argv, opts)) != -1) {
+		switch (ch) {
+		case 'p':
+			if ((status = cli_int(c, optarg, "--pupils", 1, 100000,
+			    &v)) != 0)
+				return status;
+			o.pupils = (int)v;
+			break;
+		case 's':
+			if ((status = cli_int(c, optarg, "--seed", 0,
+			    4294967295L, &v)) != 0)
+				return status;
+			o.seed = (uint32_t)v;
+			break;
+		case 'c':
+			o.csv_path = optarg;
+			break;
+		case 'h':
+			return cli_sub_help(c);
+		default:
+			return EX_USAGE;
+		}
+	}
+	if ((status = cli_args(c, argc, argv, 0, 0, NULL)) != 0)
+		return status;
+	if (c->read_only)
+		return cli_error(EX_NOPERM, "demo: cannot create a caseload "
+		    "with --read-only");
+	o.review_weeks = c->cfg->review_weeks;
+	o.school = c->cfg->school_name;
+
+	serr_clear(&e);
+	existed = stat(c->db_path, &sb) == 0;
+	if (db_open(&db, c->db_path, DB_CREATE, &e) != 0)
+		return fail_create(&e);
+	cli_set_author(c->cfg, db);
+	if (demo_build(db, &o, &e) != 0) {
+		db_close(db);
+		if (!existed)
+			remove_new_caseload(c->db_path);
+		if (e.code == SE_EXISTS)
+			return fail_create(&e);
+		return cli_fail(&e);
+	}
+	db_close(db);
+	printf("Created a demo caseload of %d fictional pupils in %s "
+	    "(seed %lu).\n", o.pupils, c->db_path, (unsigned long)o.seed);
+	if (o.csv_path != NULL)
+		printf("Wrote the roll as an MIS CSV to %s.\n", o.csv_path);
+	return 0;
+}
+
+/* --- check ----------------------------------------------------------------- */
+
+static void
+print_finding(void *ctx, bool problem, const char *line)
+{
+	(void)ctx;
+	printf("%-8s %s\n", problem ? "PROBLEM" : "ok", line);
+}
+
+static int
+run_check(struct cli *c, int argc, char **argv)
+{
+	struct db *db;
+	struct serr e;
+	int status, problems;
+
+	if ((status = cli_plain_options(c, argc, argv)) >= 0)
+		return status;
+	if ((status = cli_args(c, argc, argv, 0, 0, NULL)) != 0)
+		return status;
+	if ((status = cli_open(c, false, &db)) != 0)
+		return status;
+	serr_clear(&e);
+	problems = db_check(db, print_finding, NULL, &e);
+	db_close(db);
+	if (problems < 0)
+		return cli_fail(&e);
+	if (problems > 0)
+		return cli_error(EX_DATAERR, "check: %d problem%s found in %s",
+		    problems, problems == 1 ? "" : "s", c->db_path);
+	return 0;
+}
+
+/* --- backup --------------------------------------------------------------- */
+
+static int
+run_backup(struct cli *c, int argc, char **argv)
+{
+	static const char *const names[] = { "FILE (where to put the copy)" };
+	struct db *db;
+	struct serr e;
+	const char *dest;
+	int status;
+
+	if ((status = cli_plain_options(c, argc, argv)) >= 0)
+		return status;
+	if ((status = cli_args(c, argc, argv, 1, 1, names)) != 0)
+		return status;
+	dest = argv[optind];
+	if ((status = cli_open(c, false, &db)) != 0)
+		return status;
+	serr_clear(&e);
+	if (db_backup(db, dest, &e) != 0) {
+		db_close(db);
+		return fail_create(&e);
+	}
+	db_close(db);
+	printf("Copied %s to %s.\n", c->db_path, dest);
+	return 0;
+}
+
+static int
+run_help(struct cli *c, int argc, char **argv)
+{
+	(void)c;
+	return cli_help(argc, argv);
+}
+
+/* --- the table ---------------------------------------------------------------- */
+
+static const struct cli_sub init_subs[] = {
+	{ NULL, "", "create a new, empty caseload (never overwrites one)",
+	  "Creates the caseload file (mode 0600) and its directory (0700), and\n"
+	  "fills the intervention catalogue from the configuration file.\n",
+	  run_init },
+	{ NULL, NULL, NULL, NULL, NULL }
+};
+const struct cli_command cli_cmd_init = { "init", "", init_subs };
+
+static const struct cli_sub demo_subs[] = {
+	{ NULL, "[--pupils N] [--seed S] [--csv FILE]",
+	  "create a demo caseload of fictional pupils",
+	  "  --pupils N    pupils on the roll (default 200; about one in six on "
+	  "the register)\n"
+	  "  --seed S      the same seed gives the same caseload (0 to "
+	  "4294967295)\n"
+	  "  --csv FILE    also write the roll as an MIS CSV export\n"
+	  "The caseload file must be new, or empty.\n",
+	  run_demo },
+	{ NULL, NULL, NULL, NULL, NULL }
+};
+const struct cli_command cli_cmd_demo = { "demo", "", demo_subs };
+
+static const struct cli_sub check_subs[] = {
+	{ NULL, "", "check integrity, foreign keys, schema and permissions",
+	  "Prints one line per finding, 'ok' or 'PROBLEM'; the exit status is "
+	  "0 only\nwhen the caseload is healthy.\n",
+	  run_check },
+	{ NULL, NULL, NULL, NULL, NULL }
+};
+const struct cli_command cli_cmd_check = { "check", "", check_subs };
+
+static const struct cli_sub backup_subs[] = {
+	{ NULL, "FILE", "copy the caseload safely while others use it",
+	  "Writes a consistent copy to FILE (mode 0600); FILE must not exist.\n",
+	  run_backup },
+	{ NULL, NULL, NULL, NULL, NULL }
+};
+const struct cli_command cli_cmd_backup = { "backup", "", backup_subs };
+
+static const struct cli_sub help_subs[] = {
+	{ NULL, "[COMMAND [SUB]]", "show the options of a command",
+	  NULL, run_help },
+	{ NULL, NULL, NULL, NULL, NULL }
+};
+const struct cli_command cli_cmd_help = { "help", "", help_subs };

@@ -1,2 +1,977 @@
-/* config.c: to be written. */
+/*
+ * config.c: finding and reading senco.conf (libconfig), checking every
+ * setting and filling struct config.
+ *
+ * Values are checked here, where the file and line are still known, so a
+ * typo is reported as "file:line: why" before anything touches the
+ * caseload. Key bindings and colours are kept as written: only the UI
+ * knows which action and colour names exist, and it reports unknown ones
+ * with the line kept here.
+ */
+#include <errno.h>
+#include <libconfig.h>
+#include <math.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "config.h"
+#include "xmalloc.h"
+
+#ifndef SYSCONFDIR
+#define SYSCONFDIR "/etc"
+#endif
+
+#define CONFIG_SUBPATH "senco/senco.conf"
+#define DATA_SUBPATH "senco/caseload.db"
+
+/* Limits of the checked numbers; names say what the man page promises. */
+#define LA_MIN 100
+#define LA_MAX 999
+#define ESTAB_MIN 1000
+#define ESTAB_MAX 9999
+#define ROLL_MAX 99999
+#define REVIEW_WEEKS_MIN 1
+#define REVIEW_WEEKS_MAX 52
+#define TOPUP_POUNDS_MAX 1000000.0
+#define COST_POUNDS_MAX 100000.0
+
+static const char *const default_agencies[] = {
+	"EP", "SALT", "ALST", "CAMHS", "OT", "Physiotherapy",
+	"Sensory support", "Virtual School", "Youth offending team",
+};
+#define N_DEFAULT_AGENCIES \
+	((int)(sizeof default_agencies / sizeof default_agencies[0]))
+
+/* One load in progress, so that every check can say where it is. */
+struct loader {
+	struct config *c;
+	const char *path;	/* the file given to libconfig */
+	config_warn_cb warn;
+	void *ctx;
+	struct serr *e;
+};
+
+/* --- messages --------------------------------------------------------- */
+
+/* The file a setting came from (an @include may name another). */
+static const char *
+src_file(const struct loader *ld, const config_setting_t *s)
+{
+	const char *f = config_setting_source_file(s);
+
+	return f != NULL ? f : ld->path;
+}
+
+static int fail(struct loader *, const config_setting_t *, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* SE_CONFIG with "file:line: " and the formatted reason. */
+static int
+fail(struct loader *ld, const config_setting_t *s, const char *fmt, ...)
+{
+	char why[SERR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	serr_set(ld->e, SE_CONFIG, "%s:%u: %s", src_file(ld, s),
+	    config_setting_source_line(s), why);
+	return SE_CONFIG;	/* never 0, whatever e is */
+}
+
+static void warn(struct loader *, const config_setting_t *, const char *,
+    ...) __attribute__((format(printf, 3, 4)));
+
+static void
+warn(struct loader *ld, const config_setting_t *s, const char *fmt, ...)
+{
+	char why[SERR_MSG_MAX], msg[SERR_MSG_MAX + 64];
+	va_list ap;
+
+	if (ld->warn == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	snprintf(msg, sizeof msg, "%s:%u: %s", src_file(ld, s),
+	    config_setting_source_line(s), why);
+	ld->warn(ld->ctx, msg);
+}
+
+/* --- values ----------------------------------------------------------- */
+
+/* Length of the UTF-8 sequence at s, or 0 if it is not valid UTF-8
+ * (overlong forms and surrogates included). */
+static size_t
+utf8_len(const unsigned char *s)
+{
+	size_t n, i;
+	unsigned long cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+enum text_flags {
+	TEXT_EMPTY_OK = 1,	/* "" is allowed */
+	TEXT_MULTILINE = 2,	/* \n and \t are allowed */
+};
+
+/*
+ * The string value of s in *out (owned by libconfig). Anything but a
+ * string (or "" without TEXT_EMPTY_OK) fails with `wrong`, the setting's
+ * own explanation; invalid UTF-8 and control characters, which would
+ * break the columns of the UI and of tables, fail naming `label`.
+ */
+static int
+get_text(struct loader *ld, const config_setting_t *s, const char *label,
+    const char *wrong, unsigned flags, const char **out)
+{
+	const unsigned char *p;
+	const char *v;
+	size_t n;
+
+	*out = "";
+	if (config_setting_type(s) != CONFIG_TYPE_STRING)
+		return fail(ld, s, "%s", wrong);
+	v = config_setting_get_string(s);
+	if (v[0] == '\0' && !(flags & TEXT_EMPTY_OK))
+		return fail(ld, s, "%s", wrong);
+	for (p = (const unsigned char *)v; *p != '\0'; p += n) {
+		if ((n = utf8_len(p)) == 0)
+			return fail(ld, s, "'%s' is not valid UTF-8 text "
+			    "(save the file as UTF-8)", label);
+		if ((*p < 0x20 || *p == 0x7f) && !((flags & TEXT_MULTILINE) &&
+		    (*p == '\n' || *p == '\t')))
+			return fail(ld, s, "'%s' contains a control character",
+			    label);
+	}
+	*out = v;
+	return 0;
+}
+
+/* An integer setting (libconfig's int or 64-bit int). */
+static bool
+whole_value(const config_setting_t *s, long long *out)
+{
+	switch (config_setting_type(s)) {
+	case CONFIG_TYPE_INT:
+		*out = config_setting_get_int(s);
+		return true;
+	case CONFIG_TYPE_INT64:
+		*out = config_setting_get_int64(s);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* An amount in pounds (whole or with pence) from 0 to max, in pence. */
+static bool
+pence_value(const config_setting_t *s, double max, int64_t *out)
+{
+	long long w;
+	double v;
+
+	if (whole_value(s, &w))
+		v = (double)w;
+	else if (config_setting_type(s) == CONFIG_TYPE_FLOAT)
+		v = config_setting_get_float(s);
+	else
+		return false;
+	if (!isfinite(v) || v < 0 || v > max)
+		return false;
+	*out = (int64_t)llround(v * 100.0);
+	return true;
+}
+
+/* A list "( ... )" or an array "[ ... ]": users mix them up, and for a
+ * sequence of names either reads the same. */
+static bool
+is_sequence(const config_setting_t *s)
+{
+	return config_setting_is_list(s) || config_setting_is_array(s);
+}
+
+static bool
+in_list(const char *name, const char *const *names)
+{
+	for (; *names != NULL; names++)
+		if (strcmp(name, *names) == 0)
+			return true;
+	return false;
+}
+
+/* Warn about each member of group g not in the NULL-ended known; prefix
+ * and suffix place the name ("school." + name, name + " in a staff
+ * entry"). */
+static void
+warn_unknown(struct loader *ld, const config_setting_t *g,
+    const char *const *known, const char *prefix, const char *suffix)
+{
+	int i, n = config_setting_length(g);
+
+	for (i = 0; i < n; i++) {
+		const config_setting_t *m = config_setting_get_elem(g,
+		    (unsigned)i);
+		const char *name = config_setting_name(m);
+
+		if (!in_list(name, known))
+			warn(ld, m, "unknown setting '%s%s'%s (ignored)",
+			    prefix, name, suffix);
+	}
+}
+
+/* The user's home directory: $HOME, else the password database. NULL if
+ * neither knows. */
+static const char *
+home_dir(void)
+{
+	const char *h = getenv("HOME");
+	const struct passwd *pw;
+
+	if (h != NULL && h[0] != '\0')
+		return h;
+	pw = getpwuid(getuid());
+	if (pw != NULL && pw->pw_dir != NULL && pw->pw_dir[0] != '\0')
+		return pw->pw_dir;
+	return NULL;
+}
+
+/* $NAME if set to an absolute path (the XDG rule: a relative value is
+ * ignored), else NULL. */
+static const char *
+xdg_dir(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && v[0] == '/' ? v : NULL;
+}
+
+/* --- the settings ----------------------------------------------------- */
+
+static int
+set_database(struct loader *ld, const config_setting_t *s)
+{
+	const char *v, *file, *slash, *home;
+	char *p;
+	int rc;
+
+	rc = get_text(ld, s, "database", "'database' must be the caseload "
+	    "file's path in quotes, e.g. \"~/senco/caseload.db\"", 0, &v);
+	if (rc < 0)
+		return rc;
+	if (v[0] == '~') {
+		if (v[1] != '/')
+			return fail(ld, s, "'database': only a leading ~/ is "
+			    "expanded; write ~/path or a full path");
+		if ((home = home_dir()) == NULL)
+			return fail(ld, s, "'database': cannot expand ~/ "
+			    "because $HOME is not set");
+		xasprintf(&p, "%s/%s", home, v + 2);
+	} else if (v[0] == '/') {
+		p = xstrdup(v);
+	} else {
+		/* Relative to the file that says it, wherever senco runs. */
+		file = src_file(ld, s);
+		slash = strrchr(file, '/');
+		if (slash == NULL)
+			p = xstrdup(v);
+		else
+			xasprintf(&p, "%.*s/%s", (int)(slash - file), file, v);
+	}
+	free(ld->c->database);
+	ld->c->database = p;
+	return 0;
+}
+
+static int
+set_school(struct loader *ld, const config_setting_t *s)
+{
+	static const char *const known[] = { "name", "la", "estab", "roll",
+	    NULL };
+	const config_setting_t *m;
+	const char *v;
+	long long n;
+	int rc;
+
+	if (!config_setting_is_group(s))
+		return fail(ld, s, "'school' must be a group, e.g. school = { "
+		    "name = \"...\"; la = 801; estab = 2000; roll = 420; };");
+	warn_unknown(ld, s, known, "school.", "");
+	if ((m = config_setting_get_member(s, "name")) != NULL) {
+		rc = get_text(ld, m, "school.name", "'school.name' must be the "
+		    "school's name in quotes", 0, &v);
+		if (rc < 0)
+			return rc;
+		free(ld->c->school_name);
+		ld->c->school_name = xstrdup(v);
+	}
+	if ((m = config_setting_get_member(s, "la")) != NULL) {
+		if (!whole_value(m, &n) || n < LA_MIN || n > LA_MAX)
+			return fail(ld, m, "'school.la' must be the 3-digit "
+			    "local authority number (%d to %d), e.g. 801",
+			    LA_MIN, LA_MAX);
+		ld->c->la_number = (int)n;
+	}
+	if ((m = config_setting_get_member(s, "estab")) != NULL) {
+		if (!whole_value(m, &n) || n < ESTAB_MIN || n > ESTAB_MAX)
+			return fail(ld, m, "'school.estab' must be the 4-digit "
+			    "establishment number (%d to %d), e.g. 2000",
+			    ESTAB_MIN, ESTAB_MAX);
+		ld->c->estab_number = (int)n;
+	}
+	if ((m = config_setting_get_member(s, "roll")) != NULL) {
+		if (!whole_value(m, &n) || n < 0 || n > ROLL_MAX)
+			return fail(ld, m, "'school.roll' must be the number "
+			    "of pupils on roll, a whole number from 0 to %d",
+			    ROLL_MAX);
+		ld->c->roll = (int)n;
+	}
+	return 0;
+}
+
+static int
+set_review_weeks(struct loader *ld, const config_setting_t *s)
+{
+	long long n;
+
+	if (!whole_value(s, &n) || n < REVIEW_WEEKS_MIN ||
+	    n > REVIEW_WEEKS_MAX)
+		return fail(ld, s, "'review_interval_weeks' must be a whole "
+		    "number of weeks from %d to %d", REVIEW_WEEKS_MIN,
+		    REVIEW_WEEKS_MAX);
+	ld->c->review_weeks = (int)n;
+	return 0;
+}
+
+static int
+set_date_format(struct loader *ld, const config_setting_t *s)
+{
+	static const char wrong[] = "'date_format' must be \"DD/MM/YYYY\" "
+	    "or \"YYYY-MM-DD\"";
+	const char *v;
+	int rc;
+
+	if ((rc = get_text(ld, s, "date_format", wrong, 0, &v)) < 0)
+		return rc;
+	if (strcasecmp(v, "DD/MM/YYYY") == 0)
+		ld->c->date_style = DATE_STYLE_UK;
+	else if (strcasecmp(v, "YYYY-MM-DD") == 0)
+		ld->c->date_style = DATE_STYLE_ISO;
+	else
+		return fail(ld, s, "%s", wrong);
+	return 0;
+}
+
+static int
+set_topup(struct loader *ld, const config_setting_t *s)
+{
+	int64_t p;
+
+	if (!pence_value(s, TOPUP_POUNDS_MAX, &p) || p == 0)
+		return fail(ld, s, "'topup_threshold' must be an amount in "
+		    "pounds from 0.01 to %.0f, e.g. 6000 or 6000.00",
+		    TOPUP_POUNDS_MAX);
+	ld->c->topup_pence = p;
+	return 0;
+}
+
+/* One item of staff: a plain name or { user = ...; name = ...; }.
+ * Fills *st with heap strings the caller owns, also on failure. */
+static int
+read_staff_item(struct loader *ld, const config_setting_t *m,
+    struct config_staff *st)
+{
+	static const char *const known[] = { "user", "name", NULL };
+	static const char wrong_name[] = "'name' in a staff entry must be a "
+	    "name in quotes, e.g. name = \"Mrs J. Smith\";";
+	const config_setting_t *u, *nm;
+	const char *v;
+	int rc;
+
+	if (config_setting_type(m) == CONFIG_TYPE_STRING) {
+		rc = get_text(ld, m, "staff", "a 'staff' entry must be a name "
+		    "in quotes, e.g. \"Mr K. Osei\"", 0, &v);
+		if (rc == 0)
+			st->name = xstrdup(v);
+		return rc;
+	}
+	if (!config_setting_is_group(m))
+		return fail(ld, m, "each 'staff' entry must be a name in "
+		    "quotes or a group { user = \"jsmith\"; name = "
+		    "\"Mrs J. Smith\"; }");
+	warn_unknown(ld, m, known, "", " in a staff entry");
+	if ((nm = config_setting_get_member(m, "name")) == NULL)
+		return fail(ld, m, "staff entry has no 'name'");
+	if ((rc = get_text(ld, nm, "name", wrong_name, 0, &v)) < 0)
+		return rc;
+	st->name = xstrdup(v);
+	if ((u = config_setting_get_member(m, "user")) != NULL) {
+		rc = get_text(ld, u, "user", "'user' in a staff entry must be "
+		    "a login name in quotes, e.g. user = \"jsmith\";", 0, &v);
+		if (rc < 0)
+			return rc;
+		if (strpbrk(v, " \t,:/") != NULL)
+			return fail(ld, u, "'user' in a staff entry must be a "
+			    "login name (no spaces, commas, colons or "
+			    "slashes)");
+		st->user = xstrdup(v);
+	}
+	return 0;
+}
+
+static int
+set_staff(struct loader *ld, const config_setting_t *s)
+{
+	struct config *c = ld->c;
+	int i, j, n, rc;
+
+	if (!is_sequence(s))
+		return fail(ld, s, "'staff' must be a list, e.g. staff = ( { "
+		    "user = \"jsmith\"; name = \"Mrs J. Smith\"; }, "
+		    "\"Mr K. Osei\" );");
+	n = config_setting_length(s);
+	c->staff = xcalloc((size_t)n, sizeof *c->staff);
+	for (i = 0; i < n; i++) {
+		const config_setting_t *m = config_setting_get_elem(s,
+		    (unsigned)i);
+		struct config_staff st = { NULL, NULL };
+
+		rc = read_staff_item(ld, m, &st);
+		for (j = 0; rc == 0 && st.user != NULL && j < c->n_staff; j++)
+			if (c->staff[j].user != NULL &&
+			    strcmp(c->staff[j].user, st.user) == 0)
+				rc = fail(ld, m, "user '%s' is listed twice in "
+				    "'staff'", st.user);
+		if (rc < 0) {
+			free(st.user);
+			free(st.name);
+			return rc;
+		}
+		c->staff[c->n_staff++] = st;
+	}
+	return 0;
+}
+
+/* The cost of an intervention: exactly one of the two keys. */
+static int
+read_cost(struct loader *ld, const config_setting_t *m,
+    struct intervention *iv)
+{
+	const config_setting_t *ps, *ph, *k;
+
+	ps = config_setting_get_member(m, "cost_per_session");
+	ph = config_setting_get_member(m, "cost_per_hour");
+	if (ps != NULL && ph != NULL)
+		return fail(ld, ph, "intervention '%s': give cost_per_session "
+		    "or cost_per_hour, not both", iv->name);
+	if (ps == NULL && ph == NULL)
+		return fail(ld, m, "intervention '%s' has no cost: give "
+		    "cost_per_session or cost_per_hour (0 if free)", iv->name);
+	k = ps != NULL ? ps : ph;
+	iv->basis = ps != NULL ? COST_PER_SESSION : COST_PER_HOUR;
+	if (!pence_value(k, COST_POUNDS_MAX, &iv->cost_pence))
+		return fail(ld, k, "intervention '%s': '%s' must be an amount "
+		    "in pounds from 0 to %.0f, e.g. 12.50", iv->name,
+		    config_setting_name(k), COST_POUNDS_MAX);
+	return 0;
+}
+
+/* One group of interventions into *iv (zeroed by the caller); the heap
+ * strings in it are the caller's, also on failure. */
+static int
+read_intervention(struct loader *ld, const config_setting_t *m, int index,
+    struct intervention *iv)
+{
+	static const char *const known[] = { "name", "area", "description",
+	    "evidence", "cost_per_session", "cost_per_hour", NULL };
+	const config_setting_t *k;
+	struct serr ae;
+	const char *v;
+	char suffix[INTERVENTION_NAME_MAX + 32];
+	int rc;
+
+	if (!config_setting_is_group(m))
+		return fail(ld, m, "each 'interventions' entry must be a group "
+		    "{ name = \"...\"; area = \"CL\"; cost_per_session = "
+		    "12.50; }");
+	if ((k = config_setting_get_member(m, "name")) == NULL)
+		return fail(ld, m, "intervention %d in 'interventions' has no "
+		    "'name'", index + 1);
+	rc = get_text(ld, k, "name", "an intervention's 'name' must be text "
+	    "in quotes", 0, &v);
+	if (rc < 0)
+		return rc;
+	if (strlen(v) >= sizeof iv->name)
+		return fail(ld, k, "intervention name '%.40s...' is too long "
+		    "(at most %zu bytes)", v, sizeof iv->name - 1);
+	memcpy(iv->name, v, strlen(v) + 1);
+	snprintf(suffix, sizeof suffix, " in intervention '%s'", iv->name);
+	warn_unknown(ld, m, known, "", suffix);
+
+	if ((k = config_setting_get_member(m, "area")) != NULL) {
+		rc = get_text(ld, k, "area", "an intervention's 'area' must be "
+		    "CI, CL, SEMH or SP in quotes", TEXT_EMPTY_OK, &v);
+		if (rc < 0)
+			return rc;
+		serr_clear(&ae);
+		if (area_parse(v, &iv->area, &ae) < 0)
+			return fail(ld, k, "intervention '%s': %s", iv->name,
+			    ae.msg);
+	}
+	if ((k = config_setting_get_member(m, "description")) != NULL) {
+		rc = get_text(ld, k, "description", "an intervention's "
+		    "'description' must be text in quotes",
+		    TEXT_EMPTY_OK | TEXT_MULTILINE, &v);
+		if (rc < 0)
+			return rc;
+		iv->description = xstrdup(v);
+	}
+	if ((k = config_setting_get_member(m, "evidence")) != NULL) {
+		rc = get_text(ld, k, "evidence", "an intervention's 'evidence' "
+		    "must be a link or reference in quotes", TEXT_EMPTY_OK, &v);
+		if (rc < 0)
+			return rc;
+		iv->evidence = xstrdup(v);
+	}
+	return read_cost(ld, m, iv);
+}
+
+static void
+free_intervention(struct intervention *iv)
+{
+	free(iv->description);
+	free(iv->evidence);
+	iv->description = iv->evidence = NULL;
+}
+
+static int
+set_interventions(struct loader *ld, const config_setting_t *s)
+{
+	struct config *c = ld->c;
+	int i, j, n, rc;
+
+	if (!config_setting_is_list(s))
+		return fail(ld, s, "'interventions' must be a list of groups, "
+		    "e.g. interventions = ( { name = \"Precision teaching\"; "
+		    "area = \"CL\"; cost_per_session = 12.50; } );");
+	n = config_setting_length(s);
+	c->interventions = xcalloc((size_t)n, sizeof *c->interventions);
+	for (i = 0; i < n; i++) {
+		const config_setting_t *m = config_setting_get_elem(s,
+		    (unsigned)i);
+		struct intervention iv;
+
+		memset(&iv, 0, sizeof iv);
+		rc = read_intervention(ld, m, i, &iv);
+		/* Names are unique in the catalogue, whatever the case. */
+		for (j = 0; rc == 0 && j < c->n_interventions; j++)
+			if (strcasecmp(c->interventions[j].name, iv.name) == 0)
+				rc = fail(ld, m, "intervention '%s' is listed "
+				    "twice in 'interventions'", iv.name);
+		if (rc < 0) {
+			free_intervention(&iv);
+			return rc;
+		}
+		c->interventions[c->n_interventions++] = iv;
+	}
+	return 0;
+}
+
+static void
+free_agencies(struct config *c)
+{
+	for (int i = 0; i < c->n_agencies; i++)
+		free(c->agencies[i]);
+	free(c->agencies);
+	c->agencies = NULL;
+	c->n_agencies = 0;
+}
+
+static int
+set_agencies(struct loader *ld, const config_setting_t *s)
+{
+	static const char wrong[] = "'agencies' must be a list of agency "
+	    "names in quotes, e.g. agencies = [ \"EP\", \"SALT\" ];";
+	struct config *c = ld->c;
+	const char *v;
+	int i, j, n, rc;
+
+	if (!is_sequence(s) || (n = config_setting_length(s)) == 0)
+		return fail(ld, s, "%s", wrong);
+	free_agencies(c);
+	c->agencies = xcalloc((size_t)n, sizeof *c->agencies);
+	for (i = 0; i < n; i++) {
+		const config_setting_t *m = config_setting_get_elem(s,
+		    (unsigned)i);
+
+		if ((rc = get_text(ld, m, "agencies", wrong, 0, &v)) < 0)
+			return rc;
+		for (j = 0; j < c->n_agencies; j++)
+			if (strcasecmp(c->agencies[j], v) == 0)
+				return fail(ld, m, "agency '%s' is listed "
+				    "twice in 'agencies'", v);
+		c->agencies[c->n_agencies++] = xstrdup(v);
+	}
+	return 0;
+}
+
+/* One scalar of keys or colours as text in *out (caller frees): a string
+ * as written, and also true/false and whole numbers, so that rate-0 = 0;
+ * or enabled = false; read as they look. */
+static int
+entry_text(struct loader *ld, const config_setting_t *m, const char *label,
+    const char *wrong, char **out)
+{
+	const char *v;
+	long long n;
+	int rc;
+
+	if (config_setting_type(m) == CONFIG_TYPE_BOOL) {
+		*out = xstrdup(config_setting_get_bool(m) ? "true" : "false");
+		return 0;
+	}
+	if (whole_value(m, &n)) {
+		xasprintf(out, "%lld", n);
+		return 0;
+	}
+	if ((rc = get_text(ld, m, label, wrong, TEXT_EMPTY_OK, &v)) < 0)
+		return rc;
+	*out = xstrdup(v);
+	return 0;
+}
+
+/*
+ * keys and colours: every member kept as written with its line. A value
+ * is text or a list of them, joined with "," so the UI reads one form.
+ * `example` completes the message for a value of the wrong type.
+ */
+static int
+read_entries(struct loader *ld, const config_setting_t *s, const char *group,
+    const char *example, struct config_entry **out, int *n_out)
+{
+	char label[128], wrong[256];
+	int i, j, n, rc;
+
+	if (!config_setting_is_group(s))
+		return fail(ld, s, "'%s' must be a group, e.g. %s = { %s }",
+		    group, group, example);
+	n = config_setting_length(s);
+	*out = xcalloc((size_t)n, sizeof **out);
+	for (i = 0; i < n; i++) {
+		const config_setting_t *m = config_setting_get_elem(s,
+		    (unsigned)i);
+		const char *name = config_setting_name(m);
+		char *value = NULL, *item, *joined;
+
+		snprintf(label, sizeof label, "%s.%s", group, name);
+		snprintf(wrong, sizeof wrong, "'%s' must be text in quotes "
+		    "or a list of them, e.g. %s", label, example);
+		if (is_sequence(m)) {
+			value = xstrdup("");
+			for (j = 0; j < config_setting_length(m); j++) {
+				rc = entry_text(ld, config_setting_get_elem(m,
+				    (unsigned)j), label, wrong, &item);
+				if (rc < 0) {
+					free(value);
+					return rc;
+				}
+				xasprintf(&joined, "%s%s%s", value,
+				    j > 0 ? "," : "", item);
+				free(item);
+				free(value);
+				value = joined;
+			}
+		} else if ((rc = entry_text(ld, m, label, wrong, &value)) < 0)
+			return rc;
+		(*out)[*n_out].name = xstrdup(name);
+		(*out)[*n_out].value = value;
+		(*out)[*n_out].line = (int)config_setting_source_line(m);
+		(*n_out)++;
+	}
+	return 0;
+}
+
+static int
+set_keys(struct loader *ld, const config_setting_t *s)
+{
+	return read_entries(ld, s, "keys", "down = \"j,Down\";",
+	    &ld->c->keys, &ld->c->n_keys);
+}
+
+static int
+set_colours(struct loader *ld, const config_setting_t *s)
+{
+	return read_entries(ld, s, "colours", "title = \"white,blue\";",
+	    &ld->c->colours, &ld->c->n_colours);
+}
+
+static const struct {
+	const char *name;
+	int (*set)(struct loader *, const config_setting_t *);
+} settings[] = {
+	{ "database", set_database },
+	{ "school", set_school },
+	{ "review_interval_weeks", set_review_weeks },
+	{ "date_format", set_date_format },
+	{ "topup_threshold", set_topup },
+	{ "staff", set_staff },
+	{ "interventions", set_interventions },
+	{ "agencies", set_agencies },
+	{ "keys", set_keys },
+	{ "colours", set_colours },
+};
+
+/* Every top-level setting in file order, so the first mistake in the
+ * file is the one reported. */
+static int
+read_root(struct loader *ld, const config_setting_t *root)
+{
+	int i, n = config_setting_length(root);
+	size_t k;
+
+	for (i = 0; i < n; i++) {
+		const config_setting_t *s = config_setting_get_elem(root,
+		    (unsigned)i);
+		const char *name = config_setting_name(s);
+		int rc;
+
+		for (k = 0; k < sizeof settings / sizeof settings[0]; k++)
+			if (strcmp(name, settings[k].name) == 0)
+				break;
+		if (k == sizeof settings / sizeof settings[0]) {
+			warn(ld, s, "unknown setting '%s' (ignored)", name);
+			continue;
+		}
+		if ((rc = settings[k].set(ld, s)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* --- finding the file ------------------------------------------------- */
+
+/*
+ * Whether path names a file to read: 1 and *out = path (taken) if it
+ * exists, 0 (path freed) if it does not and `named` is NULL, otherwise
+ * SE_CONFIG. `named` says who named the file, for the message; a file
+ * someone named must exist.
+ */
+static int
+try_file(char *path, const char *named, char **out, struct serr *e)
+{
+	struct stat st;
+	int rc;
+
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			rc = serr_set(e, SE_CONFIG, "%s: is a directory, not "
+			    "a configuration file", path);
+			free(path);
+			return rc;
+		}
+		*out = path;
+		return 1;
+	}
+	if ((errno == ENOENT || errno == ENOTDIR) && named == NULL) {
+		free(path);
+		return 0;
+	}
+	if (errno == ENOENT || errno == ENOTDIR)
+		rc = serr_set(e, SE_CONFIG, "%s: no such file%s", path, named);
+	else
+		rc = serr_set(e, SE_CONFIG, "%s: %s", path, strerror(errno));
+	free(path);
+	return rc;
+}
+
+/* The file to read in lookup order; *out NULL when there is none. Caller
+ * frees *out. */
+static int
+find_file(const char *explicit_path, char **out, struct serr *e)
+{
+	const char *v;
+	char *p;
+	int rc;
+
+	*out = NULL;
+	if (explicit_path != NULL) {
+		if (explicit_path[0] == '\0')
+			return serr_set(e, SE_CONFIG, "configuration file name "
+			    "is empty");
+		rc = try_file(xstrdup(explicit_path), "", out, e);
+		return rc < 0 ? rc : 0;
+	}
+	v = getenv("SENCO_CONFIG");
+	if (v != NULL && v[0] != '\0') {
+		rc = try_file(xstrdup(v), " (named by $SENCO_CONFIG)", out, e);
+		return rc < 0 ? rc : 0;
+	}
+	if ((v = xdg_dir("XDG_CONFIG_HOME")) != NULL) {
+		xasprintf(&p, "%s/%s", v, CONFIG_SUBPATH);
+		if ((rc = try_file(p, NULL, out, e)) != 0)
+			return rc < 0 ? rc : 0;
+	}
+	if ((v = getenv("HOME")) != NULL && v[0] != '\0') {
+		xasprintf(&p, "%s/.config/%s", v, CONFIG_SUBPATH);
+		if ((rc = try_file(p, NULL, out, e)) != 0)
+			return rc < 0 ? rc : 0;
+	}
+	rc = try_file(xstrdup(SYSCONFDIR "/" CONFIG_SUBPATH), NULL, out, e);
+	return rc < 0 ? rc : 0;
+}
+
+/* --- the API ---------------------------------------------------------- */
+
+void
+config_defaults(struct config *c)
+{
+	memset(c, 0, sizeof *c);
+	c->review_weeks = CONFIG_DEFAULT_REVIEW_WEEKS;
+	c->date_style = DATE_STYLE_UK;
+	c->topup_pence = CONFIG_DEFAULT_TOPUP_PENCE;
+	c->agencies = xcalloc(N_DEFAULT_AGENCIES, sizeof *c->agencies);
+	for (int i = 0; i < N_DEFAULT_AGENCIES; i++)
+		c->agencies[c->n_agencies++] = xstrdup(default_agencies[i]);
+}
+
+/* c is filled from scratch: whatever it held is not freed. On failure it
+ * holds the defaults again, so nothing half-read is used. */
+int
+config_load(struct config *c, const char *explicit_path,
+    config_warn_cb warn_cb, void *ctx, struct serr *e)
+{
+	struct loader ld;
+	config_t cf;
+	char *path = NULL, *dir;
+	const char *slash;
+	int rc;
+
+	config_defaults(c);
+	if ((rc = find_file(explicit_path, &path, e)) < 0 || path == NULL)
+		return rc;
+
+	config_init(&cf);
+	/* @include "x.conf" is read beside the file, not in the cwd. */
+	slash = strrchr(path, '/');
+	dir = slash == NULL ? xstrdup(".") :
+	    xstrndup(path, slash == path ? 1 : (size_t)(slash - path));
+	config_set_include_dir(&cf, dir);	/* copies it */
+	free(dir);
+
+	if (config_read_file(&cf, path) != CONFIG_TRUE) {
+		if (config_error_type(&cf) == CONFIG_ERR_FILE_IO)
+			rc = serr_set(e, SE_CONFIG, "%s: cannot read: %s", path,
+			    strerror(errno));
+		else
+			rc = serr_set(e, SE_CONFIG, "%s:%d: %s",
+			    config_error_file(&cf) != NULL ?
+			    config_error_file(&cf) : path,
+			    config_error_line(&cf), config_error_text(&cf));
+		goto out;
+	}
+	ld.c = c;
+	ld.path = path;
+	ld.warn = warn_cb;
+	ld.ctx = ctx;
+	ld.e = e;
+	rc = read_root(&ld, config_root_setting(&cf));
+	if (rc == 0) {
+		c->file = path;
+		path = NULL;
+	}
+out:
+	config_destroy(&cf);
+	free(path);
+	if (rc < 0) {
+		config_free(c);
+		config_defaults(c);
+	}
+	return rc;
+}
+
+void
+config_free(struct config *c)
+{
+	int i;
+
+	free(c->file);
+	free(c->database);
+	free(c->school_name);
+	for (i = 0; i < c->n_staff; i++) {
+		free(c->staff[i].user);
+		free(c->staff[i].name);
+	}
+	free(c->staff);
+	for (i = 0; i < c->n_interventions; i++)
+		free_intervention(&c->interventions[i]);
+	free(c->interventions);
+	free_agencies(c);
+	for (i = 0; i < c->n_keys; i++) {
+		free(c->keys[i].name);
+		free(c->keys[i].value);
+	}
+	free(c->keys);
+	for (i = 0; i < c->n_colours; i++) {
+		free(c->colours[i].name);
+		free(c->colours[i].value);
+	}
+	free(c->colours);
+	/* Zeroed, so a second config_free does no harm. */
+	memset(c, 0, sizeof *c);
+}
+
+/* Caller frees. */
+char *
+config_database_path(const struct config *c)
+{
+	const char *v;
+	char *p;
+
+	if (c != NULL && c->database != NULL)
+		return xstrdup(c->database);
+	if ((v = xdg_dir("XDG_DATA_HOME")) != NULL)
+		xasprintf(&p, "%s/%s", v, DATA_SUBPATH);
+	else if ((v = home_dir()) != NULL)
+		xasprintf(&p, "%s/.local/share/%s", v, DATA_SUBPATH);
+	else
+		p = xstrdup("caseload.db");	/* no home at all: the cwd */
+	return p;
+}
+
+const char *
+config_staff_name(const struct config *c, const char *login)
+{
+	if (c == NULL || login == NULL)
+		return login;
+	for (int i = 0; i < c->n_staff; i++)
+		if (c->staff[i].user != NULL &&
+		    strcmp(c->staff[i].user, login) == 0)
+			return c->staff[i].name;
+	return login;
+}

@@ -568,6 +568,12 @@ cycle_close(struct db *db, int64_t id, enum decision d, sdate on,
 		    date_show(s.plan_start, b2));
 		goto fail;
 	}
+	/* A decision is recorded when it is taken, as ratings are. */
+	if (on > date_today()) {
+		ret = serr_set(e, SE_INVALID, "cycle: cannot close on %s, "
+		    "in the future", date_show(on, b1));
+		goto fail;
+	}
 	if ((st = db_stmt(db, SQL_CLOSE, e)) == NULL) {
 		ret = e != NULL ? e->code : SE_DB;
 		goto fail;

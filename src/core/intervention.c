@@ -17,7 +17,7 @@
 #define SESSIONS_PER_WEEK_MAX 50
 #define MINUTES_MAX 600
 
-/* --- storage words --------------------------------------------------------- */
+/* --- storage words ---------------------------------------------------- */
 
 static const char *const basis_words[] = { "session", "hour" };
 static const char *const measure_words[] = { "score", "age", "rating" };
@@ -71,7 +71,7 @@ col_score(sqlite3_stmt *st, int i)
 	return sqlite3_column_double(st, i);
 }
 
-/* --- interventions ---------------------------------------------------------- */
+/* --- interventions ---------------------------------------------------- */
 
 void
 intervention_init(struct intervention *iv)
@@ -115,7 +115,7 @@ static const char SQL_IV_UPDATE[] =
     "updated_at = ?, version = version + 1, changed_by = ? "
     "WHERE id = ? AND version = ?";
 static const char SQL_IV_WHO[] =
-    "SELECT changed_by, updated_at FROM intervention WHERE id = ?";
+    "SELECT changed_by, updated_at, version FROM intervention WHERE id = ?";
 
 /* Fill iv from a row of IV_COLUMNS; the strings are iv's to free. */
 static void
@@ -225,18 +225,48 @@ fail:
 	return ret;
 }
 
+/* 0 if intervention `id` is still at `version`; else SE_NOTFOUND, or
+ * SE_CONFLICT naming who changed it and when. */
+static int
+iv_check_version(struct db *db, int64_t id, int64_t version, struct serr *e)
+{
+	char who[AUTHOR_MAX], when[TIMESTAMP_LEN];
+	sqlite3_stmt *st = db_stmt(db, SQL_IV_WHO, e);
+	int rc, ret = 0;
+
+	if (st == NULL)
+		return e != NULL ? e->code : SE_DB;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_int64(st, 2) != version) {
+		db_col_copy(st, 0, who, sizeof who);
+		db_col_copy(st, 1, when, sizeof when);
+		ret = serr_set(e, SE_CONFLICT, "intervention: changed by %s at "
+		    "%s since you opened it", who, when);
+	} else if (rc == SQLITE_DONE)
+		ret = serr_set(e, SE_NOTFOUND, "intervention: no intervention "
+		    "with id %lld", (long long)id);
+	else if (rc != SQLITE_ROW)
+		ret = db_fail(db, rc, e, "intervention");
+	sqlite3_reset(st);
+	return ret;
+}
+
 int
 intervention_update(struct db *db, struct intervention *iv, struct serr *e)
 {
-	char now[TIMESTAMP_LEN], who[AUTHOR_MAX], when[TIMESTAMP_LEN];
+	char now[TIMESTAMP_LEN];
 	sqlite3_stmt *st;
-	int ret, rc;
+	int ret;
 
 	if ((ret = iv_validate(iv, e)) != 0)
 		return ret;
 	if ((ret = db_begin(db, e)) != 0)
 		return ret;
-	if ((ret = iv_name_free(db, iv->name, iv->id, e)) != 0)
+	/* Inside the write transaction, so nobody can slip in between the
+	 * check and the UPDATE (which checks the version again anyway). */
+	if ((ret = iv_check_version(db, iv->id, iv->version, e)) != 0 ||
+	    (ret = iv_name_free(db, iv->name, iv->id, e)) != 0)
 		goto fail;
 	if ((st = db_stmt(db, SQL_IV_UPDATE, e)) == NULL) {
 		ret = e != NULL ? e->code : SE_DB;
@@ -256,25 +286,9 @@ intervention_update(struct db *db, struct intervention *iv, struct serr *e)
 	sqlite3_bind_int64(st, 11, iv->version);
 	if ((ret = db_step_done(db, st, e, "intervention")) != 0)
 		goto fail;
-	if (sqlite3_changes(db_handle(db)) == 0) {
-		/* Either gone or changed since it was read: say which. */
-		if ((st = db_stmt(db, SQL_IV_WHO, e)) == NULL) {
-			ret = e != NULL ? e->code : SE_DB;
-			goto fail;
-		}
-		sqlite3_bind_int64(st, 1, iv->id);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			db_col_copy(st, 0, who, sizeof who);
-			db_col_copy(st, 1, when, sizeof when);
-			ret = serr_set(e, SE_CONFLICT, "intervention: changed "
-			    "by %s at %s since you opened it", who, when);
-		} else if (rc == SQLITE_DONE)
-			ret = serr_set(e, SE_NOTFOUND, "intervention: no "
-			    "intervention with id %lld", (long long)iv->id);
-		else
-			ret = db_fail(db, rc, e, "intervention");
-		sqlite3_reset(st);
+	if (sqlite3_changes(db_handle(db)) != 1) {
+		ret = serr_set(e, SE_CONFLICT, "intervention: changed by "
+		    "someone else since you opened it");
 		goto fail;
 	}
 	if ((ret = db_commit(db, e)) != 0)
@@ -307,6 +321,7 @@ iv_fetch(struct db *db, sqlite3_stmt *st, struct intervention *iv,
 	return db_fail(db, rc, e, "intervention");
 }
 
+/* On success iv's strings are the caller's: intervention_free() them. */
 int
 intervention_get(struct db *db, int64_t id, struct intervention *iv,
     struct serr *e)
@@ -322,6 +337,7 @@ intervention_get(struct db *db, int64_t id, struct intervention *iv,
 	return iv_fetch(db, st, iv, e, missing);
 }
 
+/* As intervention_get(): the caller frees iv's strings. */
 int
 intervention_find(struct db *db, const char *name, struct intervention *iv,
     struct serr *e)
@@ -365,7 +381,7 @@ intervention_list(struct db *db, bool include_retired, intervention_cb cb,
 	return ret;
 }
 
-/* --- enrolments ------------------------------------------------------------- */
+/* --- enrolments ------------------------------------------------------- */
 
 void
 enrolment_init(struct enrolment *en)
@@ -462,6 +478,9 @@ en_validate(struct enrolment *en, struct serr *e)
 		return serr_set(e, SE_INVALID, "enrolment: end %s is before "
 		    "the start %s", date_iso(en->end, a),
 		    date_iso(en->start, b));
+	if ((en->ended || !isnan(en->exit)) && en->end == SDATE_NONE)
+		return serr_set(e, SE_INVALID, "enrolment: a finished "
+		    "enrolment needs its end date");
 	if ((unsigned)en->measure_kind > MEASURE_RATING)
 		return serr_set(e, SE_INVALID, "enrolment: the measure must "
 		    "be a score, an age or a rating");
@@ -625,8 +644,8 @@ finish(struct db *db, int64_t id, double exit_score, sdate end,
 	if ((ret = enrolment_get(db, id, &cur, e)) != 0)
 		goto fail;
 	if (cur.ended) {
-		ret = serr_set(e, SE_STATE, "enrolment: already ended on %s",
-		    date_iso(cur.end, a));
+		ret = serr_set(e, SE_STATE, "enrolment: already ended%s%s",
+		    cur.end != SDATE_NONE ? " on " : "", date_iso(cur.end, a));
 		goto fail;
 	}
 	if (end == SDATE_NONE) {

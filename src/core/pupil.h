@@ -100,4 +100,15 @@ typedef int (*status_cb)(void *ctx, const struct status_entry *s);
 int pupil_status_history(struct db *db, int64_t pupil_id, status_cb cb,
     void *ctx, struct serr *e);
 
+/* --- for core modules that search pupils in SQL (register.c) ------------- */
+/* f with its fields in stored form: status upper case (N implies
+ * include_n), year and need in census form, text trimmed into buf (NULL if
+ * empty). f NULL means no filter. SE_INVALID names a bad field. */
+int pupil_filter_normalise(const struct pupil_filter *f,
+    struct pupil_filter *out, char *buf, size_t n, struct serr *e);
+/* db_stmt() for SQL that may call senco_fold(text): lower case for name
+ * searches that knows Latin, Greek and Cyrillic letters beyond ASCII. */
+struct sqlite3_stmt *pupil_search_stmt(struct db *db, const char *sql,
+    struct serr *e);
+
 #endif

@@ -53,6 +53,12 @@ struct agency {
 	char changed_by[AUTHOR_MAX];
 };
 
+/* Zero a record with its dates set to SDATE_NONE (= today where that is
+ * the default, or "not yet" for advice_on). Call before filling one in. */
+void note_init(struct note *n);
+void exclusion_init(struct exclusion *x);
+void agency_init(struct agency *a);
+
 void note_free(struct note *n);
 void exclusion_free(struct exclusion *x);
 void agency_free(struct agency *a);

@@ -1,0 +1,81 @@
+/*
+ * config.h: the libconfig settings file.
+ *
+ * Looked up in this order: an explicit path (--config), $SENCO_CONFIG,
+ * $XDG_CONFIG_HOME/senco/senco.conf, ~/.config/senco/senco.conf,
+ * SYSCONFDIR/senco/senco.conf. A missing file means defaults (an explicit
+ * path that is missing is an error); a syntax error is "file:line: message".
+ */
+#ifndef SENCO_CONFIG_H
+#define SENCO_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "codes.h"
+#include "date.h"
+#include "err.h"
+#include "intervention.h"
+
+#define CONFIG_DEFAULT_REVIEW_WEEKS 12
+#define CONFIG_DEFAULT_TOPUP_PENCE (6000 * 100)
+
+struct config_staff {
+	char *user;		/* Unix login, may be NULL */
+	char *name;		/* display name, e.g. "Mrs A. Okafor" */
+};
+
+/* A binding or colour as written, checked by the UI against its key
+ * table; line is where it stands in the file, for messages. */
+struct config_entry {
+	char *name;		/* action or colour element */
+	char *value;		/* "j,Down" or "red,default" */
+	int line;
+};
+
+struct config {
+	char *file;		/* the file read, NULL if none (defaults) */
+	char *database;		/* NULL: $XDG_DATA_HOME/senco/caseload.db */
+	char *school_name;
+	int la_number;		/* 3 digits, 0 unknown */
+	int estab_number;	/* 4 digits, 0 unknown */
+	int roll;		/* pupils on roll, 0 unknown */
+	int review_weeks;
+	enum date_style date_style;
+	int64_t topup_pence;
+
+	struct config_staff *staff;
+	int n_staff;
+	struct intervention *interventions;	/* the catalogue seed */
+	int n_interventions;
+	char **agencies;
+	int n_agencies;
+
+	struct config_entry *keys;
+	int n_keys;
+	struct config_entry *colours;
+	int n_colours;
+};
+
+typedef void (*config_warn_cb)(void *ctx, const char *msg);
+
+/* Defaults only, no file. */
+void config_defaults(struct config *c);
+/*
+ * Find and read the file (explicit may be NULL). Unknown settings are
+ * passed to warn (may be NULL) as "file:line: unknown setting 'x'
+ * (ignored)"; a known setting with a bad value is an error. Returns 0, or
+ * SE_CONFIG with "file:line: message" in e. c is filled from scratch (old
+ * contents are not freed) and always left fit for config_free; after an
+ * error it holds the defaults.
+ */
+int config_load(struct config *c, const char *explicit_path,
+    config_warn_cb warn, void *ctx, struct serr *e);
+void config_free(struct config *c);
+
+/* The database path: c->database, else $XDG_DATA_HOME/senco/caseload.db,
+ * else ~/.local/share/senco/caseload.db. Caller frees. */
+char *config_database_path(const struct config *c);
+/* The display name for a Unix login from the staff list, else login. */
+const char *config_staff_name(const struct config *c, const char *login);
+
+#endif
