@@ -317,3 +317,17 @@ Test(db, backup_is_private_consistent_and_never_overwrites)
 	cr_assert_eq(db_backup(db, dest, &e), SE_EXISTS);
 	db_close(db);
 }
+
+/* Regression: the CLI sets the author from a staff lookup that returns the
+ * login itself when no display name is configured. */
+Test(db, set_author_to_itself_keeps_it)
+{
+	struct db *db = th_db();
+
+	db_set_author(db, "jsmith");
+	db_set_author(db, db_author(db));
+	cr_assert_str_eq(db_author(db), "jsmith");
+	db_set_author(db, "");
+	cr_assert_str_eq(db_author(db), "unknown");
+	db_close(db);
+}

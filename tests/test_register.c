@@ -163,13 +163,13 @@ build(void)
 	t = target(db, cy, NULL);		/* latest 3: on track */
 	rate(db, t, 2, "2026-01-20", TS);
 	rate(db, t, 3, "2026-02-20", TS);
+	rate(db, t, -1, "2026-03-01", TS);	/* a comment: ignored */
 	t = target(db, cy, NULL);		/* latest is 1, not the 4 */
 	rate(db, t, 4, "2026-02-01", TS);
 	rate(db, t, 1, "2026-02-25", TS);
-	rate(db, t, -1, "2026-03-01", TS);	/* a comment: ignored */
 	target(db, cy, NULL);			/* no rating: 0 */
 	t = target(db, cy, "achieved");		/* has an outcome: not counted */
-	rate(db, t, 0, "2026-02-25", TS);
+	rate(db, t, 4, "2026-02-25", TS);
 	t = target(db, cy, NULL);		/* same day: the later entry, 3 */
 	rate(db, t, 3, "2026-02-26", "2026-02-26T11:00:00Z");
 	rate(db, t, 2, "2026-02-26", "2026-02-26T10:00:00Z");
@@ -656,6 +656,17 @@ Test(reg, paging_is_stable_under_ties)
 				for (int j = 0; j < i; j++)
 					cr_assert_neq(all[i].pupil_id,
 					    all[j].pupil_id);
+				/* Equal in everything but id: by name, then
+				 * id (both reversed for the name sort
+				 * descending). */
+				if (i > 0 && strcmp(all[i].surname,
+				    all[i - 1].surname) == 0 &&
+				    strcmp(all[i].forename,
+				    all[i - 1].forename) == 0)
+					cr_assert((all[i].pupil_id >
+					    all[i - 1].pupil_id) ==
+					    !(s == REGISTER_SORT_NAME && d),
+					    "sort %d/%d: ties not by id", s, d);
 				cr_assert_eq(register_position(db, &q,
 				    all[i].pupil_id, &pos, &e), 0);
 				cr_assert_eq(pos, i, "sort %d/%d", s, d);

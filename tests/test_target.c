@@ -311,6 +311,29 @@ Test(target, rate_and_latest)
 	db_close(db);
 }
 
+/* Regression: two keys pressed within one second on the same day (a wrong
+ * rating corrected at once) must leave the second as the latest. Timestamps
+ * have whole seconds and ids are random, so only rating.seq orders them. */
+Test(target, same_day_same_second_latest_is_last_made)
+{
+	struct db *db = th_db();
+	int64_t cy = open_cycle(db, 7, NULL);
+	int64_t id = add(db, cy, "Counts to 20", AREA_CL);
+	struct target t;
+
+	for (int round = 0; round < 20; round++) {
+		int first = round % 5, second = (round + 2) % 5;
+
+		rate(db, id, first, NULL, SDATE_NONE);
+		rate(db, id, second, NULL, SDATE_NONE);
+		cr_assert_eq(target_get(db, id, &t, NULL), 0);
+		cr_assert_eq(t.latest, second, "round %d: latest %d, want %d",
+		    round, t.latest, second);
+		target_free(&t);
+	}
+	db_close(db);
+}
+
 Test(target, rate_defaults_to_today_and_author)
 {
 	struct db *db = th_db();

@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "cli/cli.h"
+#include "cli/cmd_io.h"
 #include "core/codes.h"
 #include "core/derive.h"
 #include "core/xmalloc.h"
@@ -23,7 +24,7 @@ static const struct cli_command *const commands[] = {
 	&cli_cmd_init, &cli_cmd_demo, &cli_cmd_check, &cli_cmd_backup,
 	&cli_cmd_pupil, &cli_cmd_cycle, &cli_cmd_target,
 	&cli_cmd_intervention, &cli_cmd_note, &cli_cmd_exclusion,
-	&cli_cmd_agency, &cli_cmd_help,
+	&cli_cmd_agency, &cli_cmd_import, &cli_cmd_export, &cli_cmd_help,
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -76,6 +77,33 @@ sub_names(const struct cli_command *cmd, char *buf, size_t n)
 
 /* --- help ------------------------------------------------------------------ */
 
+/* Help lines stay within this many columns. */
+#define HELP_WIDTH 79
+
+/* Text from column `indent` on, wrapped at spaces to HELP_WIDTH, later
+ * lines indented to the same column. Help text is ASCII. */
+static void
+print_wrapped(FILE *fp, const char *text, int indent)
+{
+	int col = indent;
+
+	while (*text != '\0') {
+		size_t len = strcspn(text, " ");
+
+		if (col > indent && col + 1 + (int)len > HELP_WIDTH) {
+			fprintf(fp, "\n%*s", indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', fp);
+			col++;
+		}
+		col += fprintf(fp, "%.*s", (int)len, text);
+		text += len;
+		text += strspn(text, " ");
+	}
+	fputc('\n', fp);
+}
+
 void
 cli_print_usage(FILE *fp)
 {
@@ -106,8 +134,8 @@ cli_print_usage(FILE *fp)
 				fputc('\n', fp);
 				w = 0;
 			}
-			fprintf(fp, "%*s%s\n", USAGE_NAME_WIDTH + 2 - w, "",
-			    s->summary);
+			fprintf(fp, "%*s", USAGE_NAME_WIDTH + 2 - w, "");
+			print_wrapped(fp, s->summary, USAGE_NAME_WIDTH + 2);
 		}
 	}
 	fputs("\nGlobal options (before the command):\n"
@@ -123,13 +151,49 @@ cli_print_usage(FILE *fp)
 	    "a command's\noptions, and 'man senco' for the whole manual.\n", fp);
 }
 
+/*
+ * "Usage: senco pupil list [--all] ..." wrapped at word boundaries, never
+ * inside a bracketed option, with later lines under the first argument.
+ */
+static void
+print_synopsis(FILE *fp, const struct cli_command *cmd,
+    const struct cli_sub *s)
+{
+	const char *p = s->args != NULL ? s->args : "";
+	int col, indent;
+
+	col = fprintf(fp, "Usage: senco %s%s%s", cmd->name, s->name ? " " : "",
+	    s->name ? s->name : "");
+	indent = col + 1;
+	while (*p != '\0') {
+		const char *q = p;
+		int depth = 0;
+
+		/* One word: up to a space outside brackets. */
+		for (; *q != '\0' && (depth > 0 || *q != ' '); q++) {
+			if (*q == '[' || *q == '(')
+				depth++;
+			else if ((*q == ']' || *q == ')') && depth > 0)
+				depth--;
+		}
+		if (col + 1 + (int)(q - p) > HELP_WIDTH && col > indent) {
+			fprintf(fp, "\n%*s", indent - 1, "");
+			col = indent - 1;
+		}
+		col += fprintf(fp, " %.*s", (int)(q - p), p);
+		p = *q == ' ' ? q + 1 : q;
+	}
+	fputc('\n', fp);
+}
+
 static void
 print_sub(FILE *fp, const struct cli_command *cmd, const struct cli_sub *s)
 {
-	fprintf(fp, "Usage: senco %s%s%s%s%s\n", cmd->name,
-	    s->name ? " " : "", s->name ? s->name : "",
-	    s->args && *s->args ? " " : "", s->args ? s->args : "");
-	fprintf(fp, "  %s.\n", s->summary);
+	print_synopsis(fp, cmd, s);
+	/* Summaries are written to follow a name in senco --help; as a
+	 * sentence of their own they take a capital. */
+	fprintf(fp, "  %c%s.\n", toupper((unsigned char)s->summary[0]),
+	    s->summary + 1);
 	if (s->options != NULL)
 		fprintf(fp, "\n%s", s->options);
 }

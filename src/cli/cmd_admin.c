@@ -252,8 +252,9 @@ const struct cli_command cli_cmd_init = { "init", "", init_subs };
 static const struct cli_sub demo_subs[] = {
 	{ NULL, "[--pupils N] [--seed S] [--csv FILE]",
 	  "create a demo caseload of fictional pupils",
-	  "  --pupils N    pupils on the roll (default 200; about one in six on "
-	  "the register)\n"
+	  "  --pupils N    pupils on the roll (default 200; about one in six "
+	  "are on\n"
+	  "                the SEN register)\n"
 	  "  --seed S      the same seed gives the same caseload (0 to "
 	  "4294967295)\n"
 	  "  --csv FILE    also write the roll as an MIS CSV export\n"

@@ -511,15 +511,16 @@ static const struct cli_sub cycle_subs[] = {
 	{ "edit", "UPN [--review DATE] [--start DATE] [--plan-end DATE] "
 	  "[--stage S] [--parent TEXT] [--pupil TEXT] [--notes STAGE=TEXT]",
 	  "change the open cycle's dates, voices and notes",
-	  "  --review DATE      the review date (the plan end moves with it "
-	  "unless set apart)\n"
+	  "  --review DATE      the review date (the plan end moves with it, "
+	  "unless it\n"
+	  "                     was set apart with --plan-end)\n"
 	  "  --start DATE       the start of the plan period\n"
 	  "  --plan-end DATE    the end of the plan period\n"
 	  "  --stage S          set the stage: assess, plan, do or review\n"
 	  "  --parent TEXT      the parents' or carers' views\n"
 	  "  --pupil TEXT       the pupil's views\n"
-	  "  --notes STAGE=TEXT notes of a stage, e.g. --notes assess='Phonics "
-	  "screen: 18/40'\n"
+	  "  --notes STAGE=TEXT the notes of a stage, e.g.\n"
+	  "                     --notes assess='Phonics screen: 18/40'\n"
 	  "Empty text clears a field.\n",
 	  run_edit },
 	{ "list", "UPN [--format F]", "list a pupil's cycles, newest first",

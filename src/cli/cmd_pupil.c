@@ -807,13 +807,13 @@ run_show(struct cli *c, int argc, char **argv)
 		return st;
 	if ((st = cli_open(c, false, &db)) != 0)
 		return st;
+	cycle_init(&cy);
 	if ((st = cli_find_pupil(c, db, argv[optind], &p)) != 0)
 		goto out;
 	memset(&x, 0, sizeof x);
 	x.db = db;
 	x.today = date_today();
 	serr_clear(&e);
-	cycle_init(&cy);
 
 	show_identity(&p, x.today);
 
@@ -853,6 +853,7 @@ run_show(struct cli *c, int argc, char **argv)
 
 	heading("EXCLUSIONS");
 	x.t = table_new(4, xh);
+	table_align_right(x.t, 2);
 	if (exclusion_list(db, p.id, show_exclusion, &x, &e) != 0)
 		goto fail;
 	section_end(&x, "None.");
@@ -877,26 +878,31 @@ out:
 /* --- the table ---------------------------------------------------------------- */
 
 #define FIELD_HELP \
-	"  --upn UPN                 unique pupil number (13 characters, " \
-	"check letter first)\n" \
-	"  --surname NAME            legal surname\n" \
-	"  --forename NAME           legal forename\n" \
-	"  --dob DATE                date of birth\n" \
-	"  --year YEAR               year group: N1, N2, R, 1 to 14, or X\n" \
-	"  --gender M|F              gender (or 'unknown')\n" \
-	"  --class NAME              class or form\n" \
-	"  --preferred-forename NAME the name the pupil goes by\n" \
-	"  --preferred-surname NAME  the surname the pupil goes by\n" \
-	"  --flags LIST              PP, FSM, CiC, EAL, comma-separated "\
-	"('none' clears)\n" \
-	"  --attendance PERCENT      attendance, e.g. 93.5 ('unknown' clears)\n" \
-	"  --status N|K|E            SEN status: no SEN, SEN support, EHC plan\n" \
-	"  --since DATE              the day the status started (default "\
+	"  --upn UPN                  unique pupil number (13 characters, " \
+	"check\n" \
+	"                             letter first)\n" \
+	"  --surname NAME             legal surname\n" \
+	"  --forename NAME            legal forename\n" \
+	"  --dob DATE                 date of birth\n" \
+	"  --year YEAR                year group: N1, N2, R, 1 to 14, or X\n" \
+	"  --gender M|F               gender (or 'unknown')\n" \
+	"  --class NAME               class or form\n" \
+	"  --preferred-forename NAME  the forename the pupil goes by\n" \
+	"  --preferred-surname NAME   the surname the pupil goes by\n" \
+	"  --flags LIST               PP, FSM, CiC, EAL, comma-separated " \
+	"('none'\n" \
+	"                             clears them)\n" \
+	"  --attendance PERCENT       attendance, e.g. 93.5 ('unknown' " \
+	"clears it)\n" \
+	"  --status N|K|E             SEN status: no SEN, SEN support, EHC " \
+	"plan\n" \
+	"  --since DATE               the day the status started (default " \
 	"today)\n" \
-	"  --need CODE               a type of need; repeat in rank order, "\
-	"primary first\n" \
-	"                            (SLCN ASD SPLD MLD SLD PMLD SEMH HI VI "\
-	"MSI PD OTH NSA)\n"
+	"  --need CODE                a type of need; repeat in rank order, " \
+	"primary\n" \
+	"                             first: SLCN ASD SPLD MLD SLD PMLD SEMH " \
+	"HI VI\n" \
+	"                             MSI PD OTH NSA\n"
 
 static const struct cli_sub pupil_subs[] = {
 	{ "add", "--upn UPN --surname NAME --forename NAME --dob DATE "

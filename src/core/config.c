@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "import.h"
 #include "xmalloc.h"
 
 #ifndef SYSCONFDIR
@@ -731,6 +732,80 @@ set_colours(struct loader *ld, const config_setting_t *s)
 	    &ld->c->colours, &ld->c->n_colours);
 }
 
+/* One column header of import.columns, kept with its field and line. */
+static int
+add_import_column(struct loader *ld, const config_setting_t *v,
+    const char *field)
+{
+	struct config *c = ld->c;
+	char label[128], wrong[256];
+	const char *header;
+	int rc;
+
+	snprintf(label, sizeof label, "import.columns.%s", field);
+	snprintf(wrong, sizeof wrong, "'%s' must be a column header in "
+	    "quotes or a list of them, e.g. %s = \"Surname (Legal)\";",
+	    label, field);
+	if ((rc = get_text(ld, v, label, wrong, 0, &header)) < 0)
+		return rc;
+	c->import_columns = xreallocarray(c->import_columns,
+	    (size_t)c->n_import_columns + 1, sizeof *c->import_columns);
+	c->import_columns[c->n_import_columns].name = xstrdup(header);
+	c->import_columns[c->n_import_columns].value = xstrdup(field);
+	c->import_columns[c->n_import_columns].line =
+	    (int)config_setting_source_line(v);
+	c->n_import_columns++;
+	return 0;
+}
+
+/*
+ * import = { columns = { legal_surname = "Surname (Legal)";
+ *     class = ("Reg Grp", "Tutor Group"); }; };
+ * libconfig names cannot hold spaces or brackets, so the field is the
+ * name and the headers as the MIS writes them are the values.
+ */
+static int
+set_import(struct loader *ld, const config_setting_t *s)
+{
+	static const char *const known[] = { "columns", NULL };
+	const config_setting_t *cols;
+	int i, j, n, rc;
+
+	if (!config_setting_is_group(s))
+		return fail(ld, s, "'import' must be a group, e.g. import = { "
+		    "columns = { legal_surname = \"Surname (Legal)\"; }; };");
+	warn_unknown(ld, s, known, "import.", "");
+	if ((cols = config_setting_get_member(s, "columns")) == NULL)
+		return 0;
+	if (!config_setting_is_group(cols))
+		return fail(ld, cols, "'import.columns' must be a group, e.g. "
+		    "columns = { legal_surname = \"Surname (Legal)\"; };");
+	n = config_setting_length(cols);
+	for (i = 0; i < n; i++) {
+		const config_setting_t *m = config_setting_get_elem(cols,
+		    (unsigned)i);
+		const char *field = config_setting_name(m);
+
+		if (import_field_parse(field) < 0)
+			return fail(ld, m, "import.columns: '%s' is not a field "
+			    "senco imports (upn, legal_surname, legal_forename, "
+			    "preferred_surname, preferred_forename, dob, year, "
+			    "class, gender, sen_status, primary_need, "
+			    "secondary_need, pp, fsm, cic, eal, attendance, or "
+			    "ignore)", field);
+		if (!is_sequence(m)) {
+			if ((rc = add_import_column(ld, m, field)) < 0)
+				return rc;
+			continue;
+		}
+		for (j = 0; j < config_setting_length(m); j++)
+			if ((rc = add_import_column(ld,
+			    config_setting_get_elem(m, (unsigned)j), field)) < 0)
+				return rc;
+	}
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*set)(struct loader *, const config_setting_t *);
@@ -745,6 +820,7 @@ static const struct {
 	{ "agencies", set_agencies },
 	{ "keys", set_keys },
 	{ "colours", set_colours },
+	{ "import", set_import },
 };
 
 /* Every top-level setting in file order, so the first mistake in the
@@ -942,6 +1018,11 @@ config_free(struct config *c)
 		free(c->colours[i].value);
 	}
 	free(c->colours);
+	for (i = 0; i < c->n_import_columns; i++) {
+		free(c->import_columns[i].name);
+		free(c->import_columns[i].value);
+	}
+	free(c->import_columns);
 	/* Zeroed, so a second config_free does no harm. */
 	memset(c, 0, sizeof *c);
 }

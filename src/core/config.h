@@ -54,6 +54,10 @@ struct config {
 	int n_keys;
 	struct config_entry *colours;
 	int n_colours;
+	/* import.columns: name = a column header as written, value = the
+	 * field it holds (import_field_parse), line = where it is set. */
+	struct config_entry *import_columns;
+	int n_import_columns;
 };
 
 typedef void (*config_warn_cb)(void *ctx, const char *msg);

@@ -149,7 +149,8 @@ cycle_row(sqlite3_stmt *st, struct cycle *c)
 	db_col_copy(st, 18, c->changed_by, sizeof c->changed_by);
 }
 
-/* Run a one-row read bound to `key`; 1 = filled c, 0 = no row. */
+/* Run a one-row read bound to `key`; 1 = filled c, 0 = no row. c is
+ * initialised first, so cycle_free() is safe on it whatever happens. */
 static int
 read_one(struct db *db, const char *sql, int64_t key, struct cycle *c,
     struct serr *e)
@@ -157,6 +158,7 @@ read_one(struct db *db, const char *sql, int64_t key, struct cycle *c,
 	sqlite3_stmt *st = db_stmt(db, sql, e);
 	int rc;
 
+	cycle_init(c);
 	if (st == NULL)
 		return e != NULL ? e->code : SE_DB;
 	sqlite3_bind_int64(st, 1, key);
@@ -172,6 +174,7 @@ read_one(struct db *db, const char *sql, int64_t key, struct cycle *c,
 	return 0;
 }
 
+/* *out's strings are the caller's to free with cycle_free(). */
 int
 cycle_get(struct db *db, int64_t id, struct cycle *out, struct serr *e)
 {
@@ -199,6 +202,9 @@ cycle_open_for(struct db *db, int64_t pupil_id, struct cycle *out,
 	return 0;
 }
 
+/* The cycle given to cb is freed when cb returns (copy what you keep).
+ * cb may call other core reads, but not cycle_list() itself: the walk
+ * holds the cached statement. */
 int
 cycle_list(struct db *db, int64_t pupil_id, cycle_cb cb, void *ctx,
     struct serr *e)
@@ -338,6 +344,7 @@ start_in_tx(struct db *db, int64_t pupil_id, sdate start, sdate review,
 	return db_step_done(db, st, e, "cycle");
 }
 
+/* *out, if given, is the caller's to free with cycle_free(). */
 int
 cycle_start(struct db *db, int64_t pupil_id, sdate start, sdate review,
     int review_weeks, struct cycle *out, struct serr *e)
@@ -536,6 +543,8 @@ fail:
 	return ret;
 }
 
+/* *next_out, if given, is initialised at once and, when a next cycle is
+ * started, filled; the caller frees it with cycle_free() either way. */
 int
 cycle_close(struct db *db, int64_t id, enum decision d, sdate on,
     int review_weeks, struct cycle *next_out, struct serr *e)

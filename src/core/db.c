@@ -60,8 +60,13 @@ db_readonly(const struct db *db)
 void
 db_set_author(struct db *db, const char *author)
 {
-	snprintf(db->author, sizeof db->author, "%s",
+	char tmp[sizeof db->author];
+
+	/* author may be db_author(db) itself (a staff lookup that found no
+	 * display name hands the login back): copy through a buffer. */
+	snprintf(tmp, sizeof tmp, "%s",
 	    author != NULL && *author != '\0' ? author : "unknown");
+	memcpy(db->author, tmp, sizeof db->author);
 }
 
 const char *

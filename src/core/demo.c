@@ -573,15 +573,21 @@ static const struct target_tpl target_bank[] = {
 };
 #define N_TARGET_TPL NELEM(target_bank)
 
-static const char *const rating_comments[] = {
+/* Comments for a rating that rose, stayed or slipped back. */
+static const char *const comments_up[] = {
 	"Did it with one prompt.",
 	"Managed it on their own twice this week.",
-	"Needed adult support throughout.",
 	"A big step forward today.",
-	"Back to needing reminders after the holiday.",
 	"Used the strategy in PE as well, unprompted.",
-	"Absent for two sessions; not yet.",
+};
+static const char *const comments_same[] = {
+	"Needed adult support throughout.",
 	"Confident in the group; less so in class.",
+	"Absent for two sessions; not yet.",
+};
+static const char *const comments_down[] = {
+	"Back to needing reminders after the holiday.",
+	"A harder week: needed an adult to get started each time.",
 };
 
 /* --- texts: {n} stands for the pupil's forename ----------------------------- */
@@ -828,15 +834,44 @@ struct tset {
 	int level[MAX_TARGETS];		/* where a carried target restarts */
 	int latest[MAX_TARGETS];
 	enum outcome outcome[MAX_TARGETS];
+	int avoid[MAX_TARGETS];		/* last cycle's, not set again */
+	int n_avoid;
 };
 
-/* A school day on or before d. */
+/* The summer holiday: 23 July to 2 September. */
+static bool
+in_summer(sdate d, int *year)
+{
+	int y, m, dd;
+
+	date_to_ymd(d, &y, &m, &dd);
+	*year = y;
+	return m == 8 || (m == 7 && dd >= 23) || (m == 9 && dd <= 2);
+}
+
+/* A school day on or before d (weekends and the summer holiday are
+ * skipped; shorter holidays are not). */
 static sdate
 school_day(sdate d)
 {
-	int w = date_weekday(d);
+	int y, w;
 
+	if (in_summer(d, &y))
+		d = date_from_ymd(y, 7, 22);
+	w = date_weekday(d);
 	return w >= 5 ? d - (w - 4) : d;
+}
+
+/* A school day on or after d. */
+static sdate
+school_day_after(sdate d)
+{
+	int y, w;
+
+	if (in_summer(d, &y))
+		d = date_from_ymd(y, 9, 3);
+	w = date_weekday(d);
+	return w >= 5 ? d + (7 - w) : d;
 }
 
 static sdate
@@ -1094,7 +1129,8 @@ make_identity(struct build *b, struct kid *k, int i)
 	born = b->ay - k->year - 5;
 	p->dob = date_from_ymd(born, 9, 1) + rng_int(r, 0,
 	    date_from_ymd(born + 1, 8, 31) - date_from_ymd(born, 9, 1));
-	k->entry = date_from_ymd(b->ay - (k->year - st->first_year), 9, 1);
+	k->entry = school_day_after(date_from_ymd(b->ay - (k->year -
+	    st->first_year), 9, 3));
 	/* UPN: allocated in the reception year; serial per school and year
 	 * group, spilling into the next establishment number past 999. */
 	upn_make(DEMO_LA, st->estab + in_year / 999,
@@ -1220,10 +1256,10 @@ status_dates(struct build *b, struct kid *k, sdate *k_since)
 
 	*k_since = SDATE_NONE;
 	first = k->tl.npast > 0 || k->tl.open ? k->tl.start[0] : b->today;
-	since = max_date(lo, first - rng_int(r, 0, 400));
+	since = max_date(lo, school_day(first - rng_int(r, 0, 400)));
 	since = min_date(since, first);
 	if (k->p.status == 'E' && k->year > 0 && rng_chance(r, 0.5)) {
-		sdate ks = since - rng_int(r, 180, 700);
+		sdate ks = school_day(since - rng_int(r, 180, 700));
 
 		if (ks > lo)
 			*k_since = ks;
@@ -1247,6 +1283,8 @@ pick_template(struct kid *k, const struct tset *ts, enum area area)
 			continue;
 		for (int j = 0; j < ts->n; j++)
 			used |= ts->tpl[j] == i;
+		for (int j = 0; j < ts->n_avoid; j++)
+			used |= ts->avoid[j] == i;
 		if (!used)
 			cand[n++] = i;
 	}
@@ -1354,7 +1392,10 @@ rate_targets(struct build *b, struct kid *k, const struct cycle *c,
 			int value;
 			const char *comment = NULL;
 
-			d = max_date(d, min_date(want, to));
+			want = school_day_after(want);
+			if (want > to)
+				want = school_day(to);
+			d = max_date(d, max_date(want, from));
 			f = (double)(d - c->plan_start) / planned;
 			v = base + (RATING_MAX - base) * pace * f +
 			    rng_unit(r) - 0.5;
@@ -1364,9 +1405,11 @@ rate_targets(struct build *b, struct kid *k, const struct cycle *c,
 			/* Mostly upward; now and then a slip back. */
 			if (value < last && !rng_chance(r, 0.08))
 				value = last;
-			last = value;
 			if (rng_chance(r, 0.25))
-				comment = PICK(r, rating_comments);
+				comment = value > last ? PICK(r, comments_up) :
+				    value == last ? PICK(r, comments_same) :
+				    PICK(r, comments_down);
+			last = value;
 			db_set_author(b->db, rater(k));
 			ret = target_rate(b->db, ts->id[t], value, comment, d,
 			    NULL, e);
@@ -1400,7 +1443,8 @@ set_text(char **slot, const char *tpl, const char *name)
 	*slot = fill_dup(tpl, name);
 }
 
-/* Notes of the stages reached and the voices heard, in one update. */
+/* The stage reached, its notes and the voices heard, in one update (one
+ * write instead of a cycle_advance per stage). */
 static int
 write_texts(struct build *b, struct kid *k, int64_t id, enum stage reached,
     bool closing, enum decision d, struct serr *e)
@@ -1412,6 +1456,7 @@ write_texts(struct build *b, struct kid *k, int64_t id, enum stage reached,
 	cycle_init(&c);
 	if ((ret = cycle_get(b->db, id, &c, e)) != 0)
 		goto out;
+	c.stage = reached;
 	set_text(&c.notes[STAGE_ASSESS], PICK(r, assess_notes), k->call);
 	if (reached >= STAGE_PLAN)
 		set_text(&c.notes[STAGE_PLAN], PICK(r, plan_notes), k->call);
@@ -1430,18 +1475,6 @@ out:
 	return ret;
 }
 
-static int
-advance_to(struct build *b, int64_t id, enum stage from, enum stage to,
-    struct serr *e)
-{
-	int ret;
-
-	for (int s = from; s < (int)to; s++)
-		if ((ret = cycle_advance(b->db, id, e)) != 0)
-			return ret;
-	return 0;
-}
-
 /* One closed cycle: targets, ratings over the plan, outcomes, texts. */
 static int
 run_past(struct build *b, struct kid *k, const struct cycle *c,
@@ -1450,9 +1483,9 @@ run_past(struct build *b, struct kid *k, const struct cycle *c,
 	int ret;
 
 	if ((ret = add_targets(b, k, c, ts, e)) != 0 ||
-	    (ret = advance_to(b, c->id, STAGE_ASSESS, STAGE_REVIEW, e)) != 0 ||
 	    (ret = rate_targets(b, k, c, ts, rng_int(&k->r, 2, 4),
-	    min_date(c->plan_start + 7, close_on), close_on, e)) != 0)
+	    min_date(school_day_after(c->plan_start + 7), close_on), close_on,
+	    e)) != 0)
 		return ret;
 	for (int t = 0; t < ts->n; t++) {
 		ts->outcome[t] = outcome_for(&k->r, ts->latest[t]);
@@ -1472,14 +1505,13 @@ run_open(struct build *b, struct kid *k, const struct cycle *c,
 	int count, ret;
 	sdate to = min_date(b->today, c->plan_end);
 
-	if ((ret = add_targets(b, k, c, ts, e)) != 0 ||
-	    (ret = advance_to(b, c->id, STAGE_ASSESS, stage, e)) != 0)
+	if ((ret = add_targets(b, k, c, ts, e)) != 0)
 		return ret;
 	/* Targets are drafted at assess and first rated once planned. */
 	count = stage == STAGE_ASSESS ? 0 : stage == STAGE_PLAN ?
 	    rng_int(&k->r, 1, 2) : rng_int(&k->r, 2, 4);
 	if (count > 0 && (ret = rate_targets(b, k, c, ts, count,
-	    min_date(c->plan_start + 3, to), to, e)) != 0)
+	    min_date(school_day_after(c->plan_start + 3), to), to, e)) != 0)
 		return ret;
 	return write_texts(b, k, c->id, stage, false, DECISION_NONE, e);
 }
@@ -1492,6 +1524,8 @@ carry_over(struct build *b, struct kid *k, const struct tset *old,
 	int ret;
 
 	memset(ts, 0, sizeof *ts);
+	for (int t = 0; t < old->n; t++)
+		ts->avoid[ts->n_avoid++] = old->tpl[t];
 	for (int t = 0; t < old->n && ts->n < MAX_TARGETS - 1; t++) {
 		if ((old->outcome[t] != OUTCOME_PARTIAL &&
 		    old->outcome[t] != OUTCOME_NOT) ||
@@ -1644,8 +1678,8 @@ enrol(struct build *b, struct kid *k, int prog, bool finished,
 
 		/* The plan's hours for the whole academic year. */
 		en.minutes = PICK(r, mins);
-		start = school_day(max_date(date_from_ymd(b->ay, 9, 3),
-		    k->entry));
+		start = max_date(school_day_after(date_from_ymd(b->ay, 9, 3)),
+		    k->entry);
 		start = min_date(start, b->today);
 		end = date_from_ymd(b->ay + 1, 8, 31);
 	} else if (finished) {
@@ -1656,11 +1690,11 @@ enrol(struct build *b, struct kid *k, int prog, bool finished,
 	} else {
 		sdate cs = k->tl.open ? k->tl.start[k->tl.npast] : b->today;
 
-		start = min_date(cs + rng_int(r, 0, 14), b->today);
-		start = max_date(start, k->entry);
+		start = school_day(min_date(cs + rng_int(r, 0, 14), b->today));
+		start = max_date(start, max_date(cs, k->entry));
 		start = min_date(start, b->today);
 		end = max_date(start + pg->weeks * 7,
-		    b->today + rng_int(r, 7, 42));
+		    school_day_after(b->today + rng_int(r, 7, 42)));
 	}
 	en.start = start;
 	en.end = end;
@@ -1731,7 +1765,8 @@ add_agency(struct build *b, struct kid *k, int which, struct serr *e)
 	a.referred_on = min_date(a.referred_on, b->today);
 	a.advice_on = SDATE_NONE;
 	if (s >= 2) {
-		a.advice_on = a.referred_on + rng_int(r, 42, 150);
+		a.advice_on = max_date(school_day(a.referred_on +
+		    rng_int(r, 42, 150)), a.referred_on);
 		if (a.advice_on > b->today) {
 			a.advice_on = SDATE_NONE;
 			s = 1;
@@ -2016,6 +2051,43 @@ demo_opts_init(struct demo_opts *o)
 }
 
 static const char SQL_ANY_PUPIL[] = "SELECT 1 FROM pupil LIMIT 1";
+static const char SQL_CACHE_SIZE[] = "PRAGMA cache_size";
+
+/* One long transaction touches far more pages than SQLite's default
+ * cache (2 MB) holds, and without room it spills them to the WAL and
+ * reads them back: about 1 KiB of cache a pupil for the build (10,000
+ * pupils: 3 s becomes 1 s), then the caller's size back. */
+#define DEMO_CACHE_KIB_MIN 2000
+#define DEMO_CACHE_KIB_MAX 131072
+
+static int
+cache_size(struct db *db, int *old, int kib, struct serr *e)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_CACHE_SIZE, e);
+	char sql[64];
+
+	if (st == NULL)
+		return e != NULL ? e->code : SE_DB;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*old = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (kib < DEMO_CACHE_KIB_MIN)
+		kib = DEMO_CACHE_KIB_MIN;
+	if (kib > DEMO_CACHE_KIB_MAX)
+		kib = DEMO_CACHE_KIB_MAX;
+	/* A pragma takes no bound parameters; the text is our number. */
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", kib);
+	return db_exec(db, sql, e);
+}
+
+static void
+cache_restore(struct db *db, int old)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", old);
+	db_exec(db, sql, NULL);
+}
 
 static int
 caseload_empty(struct db *db, struct serr *e)
@@ -2042,7 +2114,8 @@ demo_build(struct db *db, const struct demo_opts *o, struct serr *e)
 	struct build b;
 	char author[AUTHOR_MAX], d1[DATE_ISO_LEN], d2[DATE_ISO_LEN];
 	sdate real_today = date_today();
-	int ret, y, m, d;
+	int ret, y, m, d, old_cache = -DEMO_CACHE_KIB_MIN;
+	bool cache_set = false;
 
 	if (o->pupils <= 0 || o->pupils > DEMO_PUPILS_MAX)
 		return serr_set(e, SE_INVALID, "demo: %d pupils: must be 1 to "
@@ -2068,6 +2141,9 @@ demo_build(struct db *db, const struct demo_opts *o, struct serr *e)
 		return ret;
 	if ((ret = caseload_empty(db, e)) != 0)
 		goto fail;
+	if ((ret = cache_size(db, &old_cache, o->pupils, e)) != 0)
+		goto fail;
+	cache_set = true;
 	if (o->csv_path != NULL &&
 	    (ret = csv_open(o->csv_path, &b.csv, e)) != 0)
 		goto fail;
@@ -2097,15 +2173,16 @@ demo_build(struct db *db, const struct demo_opts *o, struct serr *e)
 	}
 	db_set_author(db, author);
 	free(b.sites);
-	if ((ret = db_commit(db, e)) != 0) {
-		if (o->csv_path != NULL)
-			unlink(o->csv_path);
-		return ret;
-	}
-	return 0;
+	ret = db_commit(db, e);
+	cache_restore(db, old_cache);
+	if (ret != 0 && o->csv_path != NULL)
+		unlink(o->csv_path);
+	return ret;
 fail:
 	db_rollback(db);
 	db_set_author(db, author);
+	if (cache_set)
+		cache_restore(db, old_cache);
 	if (b.csv != NULL) {
 		fclose(b.csv);
 		unlink(o->csv_path);

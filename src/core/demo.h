@@ -1,6 +1,12 @@
 /*
  * demo.h: a deterministic caseload of fictional pupils for trying senco,
  * for the tests and for benchmarks. Every name is invented; no real child.
+ *
+ * Deterministic means the same content: the same seed, pupils and today
+ * give the same pupils, dates, texts and ratings. Ids are random and
+ * timestamps come from the clock, so those differ between two builds
+ * (and so does a target's outcome date, which the core stamps with the
+ * real date).
  */
 #ifndef SENCO_DEMO_H
 #define SENCO_DEMO_H
@@ -11,12 +17,16 @@
 #include "err.h"
 
 struct demo_opts {
-	int pupils;		/* pupils on the roll (default 200) */
+	int pupils;		/* pupils on the roll (default 200), 1 to
+				 * 1,000,000; from 2,000 a trust of primary
+				 * and secondary schools */
 	uint32_t seed;		/* same seed, same caseload */
-	sdate today;		/* SDATE_NONE: date_today() */
-	int review_weeks;	/* cycle length (default 12) */
-	const char *csv_path;	/* if set, also write the roll as an MIS CSV */
-	const char *school;	/* school name used for the CSV/LA numbers */
+	sdate today;		/* SDATE_NONE: date_today(); not later */
+	int review_weeks;	/* cycle length (default 12; 0 = 12) */
+	const char *csv_path;	/* if set, also write the roll as an MIS CSV
+				 * (created 0600; an existing file is refused) */
+	const char *school;	/* names the (first) school; sets its
+				 * establishment number in the UPNs */
 };
 
 void demo_opts_init(struct demo_opts *o);

@@ -716,7 +716,8 @@ status_change(struct db *db, const char *upn, int64_t pupil_id, char status,
 	if (rc == SQLITE_DONE) {
 		/* Rows made outside senco may lack an open period. */
 		*changed = true;
-		return status_insert(db, pupil_id, status, start, now, e);
+		return status_insert(db, pupil_id, status,
+		    start != SDATE_NONE ? start : date_today(), now, e);
 	}
 	if (rc != SQLITE_ROW)
 		return db_fail(db, rc, e, "reading the SEN status");

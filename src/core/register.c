@@ -27,11 +27,35 @@
 
 #include "derive.h"
 #include "register.h"
+#include "target.h"
 
 #define TOPUP_DEFAULT_PENCE 600000	/* £6,000 (DOMAIN.md) */
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
+
+/* Figures of one row r of req (id, cycle_id, required). The latest
+ * rating is chosen exactly as target.c chooses it (same ORDER BY, so the
+ * same index walk settles ratings entered in the same second alike). */
+#define E_TARGETS(r) \
+	"(SELECT count(*) FROM target t WHERE t.cycle_id = " r ".cycle_id" \
+	" AND t.outcome IS NULL)"
+#define E_ON_TRACK(r) \
+	"(SELECT count(*) FROM target t WHERE t.cycle_id = " r ".cycle_id" \
+	" AND t.outcome IS NULL AND coalesce((SELECT g.value FROM rating g" \
+	"   WHERE g.target_id = t.id AND g.value IS NOT NULL" \
+	"   ORDER BY " RATING_NEWEST_FIRST("g") \
+	"   LIMIT 1), 0) >= " r ".required)"
+#define E_COST(r) \
+	"(SELECT coalesce(sum(CASE i.cost_basis" \
+	"   WHEN 'hour' THEN (2 * i.cost_pence * n.minutes" \
+	"     + 60 * max(n.group_size, 1)) / (120 * max(n.group_size, 1))" \
+	"   ELSE (2 * i.cost_pence + max(n.group_size, 1))" \
+	"     / (2 * max(n.group_size, 1)) END" \
+	"   * n.sessions_per_week * " STR(SCHOOL_WEEKS_PER_YEAR) "), 0)" \
+	" FROM enrolment n JOIN intervention i ON i.id = n.intervention_id" \
+	" WHERE n.pupil_id = " r ".id AND n.ended = 0 AND n.start_date <= ?1" \
+	" AND (n.end_date IS NULL OR n.end_date >= ?1))"
 
 /*
  * Parameters shared by every statement:
@@ -76,32 +100,26 @@
 	" CASE WHEN cycle_id IS NULL THEN NULL" \
 	"   WHEN planned <= 0 THEN CASE WHEN elapsed >= planned" \
 	"     THEN " STR(RATING_MAX) " ELSE 0 END" \
-	"   ELSE (8 * max(0, min(planned, elapsed)))" \
+	"   ELSE (8 * max(0, min(planned, elapsed)) + planned)" \
 	"     / (2 * planned) END AS required" \
 	" FROM base WHERE (?8 < 0 OR stage = ?8)" \
 	" AND (NOT ?9 OR coalesce(review_date < ?1, 0)))," \
-	"reg AS (SELECT req.*," \
-	" (SELECT count(*) FROM target t WHERE t.cycle_id = req.cycle_id" \
-	"   AND t.outcome IS NULL) AS targets," \
-	" (SELECT count(*) FROM target t WHERE t.cycle_id = req.cycle_id" \
-	"   AND t.outcome IS NULL AND coalesce((SELECT r.value FROM rating r" \
-	"     WHERE r.target_id = t.id AND r.value IS NOT NULL" \
-	"     ORDER BY r.rated_on DESC, r.created_at DESC, r.id DESC" \
-	"     LIMIT 1), 0) >= req.required) AS on_track," \
-	" (SELECT coalesce(sum(CASE i.cost_basis" \
-	"     WHEN 'hour' THEN (2 * i.cost_pence * e.minutes" \
-	"       + 60 * max(e.group_size, 1)) / (120 * max(e.group_size, 1))" \
-	"     ELSE (2 * i.cost_pence + max(e.group_size, 1))" \
-	"       / (2 * max(e.group_size, 1)) END" \
-	"     * e.sessions_per_week * " STR(SCHOOL_WEEKS_PER_YEAR) "), 0)" \
-	"   FROM enrolment e JOIN intervention i ON i.id = e.intervention_id" \
-	"   WHERE e.pupil_id = req.id AND e.ended = 0 AND e.start_date <= ?1" \
-	"   AND (e.end_date IS NULL OR e.end_date >= ?1)) AS cost" \
+	"reg AS (SELECT req.*, " E_TARGETS("req") " AS targets, " \
+	E_ON_TRACK("req") " AS on_track, " E_COST("req") " AS cost" \
 	" FROM req) "
 
-#define REG_COLS \
-	"SELECT id, upn, surname, forename, year, status, need, flags," \
-	" archived, stage, review_date, targets, on_track, cost FROM reg"
+/* The window's columns: the figures that need a subquery are computed
+ * for the window's rows only, after paging (see WINDOW below). */
+#define REG_COLS(w) \
+	w ".id AS id, " w ".upn AS upn, " w ".surname AS surname, " \
+	w ".forename AS forename, " w ".year AS year, " w ".status AS status, " \
+	w ".need AS need, " w ".flags AS flags, " w ".archived AS archived, " \
+	w ".stage AS stage, " w ".review_date AS review_date, " \
+	E_TARGETS(w) " AS targets, " E_ON_TRACK(w) " AS on_track, " \
+	E_COST(w) " AS cost"
+/* What the paging query carries out of reg: nothing costly. */
+#define PAGE_COLS "id, upn, surname, forename, year, status, need, flags," \
+	" archived, stage, review_date, cycle_id, required"
 
 /* Sort keys. A missing value (no need, no open cycle, no targets) sorts
  * last in either direction; ties go by name then id, so that paging is
@@ -128,8 +146,15 @@
 #define O_NAME_DESC "surname COLLATE NOCASE DESC," \
 	" forename COLLATE NOCASE DESC, id DESC"
 
-#define WINDOW(ord) REG_WITH REG_COLS " ORDER BY " ord \
-	" LIMIT ?11 OFFSET ?12"
+/*
+ * Page first on the cheap columns (SQLite leaves reg's costly columns out
+ * unless the order needs them), then add the figures for the page's rows
+ * alone and sort those again by the same order (the columns keep their
+ * names, so `ord` reads the same outside).
+ */
+#define WINDOW(ord) REG_WITH "SELECT " REG_COLS("w") " FROM (SELECT " \
+	PAGE_COLS " FROM reg ORDER BY " ord " LIMIT ?11 OFFSET ?12) w" \
+	" ORDER BY " ord
 #define POSITION(ord) REG_WITH "SELECT pos FROM (SELECT id," \
 	" row_number() OVER (ORDER BY " ord ") - 1 AS pos FROM reg)" \
 	" WHERE id = ?11"
@@ -181,6 +206,17 @@ register_query_init(struct register_query *q)
 	q->descending = false;
 	q->today = SDATE_NONE;
 	q->topup_pence = TOPUP_DEFAULT_PENCE;
+}
+
+/* The SQL of table[] for q's order; NULL for an unknown sort, which
+ * prepare() then refuses. */
+static const char *
+sort_sql(const char *const table[REGISTER_SORT_COUNT][2],
+    const struct register_query *q)
+{
+	if ((unsigned)q->sort >= REGISTER_SORT_COUNT)
+		return NULL;
+	return table[q->sort][q->descending ? 1 : 0];
 }
 
 /*
@@ -289,8 +325,7 @@ register_window(struct db *db, const struct register_query *q, int offset,
 		return 0;
 	if (offset < 0)
 		offset = 0;
-	if ((st = prepare(db, q, sql_window[q->sort][q->descending ? 1 : 0],
-	    &today, e)) == NULL)
+	if ((st = prepare(db, q, sort_sql(sql_window, q), &today, e)) == NULL)
 		return e != NULL ? e->code : SE_DB;
 	sqlite3_bind_int(st, 11, limit);
 	sqlite3_bind_int(st, 12, offset);
@@ -315,11 +350,8 @@ register_position(struct db *db, const struct register_query *q,
 	int rc;
 
 	*pos = -1;
-	if ((unsigned)q->sort >= REGISTER_SORT_COUNT)
-		return serr_set(e, SE_INVALID, "register: unknown sort order "
-		    "%d", (int)q->sort);
-	if ((st = prepare(db, q, sql_position[q->sort][q->descending ? 1 : 0],
-	    &today, e)) == NULL)
+	if ((st = prepare(db, q, sort_sql(sql_position, q), &today, e)) ==
+	    NULL)
 		return e != NULL ? e->code : SE_DB;
 	sqlite3_bind_int64(st, 11, pupil_id);
 	rc = sqlite3_step(st);

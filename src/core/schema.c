@@ -110,10 +110,13 @@ static const char migration_1[] =
 ");"
 "CREATE INDEX target_cycle ON target(cycle_id, position);"
 
-/* value NULL: a comment without a rating. */
+/* value NULL: a comment without a rating. seq numbers a target's ratings
+ * in the order they were made (ids are random and timestamps have whole
+ * seconds), so "latest" is right even for two keys pressed in a second. */
 "CREATE TABLE rating ("
 "  id INTEGER PRIMARY KEY,"
 "  target_id INTEGER NOT NULL REFERENCES target(id) ON DELETE CASCADE,"
+"  seq INTEGER NOT NULL DEFAULT 0,"
 "  value INTEGER CHECK (value BETWEEN 0 AND 4),"
 "  rated_on TEXT NOT NULL,"
 "  author TEXT NOT NULL,"
@@ -124,7 +127,7 @@ static const char migration_1[] =
 "  changed_by TEXT NOT NULL DEFAULT '',"
 "  CHECK (value IS NOT NULL OR comment IS NOT NULL)"
 ");"
-"CREATE INDEX rating_target ON rating(target_id, rated_on, created_at);"
+"CREATE INDEX rating_target ON rating(target_id, rated_on, seq);"
 
 "CREATE TABLE intervention ("
 "  id INTEGER PRIMARY KEY,"

@@ -19,7 +19,7 @@
 
 #define LATEST_WHERE \
 	"FROM rating r WHERE r.target_id = t.id AND r.value IS NOT NULL " \
-	"ORDER BY r.rated_on DESC, r.created_at DESC LIMIT 1"
+	"ORDER BY " RATING_NEWEST_FIRST("r") " LIMIT 1"
 /* The columns every read returns, in the order target_row() expects. */
 #define TARGET_COLS \
 	"t.id, t.cycle_id, t.position, t.text, t.criteria, t.baseline, " \
@@ -54,17 +54,18 @@ static const char SQL_SET_OUTCOME[] =
     "updated_at = ?, changed_by = ? WHERE id = ?";
 static const char SQL_RATE[] =
     "INSERT INTO rating (id, target_id, value, rated_on, author, comment, "
-    "created_at, updated_at, version, changed_by) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)";
+    "created_at, updated_at, version, changed_by, seq) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, (SELECT "
+    "coalesce(max(seq), 0) + 1 FROM rating WHERE target_id = ?2))";
 static const char SQL_RATING_DELETE[] =
     "DELETE FROM rating WHERE id = ?";
 static const char SQL_RATINGS[] =
     "SELECT id, target_id, value, rated_on, author, comment, created_at "
-    "FROM rating WHERE target_id = ? ORDER BY rated_on, created_at";
+    "FROM rating WHERE target_id = ? ORDER BY rated_on, seq, created_at";
 static const char SQL_LATEST[] =
     "SELECT r.value, r.rated_on FROM target t JOIN rating r "
     "ON r.target_id = t.id WHERE t.id = ? AND r.value IS NOT NULL "
-    "ORDER BY r.rated_on DESC, r.created_at DESC LIMIT 1";
+    "ORDER BY " RATING_NEWEST_FIRST("r") " LIMIT 1";
 static const char SQL_CARRIED[] =
     "SELECT 1 FROM target WHERE cycle_id = ? AND carried_from = ?";
 
@@ -153,12 +154,15 @@ target_row(sqlite3_stmt *st, struct target *t)
 	}
 }
 
+/* t is initialised first (target_free() is always safe on it); its
+ * strings are the caller's to free with target_free(). */
 int
 target_get(struct db *db, int64_t id, struct target *t, struct serr *e)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_GET, e);
 	int rc;
 
+	target_init(t);
 	if (st == NULL)
 		return e != NULL ? e->code : SE_DB;
 	sqlite3_bind_int64(st, 1, id);
@@ -175,6 +179,8 @@ target_get(struct db *db, int64_t id, struct target *t, struct serr *e)
 	    (long long)id);
 }
 
+/* The target given to cb is freed when cb returns; cb may not call
+ * target_list() itself (the walk holds the cached statement). */
 int
 target_list(struct db *db, int64_t cycle_id, target_cb cb, void *ctx,
     struct serr *e)
@@ -199,6 +205,7 @@ target_list(struct db *db, int64_t cycle_id, target_cb cb, void *ctx,
 	return ret;
 }
 
+/* The rating given to cb is freed when cb returns. */
 int
 target_ratings(struct db *db, int64_t target_id, rating_cb cb, void *ctx,
     struct serr *e)

@@ -42,6 +42,13 @@ struct rating {
 	char created_at[TIMESTAMP_LEN];
 };
 
+/* How the core orders a target's ratings, newest first, wherever it needs
+ * "the latest rating" in SQL (target.c, register.c, report.c): by date,
+ * then by the order they were made (seq), so two ratings made within one
+ * second on one day still have a latest. Use with the alias r. */
+#define RATING_NEWEST_FIRST(r) \
+	r ".rated_on DESC, " r ".seq DESC, " r ".created_at DESC"
+
 void target_init(struct target *t);
 void target_free(struct target *t);	/* the heap strings only */
 void rating_free(struct rating *r);

@@ -30,8 +30,9 @@ void table_free(struct table *t);
 int text_width(const char *s);
 /* Write one CSV/TSV cell. CSV quotes when needed (RFC 4180); both
  * neutralise a cell starting with =, +, -, @ (or tab/CR) by a leading
- * apostrophe so a spreadsheet never runs it as a formula. TSV replaces
- * tabs and newlines inside a cell with spaces. */
+ * apostrophe so a spreadsheet never runs it as a formula; a plain number
+ * such as "-3" is left as it is. TSV replaces tabs and newlines inside a
+ * cell with spaces. */
 void table_write_cell(FILE *fp, const char *s, enum table_format f);
 
 #endif

@@ -6,11 +6,13 @@
  */
 #include <curses.h>
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/xmalloc.h"
 #include "ui/app.h"
@@ -213,6 +215,10 @@ prompt_close(struct app *a, bool accepted)
 {
 	struct ui_prompt *p = &a->prompt;
 	char *text = ui_edit_text(&p->ed);
+
+	/* a search typed and accepted at once still moves first */
+	if (accepted && p->change_pending && p->change != NULL)
+		p->change(a, p->ctx, text);
 	ui_prompt_done_cb done = p->done;
 	void *ctx = p->ctx;
 
@@ -387,11 +393,32 @@ prompt_key(struct app *a, int key)
 	}
 	r = ui_edit_key(&p->ed, key, a->cols);
 	a->msg_dirty = true;
-	if (r == EDIT_CHANGED && p->change != NULL) {
-		char *text = ui_edit_text(&p->ed);
-		p->change(a, p->ctx, text);
-		free(text);
-	}
+	/* search as you type runs once the typing pauses, not for every
+	 * letter of a name pasted or typed fast */
+	if (r == EDIT_CHANGED && p->change != NULL)
+		p->change_pending = true;
+}
+
+static bool
+input_waiting(void)
+{
+	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+
+	return poll(&pfd, 1, 0) > 0;
+}
+
+static void
+prompt_idle(struct app *a)
+{
+	struct ui_prompt *p = &a->prompt;
+	char *text;
+
+	if (!p->active || !p->change_pending || input_waiting())
+		return;
+	p->change_pending = false;
+	text = ui_edit_text(&p->ed);
+	p->change(a, p->ctx, text);
+	free(text);
 }
 
 static void
@@ -476,6 +503,7 @@ ui_app_run(struct app *a)
 
 		if (got_signal)
 			break;
+		prompt_idle(a);
 		render(a);
 		errno = 0;
 		r = get_wch(&wch);

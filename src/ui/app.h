@@ -87,6 +87,7 @@ struct ui_prompt {
 	ui_prompt_change_cb change;
 	ui_prompt_done_cb done;
 	void *ctx;
+	bool change_pending;	/* typed ahead: run change when idle */
 };
 
 /* One change of this session, kept so that u can take it back. */
@@ -106,7 +107,7 @@ struct ui_undo {
 	int old_value;		/* outcome or stage */
 	char *old_text, *old_criteria, *old_baseline;
 	int old_area;
-	char what[160];		/* "rating 3 of target 2 for Zoë Brown" */
+	char what[320];		/* "rating 3 of target 2 for Zoë Brown" */
 };
 
 struct app {

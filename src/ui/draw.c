@@ -3,12 +3,14 @@
  */
 #include <curses.h>
 #include <langinfo.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <wchar.h>
 #include <wctype.h>
 
+#include "core/xmalloc.h"
 #include "ui/draw.h"
 
 #define DRAW_MAX 1024		/* characters drawn in one call at most */
@@ -224,4 +226,67 @@ ui_fit(const char *s, int w, char *out, size_t n)
 	}
 	out[used] = '\0';
 	return out;
+}
+
+/* Emit bytes [start, end) of s as a line. */
+static void
+emit(const char *start, const char *end, void (*cb)(void *, char *),
+    void *ctx)
+{
+	size_t l = (size_t)(end - start);
+	char *line = xmalloc(l + 1);
+
+	memcpy(line, start, l);
+	line[l] = '\0';
+	cb(ctx, line);
+}
+
+int
+ui_wrap(const char *s, int w, void (*cb)(void *ctx, char *line), void *ctx)
+{
+	const char *line = s, *p = s, *brk = NULL;
+	int cells = 0, n = 0;
+	size_t len;
+
+	if (s == NULL || *s == '\0')
+		return 0;
+	if (w < 1)
+		w = 1;
+	while (*p != '\0') {
+		wchar_t wc;
+		int cw;
+
+		if (*p == '\n') {
+			emit(line, p, cb, ctx);
+			n++;
+			line = ++p;
+			cells = 0;
+			brk = NULL;
+			continue;
+		}
+		wc = next_char(p, &len);
+		cw = ui_wcwidth(wc);
+		if (cells + cw > w) {
+			/* break at the last space, else mid-word */
+			const char *end = brk != NULL ? brk : p;
+			emit(line, end, cb, ctx);
+			n++;
+			line = end;
+			while (*line == ' ')
+				line++;
+			p = line;
+			cells = 0;
+			brk = NULL;
+			continue;
+		}
+		if (*p == ' ')
+			brk = p;
+		cells += cw;
+		p += len;
+	}
+	if (p > line) {
+		emit(line, p, cb, ctx);
+		n++;
+	}
+	return n;
 }

@@ -42,7 +42,14 @@ const char *ui_sym_up(void);
 const char *ui_sym_down(void);
 /* The progress block for a rating 0..4: "▁▃▅▇█" or "01234". */
 const char *ui_sym_block(int rating);
-/* The separator in a stage bar: " > ". */
+
+/*
+ * Break s into lines of at most w cells, at spaces where it can and at
+ * the newlines it has. Each line goes to cb (a fresh string the callee
+ * may keep: it owns it). Returns the number of lines.
+ */
+int ui_wrap(const char *s, int w, void (*cb)(void *ctx, char *line),
+    void *ctx);
 
 /* Cut s to at most w cells into out (n bytes), with an ellipsis when
  * cut. Returns out. */

@@ -4,6 +4,7 @@
  * config file (calcurse's keys.c is the model).
  */
 #include <curses.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,17 +23,17 @@
 struct ui_keydef ui_keys_table[] = {
 	/* the Targets pane: the keys a SENCO presses most */
 	K(ACT_RATE_0, "rate-0", "0", "rate", "rate the target 0 (not started)",
-	    SC_PANE_TARGETS, KF_EDIT | KF_HINT, "rate"),
+	    SC_PANE_TARGETS | SC_REVIEW_TARGET, KF_EDIT | KF_HINT, "rate"),
 	K(ACT_RATE_1, "rate-1", "1", "rate", "rate the target 1 (emerging)",
-	    SC_PANE_TARGETS, KF_EDIT | KF_HINT, "rate"),
+	    SC_PANE_TARGETS | SC_REVIEW_TARGET, KF_EDIT | KF_HINT, "rate"),
 	K(ACT_RATE_2, "rate-2", "2", "rate", "rate the target 2 (developing)",
-	    SC_PANE_TARGETS, KF_EDIT | KF_HINT, "rate"),
+	    SC_PANE_TARGETS | SC_REVIEW_TARGET, KF_EDIT | KF_HINT, "rate"),
 	K(ACT_RATE_3, "rate-3", "3", "rate", "rate the target 3 (secure)",
-	    SC_PANE_TARGETS, KF_EDIT | KF_HINT, "rate"),
+	    SC_PANE_TARGETS | SC_REVIEW_TARGET, KF_EDIT | KF_HINT, "rate"),
 	K(ACT_RATE_4, "rate-4", "4", "rate", "rate the target 4 (achieved)",
-	    SC_PANE_TARGETS, KF_EDIT | KF_HINT, "rate"),
+	    SC_PANE_TARGETS | SC_REVIEW_TARGET, KF_EDIT | KF_HINT, "rate"),
 	K(ACT_TARGET_COMMENT, "target-comment", "c", "comment",
-	    "add a comment to the target", SC_PANE_TARGETS,
+	    "add a comment to the target", SC_PANE_TARGETS | SC_REVIEW_TARGET,
 	    KF_EDIT | KF_HINT, NULL),
 	K(ACT_TARGET_ADD, "target-add", "a", "add", "add a target",
 	    SC_PANE_TARGETS, KF_EDIT | KF_HINT, NULL),
@@ -84,8 +85,14 @@ struct ui_keydef ui_keys_table[] = {
 	K(ACT_SHOW_ALL, "show-all", "A", "all",
 	    "show or hide archived pupils and pupils with status N",
 	    SC_REGISTER, 0, NULL),
+	K(ACT_PUPIL_ADD, "pupil-add", "a", "add pupil",
+	    "add a pupil (a form: UPN, names, dates, status, needs)",
+	    SC_REGISTER, KF_EDIT, NULL),
 
 	/* the pupil screen */
+	K(ACT_PUPIL_EDIT, "pupil-edit", "E", "edit pupil",
+	    "edit the pupil's details, status and needs", SC_PUPIL,
+	    KF_EDIT, NULL),
 	K(ACT_PANE_NEXT, "pane-next", "Tab", "pane", "go to the next pane",
 	    SC_PUPIL, KF_HINT, NULL),
 	K(ACT_PANE_PREV, "pane-prev", "BTab", "previous pane",
@@ -152,6 +159,63 @@ struct ui_keydef ui_keys_table[] = {
 	    "in a list field: the next choice", SC_FORM, 0, NULL),
 	K(ACT_FORM_CHOICE_PREV, "choice-prev", "Left", "previous choice",
 	    "in a list field: the previous choice", SC_FORM, 0, NULL),
+
+	/* the review meeting (review.c): rate and comment are above */
+	K(ACT_REVIEW, "review", "R", "review",
+	    "run the review meeting of the pupil's open cycle",
+	    SC_REGISTER | SC_PUPIL, KF_EDIT | KF_HINT, NULL),
+	K(ACT_OUTCOME_ACHIEVED, "outcome-achieved", "a", "outcome",
+	    "give the target its outcome: achieved", SC_REVIEW_TARGET,
+	    KF_EDIT | KF_HINT, "outcome"),
+	K(ACT_OUTCOME_PARTIAL, "outcome-partial", "p", "outcome",
+	    "give the target its outcome: partially achieved",
+	    SC_REVIEW_TARGET, KF_EDIT | KF_HINT, "outcome"),
+	K(ACT_OUTCOME_NOT, "outcome-not", "n", "outcome",
+	    "give the target its outcome: not achieved", SC_REVIEW_TARGET,
+	    KF_EDIT | KF_HINT, "outcome"),
+	K(ACT_OUTCOME_DISCONTINUED, "outcome-discontinued", "d", "outcome",
+	    "give the target its outcome: discontinued", SC_REVIEW_TARGET,
+	    KF_EDIT | KF_HINT, "outcome"),
+	K(ACT_DECIDE_CONTINUE, "decide-continue", "c", "choose",
+	    "choose the decision: continue (a new cycle begins)",
+	    SC_REVIEW_DECIDE, KF_HINT, "decide"),
+	K(ACT_DECIDE_INCREASE, "decide-increase", "i", "choose",
+	    "choose the decision: increase support (a new cycle begins)",
+	    SC_REVIEW_DECIDE, KF_HINT, "decide"),
+	K(ACT_DECIDE_EHC, "decide-ehc", "e", "choose",
+	    "choose the decision: request an EHC needs assessment",
+	    SC_REVIEW_DECIDE, KF_HINT, "decide"),
+	K(ACT_DECIDE_REMOVE, "decide-remove", "r", "choose",
+	    "choose the decision: remove from the SEN register (status N)",
+	    SC_REVIEW_DECIDE, KF_HINT, "decide"),
+	K(ACT_REVIEW_CLOSE, "review-close", "Enter", "close the cycle",
+	    "close the cycle with the decision chosen", SC_REVIEW_DECIDE,
+	    KF_EDIT | KF_HINT, NULL),
+	K(ACT_CARRY_YES, "carry-yes", "y", "carry over",
+	    "carry the unmet target into the new cycle", SC_REVIEW_CARRY,
+	    KF_EDIT | KF_HINT, "carry"),
+	K(ACT_CARRY_NO, "carry-no", "n", "carry over",
+	    "leave the target behind (not carried over)", SC_REVIEW_CARRY,
+	    KF_HINT, "carry"),
+	K(ACT_REVIEW_NEXT, "review-next", "Tab,Right", "next",
+	    "go on to the next step of the meeting", SC_REVIEW, KF_HINT,
+	    NULL),
+	K(ACT_REVIEW_PREV, "review-prev", "BTab,Left", "back",
+	    "go back to the previous step of the meeting", SC_REVIEW,
+	    KF_HINT, NULL),
+
+	/* the provision map (provision.c) and the dashboard (dashboard.c) */
+	K(ACT_PROVISION, "provision", "P", "provision",
+	    "open the provision map: every intervention with its pupils, "
+	    "cost and impact", SC_REGISTER | SC_DASHBOARD, 0, NULL),
+	K(ACT_DASHBOARD, "dashboard", "D", "dashboard",
+	    "open the dashboard: reviews due, targets on track, counts, "
+	    "top-up", SC_REGISTER | SC_PROVISION, 0, NULL),
+	K(ACT_PROVISION_OPEN, "provision-open", "Enter", "open",
+	    "list the intervention's group; on a pupil, open the pupil",
+	    SC_PROVISION, KF_HINT, NULL),
+	K(ACT_DASHBOARD_OPEN, "dashboard-open", "Enter", "open pupil",
+	    "open the pupil under the cursor", SC_DASHBOARD, KF_HINT, NULL),
 };
 const size_t ui_keys_count = sizeof ui_keys_table / sizeof ui_keys_table[0];
 
@@ -370,7 +434,7 @@ find_name(const char *name)
 }
 
 static bool
-has_key(const struct ui_keydef *d, int key)
+def_has_key(const struct ui_keydef *d, int key)
 {
 	int i;
 
@@ -403,7 +467,11 @@ ui_keys_configure(const struct config *cfg,
 
 	if (cfg == NULL || cfg->n_keys == 0)
 		return 0;
+	/* the base name keeps the message on one line; the line number
+	 * finds the place */
 	file = cfg->file != NULL ? cfg->file : "config";
+	if (strrchr(file, '/') != NULL)
+		file = strrchr(file, '/') + 1;
 	for (i = 0; i < cfg->n_keys; i++) {
 		const struct config_entry *ce = &cfg->keys[i];
 		struct ui_keydef *d = find_name(ce->name);
@@ -412,8 +480,8 @@ ui_keys_configure(const struct config *cfg,
 
 		if (d == NULL) {
 			snprintf(msg, sizeof msg,
-			    "%s:%d: unknown action '%s' in keys "
-			    "(see ? for the names)", file, ce->line, ce->name);
+			    "%s:%d: unknown action '%s' in keys (? lists "
+			    "the names)", file, ce->line, ce->name);
 			report(ctx, msg);
 			problems++;
 			continue;
@@ -442,7 +510,7 @@ ui_keys_configure(const struct config *cfg,
 			for (b = 0; b < ui_keys_count; b++) {
 				struct ui_keydef *db = &ui_keys_table[b];
 				char kn[32];
-				if (a == b || !has_key(db, key) ||
+				if (a == b || !def_has_key(db, key) ||
 				    (expand(da->scopes) & expand(db->scopes))
 				    == 0)
 					continue;
@@ -478,7 +546,7 @@ ui_keys_lookup(int key, unsigned scopes)
 	for (i = 0; i < ui_keys_count; i++) {
 		const struct ui_keydef *d = &ui_keys_table[i];
 		int lv;
-		if (!ui_keys_active(d, scopes) || !has_key(d, key))
+		if (!ui_keys_active(d, scopes) || !def_has_key(d, key))
 			continue;
 		lv = level_of(d->scopes & scopes);
 		if (lv < best_level) {

@@ -53,10 +53,10 @@ enum ui_action {
 	ACT_SEARCH, ACT_SEARCH_NEXT, ACT_SEARCH_PREV,
 	/* the register */
 	ACT_OPEN, ACT_SORT, ACT_SORT_REVERSE, ACT_FILTER, ACT_FILTER_CLEAR,
-	ACT_SHOW_ALL,
+	ACT_SHOW_ALL, ACT_PUPIL_ADD,
 	/* the pupil screen */
 	ACT_PANE_NEXT, ACT_PANE_PREV, ACT_PANE_1, ACT_PANE_2, ACT_PANE_3,
-	ACT_PANE_4,
+	ACT_PANE_4, ACT_PUPIL_EDIT,
 	/* the Cycle pane */
 	ACT_CYCLE_START, ACT_CYCLE_ADVANCE, ACT_CYCLE_EDIT,
 	/* the Targets pane */
@@ -70,6 +70,16 @@ enum ui_action {
 	/* forms */
 	ACT_FORM_NEXT, ACT_FORM_PREV, ACT_FORM_SAVE, ACT_FORM_CANCEL,
 	ACT_FORM_CHOICE_NEXT, ACT_FORM_CHOICE_PREV,
+	/* the review meeting, provision map and dashboard (review.c,
+	 * provision.c, dashboard.c) */
+	ACT_REVIEW, ACT_PROVISION, ACT_DASHBOARD,
+	ACT_REVIEW_NEXT, ACT_REVIEW_PREV,
+	ACT_OUTCOME_ACHIEVED, ACT_OUTCOME_PARTIAL, ACT_OUTCOME_NOT,
+	ACT_OUTCOME_DISCONTINUED,
+	ACT_DECIDE_CONTINUE, ACT_DECIDE_INCREASE, ACT_DECIDE_EHC,
+	ACT_DECIDE_REMOVE, ACT_REVIEW_CLOSE,
+	ACT_CARRY_YES, ACT_CARRY_NO,
+	ACT_PROVISION_OPEN, ACT_DASHBOARD_OPEN,
 	ACT_COUNT
 };
 
@@ -86,6 +96,10 @@ enum ui_scope {
 	SC_REVIEW = 1u << 7,	/* reserved: review meeting */
 	SC_PROVISION = 1u << 8,	/* reserved: provision map */
 	SC_DASHBOARD = 1u << 9,	/* reserved: dashboard */
+	/* the steps of the review meeting: each has its own keys */
+	SC_REVIEW_TARGET = 1u << 10,	/* rating a target, its outcome */
+	SC_REVIEW_DECIDE = 1u << 11,	/* the decision */
+	SC_REVIEW_CARRY = 1u << 12,	/* carrying unmet targets over */
 	SC_PANE_CYCLE = 1u << 16,
 	SC_PANE_TARGETS = 1u << 17,
 	SC_PANE_IV = 1u << 18,
@@ -93,8 +107,10 @@ enum ui_scope {
 };
 #define SC_PANES (SC_PANE_CYCLE | SC_PANE_TARGETS | SC_PANE_IV | \
     SC_PANE_HISTORY)
+#define SC_REVIEW_STEPS (SC_REVIEW_TARGET | SC_REVIEW_DECIDE | \
+    SC_REVIEW_CARRY)
 #define SC_SCREENS (SC_REGISTER | SC_PUPIL | SC_HELP | SC_FORM | \
-    SC_REVIEW | SC_PROVISION | SC_DASHBOARD)
+    SC_REVIEW | SC_PROVISION | SC_DASHBOARD | SC_REVIEW_STEPS)
 
 enum ui_key_flags {
 	KF_EDIT = 1,		/* changes the caseload: refused read-only */

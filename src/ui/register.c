@@ -21,6 +21,7 @@
 #include "ui/app.h"
 #include "ui/draw.h"
 #include "ui/pupil.h"
+#include "ui/pupilform.h"
 #include "ui/register.h"
 #include "ui/regfilter.h"
 
@@ -49,6 +50,7 @@ struct reg {
 	int dirty[2];		/* or just these positions (-1 none) */
 	unsigned long gen;
 	int search_origin;
+	int match, n_match;	/* the match under the cursor, of how many */
 	bool searching;
 };
 
@@ -191,7 +193,7 @@ draw_row(struct reg *r, struct app *a, int pos)
 	int y = LIST_TOP + pos - r->top, x = 0, w;
 	const struct register_row *row;
 	bool sel = pos == r->cur;
-	int base = sel ? ui_style_attr(ST_SELECTED) : A_NORMAL;
+	int base = sel ? ui_style_attr(ST_SELECTED) : (int)A_NORMAL;
 	char name[2 * NAME_MAX_BYTES + 16], buf[64];
 
 	if (pos - r->top < 0 || pos - r->top >= r->page)
@@ -337,10 +339,10 @@ reg_draw(struct ui_screen *s, struct app *a, bool full)
 /* --- search ----------------------------------------------------------- */
 
 /*
- * The matches of a search are a subset of the register in the same
- * order, so the first match at or after a position is found by binary
- * search over the matches, asking the core for each probe's position:
- * about log2(matches) small queries, never the whole list.
+ * The matches of a search are the register's query with the text added,
+ * in the same order. A search keeps the index k of the match under the
+ * cursor among the m matches; each step asks the core for match k and
+ * its position in the register: three small queries, never the list.
  */
 static int
 match_pos(struct reg *r, struct app *a, const struct register_query *mq,
@@ -359,83 +361,33 @@ match_pos(struct reg *r, struct app *a, const struct register_query *mq,
 	return pos;
 }
 
-/* The next match from `from` (inclusive) going dir; -1 none. *wrapped
- * is set when the search went round the end. */
-static int
-find_match(struct reg *r, struct app *a, const char *text, int from,
-    int dir, bool *wrapped)
+/* Go to match k of the search (k wraps round); false if none. */
+static bool
+search_go(struct reg *r, struct app *a, int k, bool count)
 {
 	struct register_query mq = r->q;
-	int m = 0, lo, hi, mid, p;
 	struct serr e;
+	int pos;
 
-	*wrapped = false;
-	if (text == NULL || *text == '\0')
-		return -1;
-	mq.filter.text = text;
+	if (r->text[0] == '\0')
+		return false;
+	mq.filter.text = r->text;
 	serr_clear(&e);
-	if (register_count(a->db, &mq, &m, &e) != 0) {
+	if (count && register_count(a->db, &mq, &r->n_match, &e) != 0) {
 		ui_error_serr(a, &e);
-		return -1;
+		return false;
 	}
-	if (m == 0)
-		return -1;
-	if (dir > 0) {
-		/* smallest k with position >= from */
-		lo = 0;
-		hi = m;
-		while (lo < hi) {
-			mid = lo + (hi - lo) / 2;
-			p = match_pos(r, a, &mq, mid);
-			if (p < 0)
-				return -1;
-			if (p >= from)
-				hi = mid;
-			else
-				lo = mid + 1;
-		}
-		if (lo == m) {
-			*wrapped = true;
-			lo = 0;
-		}
-		return match_pos(r, a, &mq, lo);
+	if (r->n_match <= 0) {
+		ui_error(a, "no pupil matches '%s' (name or UPN)", r->text);
+		return false;
 	}
-	/* largest k with position <= from */
-	lo = -1;
-	hi = m - 1;
-	while (lo < hi) {
-		mid = hi - (hi - lo) / 2;
-		p = match_pos(r, a, &mq, mid);
-		if (p < 0)
-			return -1;
-		if (p <= from)
-			lo = mid;
-		else
-			hi = mid - 1;
-	}
-	if (lo < 0) {
-		*wrapped = true;
-		lo = m - 1;
-	}
-	return match_pos(r, a, &mq, lo);
-}
-
-static void
-search_step(struct reg *r, struct app *a, int from, int dir, bool quiet)
-{
-	bool wrapped;
-	int pos = find_match(r, a, r->text, from, dir, &wrapped);
-
-	if (pos < 0) {
-		if (!quiet || r->text[0] != '\0')
-			ui_error(a, "no pupil matches '%s' (name or UPN)",
-			    r->text);
-		return;
-	}
+	k = ((k % r->n_match) + r->n_match) % r->n_match;
+	if ((pos = match_pos(r, a, &mq, k)) < 0)
+		return false;
+	r->match = k;
 	move_to(r, a, pos);
-	if (wrapped && !quiet)
-		ui_message(a, "search went round to the %s",
-		    dir > 0 ? "top" : "bottom");
+	ui_message(a, "match %d of %d for '%s'", k + 1, r->n_match, r->text);
+	return true;
 }
 
 static void
@@ -448,7 +400,9 @@ search_change(struct app *a, void *ctx, const char *text)
 		move_to(r, a, r->search_origin);
 		return;
 	}
-	search_step(r, a, r->search_origin, 1, false);
+	{ FILE *f = fopen("/tmp/trace.log", "a"); fprintf(f, "change %s\n", text); fclose(f); }
+	search_go(r, a, 0, true);
+	{ FILE *f = fopen("/tmp/trace.log", "a"); fprintf(f, "done %s\n", text); fclose(f); }
 }
 
 static void
@@ -538,8 +492,8 @@ reg_key(struct ui_screen *s, struct app *a, enum ui_action act, int key)
 			ui_message(a, "no search yet: / starts one");
 			return true;
 		}
-		search_step(r, a, act == ACT_SEARCH_NEXT ? r->cur + 1 :
-		    r->cur - 1, act == ACT_SEARCH_NEXT ? 1 : -1, false);
+		search_go(r, a, r->match + (act == ACT_SEARCH_NEXT ? 1 : -1),
+		    false);
 		return true;
 	case ACT_SORT:
 		r->q.sort = (enum register_sort)((r->q.sort + 1) %
@@ -558,6 +512,9 @@ reg_key(struct ui_screen *s, struct app *a, enum ui_action act, int key)
 		ui_regfilter_clear(&r->q);
 		requery(r, a, true);
 		ui_message(a, "filters cleared");
+		return true;
+	case ACT_PUPIL_ADD:
+		ui_pupilform_open(a, NULL);
 		return true;
 	case ACT_SHOW_ALL:
 		r->q.filter.include_archived = !r->q.filter.include_archived;
@@ -589,7 +546,6 @@ goto_pupil(struct reg *r, struct app *a, const char *what)
 	struct register_query mq = r->q;
 	struct serr e;
 	int m = 0, pos;
-	bool wrapped;
 
 	serr_clear(&e);
 	if (strlen(what) == UPN_LEN &&
@@ -627,9 +583,7 @@ goto_pupil(struct reg *r, struct app *a, const char *what)
 		return;
 	}
 	snprintf(r->text, sizeof r->text, "%s", what);
-	pos = find_match(r, a, r->text, 0, 1, &wrapped);
-	if (pos >= 0)
-		move_to(r, a, pos);
+	search_go(r, a, 0, true);
 	ui_message(a, "%d pupils match '%s': n and N step through them, "
 	    "Enter opens one", m, what);
 }

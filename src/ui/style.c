@@ -97,6 +97,9 @@ ui_style_init(const struct config *cfg,
 	for (j = 0; cfg != NULL && j < cfg->n_colours; j++) {
 		const struct config_entry *ce = &cfg->colours[j];
 		const char *file = cfg->file != NULL ? cfg->file : "config";
+
+		if (strrchr(file, '/') != NULL)
+			file = strrchr(file, '/') + 1;
 		short f = -1, b = -1;
 
 		if (strcasecmp(ce->name, "enabled") == 0 ||

@@ -1,0 +1,729 @@
+/*
+ * report.c: the caseload's derived figures (report.h) for the dashboard,
+ * the provision map and `senco report`.
+ *
+ * The database gives plain facts (pupils, each live target's latest
+ * rating, each enrolment); every rule is applied here in C through
+ * derive.h, the functions the Targets pane, the CLI and the register's
+ * tests use, so no figure can drift from the others. A snapshot is read
+ * in three streaming queries, not one query per pupil, so a large
+ * caseload loads in a moment.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sqlite3.h>
+
+#include "derive.h"
+#include "report.h"
+#include "xmalloc.h"
+
+/* Names as the register shows them: preferred, else legal. */
+#define SURNAME "coalesce(nullif(p.preferred_surname, ''), p.legal_surname)"
+#define FORENAME \
+	"coalesce(nullif(p.preferred_forename, ''), p.legal_forename)"
+
+/* Pupils on roll by their current SEN status (no open row: N). */
+static const char SQL_ROLL[] =
+    "SELECT coalesce(s.status, 'N'), count(*) FROM pupil p "
+    "LEFT JOIN sen_status s ON s.pupil_id = p.id AND s.end_date IS NULL "
+    "WHERE p.archived = 0 GROUP BY 1";
+
+/* The register: on roll, status K or E, with the open cycle if any. */
+static const char SQL_PUPILS[] =
+    "SELECT p.id, p.upn, " SURNAME ", " FORENAME ", p.year_group, "
+    "s.status, (SELECT n.code FROM pupil_need n WHERE n.pupil_id = p.id "
+    "ORDER BY n.rank LIMIT 1), c.id, c.review_date "
+    "FROM pupil p JOIN sen_status s ON s.pupil_id = p.id "
+    "AND s.end_date IS NULL AND s.status IN ('K', 'E') "
+    "LEFT JOIN cycle c ON c.pupil_id = p.id AND c.closed_on IS NULL "
+    "WHERE p.archived = 0 ORDER BY p.id";
+
+/*
+ * Every target still to be judged in an open cycle, with its plan period
+ * and latest rating (comment-only rows are not progress). seq orders two
+ * ratings made in the same second, as the schema intends.
+ */
+static const char SQL_TARGETS[] =
+    "SELECT c.pupil_id, c.plan_start, c.plan_end, "
+    "(SELECT r.value FROM rating r WHERE r.target_id = t.id "
+    "AND r.value IS NOT NULL ORDER BY r.rated_on DESC, r.seq DESC, "
+    "r.created_at DESC LIMIT 1) "
+    "FROM target t JOIN cycle c ON c.id = t.cycle_id "
+    "WHERE c.closed_on IS NULL AND t.outcome IS NULL";
+
+/* Enrolments running on ?1 (the register's rule for current provision). */
+static const char SQL_COSTS[] =
+    "SELECT n.pupil_id, i.cost_basis, i.cost_pence, n.group_size, "
+    "n.sessions_per_week, n.minutes FROM enrolment n "
+    "JOIN intervention i ON i.id = n.intervention_id "
+    "WHERE n.ended = 0 AND n.start_date <= ?1 "
+    "AND (n.end_date IS NULL OR n.end_date >= ?1)";
+
+static const char SQL_IVS[] =
+    "SELECT i.id, i.name, i.area, i.retired, i.cost_basis, i.cost_pence "
+    "FROM intervention i WHERE i.retired = 0 OR EXISTS (SELECT 1 FROM "
+    "enrolment n WHERE n.intervention_id = i.id) "
+    "ORDER BY i.name COLLATE NOCASE, i.name";
+
+static const char SQL_IV_ENROLMENTS[] =
+    "SELECT n.intervention_id, n.pupil_id, n.group_size, "
+    "n.sessions_per_week, n.minutes, n.start_date, n.end_date, n.ended, "
+    "n.measure_kind, n.entry_score, n.exit_score, p.archived "
+    "FROM enrolment n JOIN pupil p ON p.id = n.pupil_id "
+    "ORDER BY n.intervention_id, n.pupil_id";
+
+double
+report_pct(int part, int whole)
+{
+	return whole > 0 ? 100.0 * part / whole : 0.0;
+}
+
+/* num / den to the nearest whole number, halves up (as derive.c). */
+static int64_t
+div_round(int64_t num, int64_t den)
+{
+	if (den <= 0)
+		return 0;
+	if (num < 0)
+		return -((-num * 2 + den) / (den * 2));
+	return (num * 2 + den) / (den * 2);
+}
+
+static enum cost_basis
+basis_from_word(const char *w)
+{
+	return w != NULL && strcmp(w, "hour") == 0 ? COST_PER_HOUR :
+	    COST_PER_SESSION;
+}
+
+static enum measure_kind
+measure_from_word(const char *w)
+{
+	if (w != NULL && strcmp(w, "age") == 0)
+		return MEASURE_AGE;
+	if (w != NULL && strcmp(w, "rating") == 0)
+		return MEASURE_RATING;
+	return MEASURE_SCORE;
+}
+
+static double
+col_score(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN :
+	    sqlite3_column_double(st, i);
+}
+
+/* Is an enrolment running on `today`? (ended, or outside its dates: no) */
+static bool
+enrolment_current(const struct enrolment *en, sdate today)
+{
+	return !en->ended && en->start != SDATE_NONE && en->start <= today &&
+	    (en->end == SDATE_NONE || en->end >= today);
+}
+
+/* --- the caseload snapshot ------------------------------------------------ */
+
+static struct report_pupil *
+find_pupil(struct report_caseload *c, int64_t id)
+{
+	int lo = 0, hi = c->n - 1;
+
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (c->pupils[mid].pupil_id == id)
+			return &c->pupils[mid];
+		if (c->pupils[mid].pupil_id < id)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return NULL;
+}
+
+static int
+load_roll(struct db *db, struct report_caseload *c, struct serr *e)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_ROLL, e);
+	int rc;
+
+	if (st == NULL)
+		return e != NULL ? e->code : SE_DB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *s = (const char *)sqlite3_column_text(st, 0);
+		int n = sqlite3_column_int(st, 1);
+
+		if (s != NULL && *s == 'K')
+			c->status_k += n;
+		else if (s != NULL && *s == 'E')
+			c->status_e += n;
+		else
+			c->status_n += n;
+		c->roll += n;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, e, "report: counting the roll");
+	return 0;
+}
+
+static int
+load_pupils(struct db *db, struct report_caseload *c, struct serr *e)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_PUPILS, e);
+	int rc, cap = 0;
+
+	if (st == NULL)
+		return e != NULL ? e->code : SE_DB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct report_pupil *p;
+		const struct need_code *nc;
+		char sur[NAME_MAX_BYTES], fore[NAME_MAX_BYTES];
+		const char *s;
+
+		if (c->n == cap) {
+			cap = cap ? cap * 2 : 64;
+			c->pupils = xreallocarray(c->pupils, (size_t)cap,
+			    sizeof *c->pupils);
+		}
+		p = &c->pupils[c->n++];
+		memset(p, 0, sizeof *p);
+		p->pupil_id = sqlite3_column_int64(st, 0);
+		db_col_copy(st, 1, p->upn, sizeof p->upn);
+		db_col_copy(st, 2, sur, sizeof sur);
+		db_col_copy(st, 3, fore, sizeof fore);
+		snprintf(p->name, sizeof p->name, "%s, %s", sur, fore);
+		db_col_copy(st, 4, p->year, sizeof p->year);
+		s = (const char *)sqlite3_column_text(st, 5);
+		p->status = s != NULL ? *s : 'K';
+		db_col_copy(st, 6, p->need, sizeof p->need);
+		nc = need_find(p->need);
+		p->area = nc != NULL ? nc->area : AREA_NONE;
+		p->cycle_id = sqlite3_column_int64(st, 7);
+		p->review_date = p->cycle_id != 0 ? db_col_date(st, 8) :
+		    SDATE_NONE;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, e, "report: reading the register");
+	return 0;
+}
+
+static int
+load_targets(struct db *db, struct report_caseload *c, struct serr *e)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_TARGETS, e);
+	int rc;
+
+	if (st == NULL)
+		return e != NULL ? e->code : SE_DB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct report_pupil *p = find_pupil(c,
+		    sqlite3_column_int64(st, 0));
+		int latest;
+
+		if (p == NULL)
+			continue;	/* not on the register */
+		latest = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 :
+		    sqlite3_column_int(st, 3);
+		p->targets++;
+		if (derive_on_track(latest, db_col_date(st, 1),
+		    db_col_date(st, 2), c->today))
+			p->on_track++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, e, "report: reading the targets");
+	return 0;
+}
+
+static int
+load_costs(struct db *db, struct report_caseload *c, struct serr *e)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_COSTS, e);
+	char iso[DATE_ISO_LEN];
+	int rc;
+
+	if (st == NULL)
+		return e != NULL ? e->code : SE_DB;
+	sqlite3_bind_text(st, 1, date_iso(c->today, iso), -1,
+	    SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct report_pupil *p = find_pupil(c,
+		    sqlite3_column_int64(st, 0));
+		struct intervention iv;
+		struct enrolment en;
+
+		if (p == NULL)
+			continue;
+		memset(&iv, 0, sizeof iv);
+		enrolment_init(&en);
+		iv.basis = basis_from_word(
+		    (const char *)sqlite3_column_text(st, 1));
+		iv.cost_pence = sqlite3_column_int64(st, 2);
+		en.group_size = sqlite3_column_int(st, 3);
+		en.sessions_per_week = sqlite3_column_int(st, 4);
+		en.minutes = sqlite3_column_int(st, 5);
+		p->cost_year_pence += derive_enrolment_cost_year_pence(&iv,
+		    &en);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, e, "report: reading the provision");
+	return 0;
+}
+
+/* c is the caller's to free with report_caseload_free(), also after an
+ * error (it is then empty). */
+int
+report_caseload_load(struct db *db, sdate today, int64_t topup_pence,
+    struct report_caseload *out, struct serr *e)
+{
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	out->today = today != SDATE_NONE ? today : date_today();
+	out->topup_pence = topup_pence > 0 ? topup_pence :
+	    (int64_t)6000 * 100;
+	if ((rc = load_roll(db, out, e)) != 0 ||
+	    (rc = load_pupils(db, out, e)) != 0 ||
+	    (rc = load_targets(db, out, e)) != 0 ||
+	    (rc = load_costs(db, out, e)) != 0) {
+		report_caseload_free(out);
+		return rc;
+	}
+	return 0;
+}
+
+void
+report_caseload_free(struct report_caseload *c)
+{
+	free(c->pupils);
+	c->pupils = NULL;
+	c->n = 0;
+}
+
+/* --- reviews ---------------------------------------------------------------- */
+
+static int
+review_cmp(const void *va, const void *vb)
+{
+	const struct report_review *a = va, *b = vb;
+
+	if (a->review_date != b->review_date)
+		return a->review_date < b->review_date ? -1 : 1;
+	return strcasecmp(a->pupil->name, b->pupil->name);
+}
+
+/* *out is the caller's to free. Returns the number of reviews. */
+int
+report_reviews(const struct report_caseload *c, int within_days,
+    struct report_review **out, int *n_overdue)
+{
+	struct report_review *v = NULL;
+	int n = 0, over = 0, i;
+
+	for (i = 0; i < c->n; i++) {
+		const struct report_pupil *p = &c->pupils[i];
+		bool overdue;
+
+		if (p->cycle_id == 0 || p->review_date == SDATE_NONE)
+			continue;
+		overdue = derive_review_overdue(p->review_date, c->today);
+		if (!overdue && (int64_t)p->review_date - c->today >
+		    within_days)
+			continue;
+		v = xreallocarray(v, (size_t)n + 1, sizeof *v);
+		v[n].pupil = p;
+		v[n].review_date = p->review_date;
+		v[n].days = (int)(p->review_date - c->today);
+		v[n].overdue = overdue;
+		over += overdue;
+		n++;
+	}
+	/* overdue dates are all before today, so date order puts them first */
+	if (n > 1)
+		qsort(v, (size_t)n, sizeof *v, review_cmp);
+	*out = v;
+	if (n_overdue != NULL)
+		*n_overdue = over;
+	return n;
+}
+
+/* --- on track ---------------------------------------------------------------- */
+
+bool
+report_all_on_track(const struct report_pupil *p)
+{
+	return p->targets > 0 && p->on_track == p->targets;
+}
+
+bool
+report_half_on_track(const struct report_pupil *p)
+{
+	return p->targets > 0 && 2 * p->on_track >= p->targets;
+}
+
+void
+report_on_track(const struct report_caseload *c,
+    bool (*keep)(const struct report_pupil *p, void *ctx), void *ctx,
+    struct report_track *out)
+{
+	int i;
+
+	memset(out, 0, sizeof *out);
+	for (i = 0; i < c->n; i++) {
+		const struct report_pupil *p = &c->pupils[i];
+
+		if (p->cycle_id == 0 || (keep != NULL && !keep(p, ctx)))
+			continue;
+		out->with_cycle++;
+		if (p->targets == 0) {
+			out->no_targets++;
+			continue;
+		}
+		out->pupils++;
+		out->all += report_all_on_track(p);
+		out->half += report_half_on_track(p);
+	}
+	out->pct_all = report_pct(out->all, out->pupils);
+	out->pct_half = report_pct(out->half, out->pupils);
+	/* compared in whole counts: 7 of 10 is 70% exactly, never 69.999 */
+	out->all_met = out->pupils > 0 &&
+	    100 * out->all >= REPORT_ALL_CRITERION_PCT * out->pupils;
+	out->half_met = out->pupils > 0 &&
+	    100 * out->half >= REPORT_HALF_CRITERION_PCT * out->pupils;
+}
+
+/* --- counts ------------------------------------------------------------------- */
+
+void
+report_counts(const struct report_caseload *c, struct report_counts *out)
+{
+	int i, k;
+
+	memset(out, 0, sizeof *out);
+	for (i = 0; i < c->n; i++) {
+		const struct report_pupil *p = &c->pupils[i];
+
+		out->pupils++;
+		out->by_area[p->area]++;
+		if (p->need[0] == '\0') {
+			out->no_need++;
+			continue;
+		}
+		for (k = 0; k < NEED_CODE_COUNT; k++)
+			if (strcmp(need_codes[k].code, p->need) == 0)
+				out->by_need[k]++;
+	}
+}
+
+/* --- over the top-up threshold ------------------------------------------------- */
+
+static int
+cost_cmp(const void *va, const void *vb)
+{
+	const struct report_pupil *a = *(const struct report_pupil *const *)va;
+	const struct report_pupil *b = *(const struct report_pupil *const *)vb;
+
+	if (a->cost_year_pence != b->cost_year_pence)
+		return a->cost_year_pence > b->cost_year_pence ? -1 : 1;
+	return strcasecmp(a->name, b->name);
+}
+
+/* *out is the caller's to free. */
+int
+report_over_topup(const struct report_caseload *c,
+    const struct report_pupil ***out)
+{
+	const struct report_pupil **v = NULL;
+	int n = 0, i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->pupils[i].cost_year_pence > c->topup_pence) {
+			v = xreallocarray(v, (size_t)n + 1, sizeof *v);
+			v[n++] = &c->pupils[i];
+		}
+	if (n > 1)
+		qsort(v, (size_t)n, sizeof *v, cost_cmp);
+	*out = v;
+	return n;
+}
+
+/* --- the provision map ---------------------------------------------------------- */
+
+/* ivs by id, for finding an enrolment's intervention. */
+struct iv_key {
+	int64_t id;
+	int index;
+};
+
+static int
+key_cmp(const void *va, const void *vb)
+{
+	int64_t a = ((const struct iv_key *)va)->id;
+	int64_t b = ((const struct iv_key *)vb)->id;
+
+	return a < b ? -1 : a > b;
+}
+
+/* The index in ivs of intervention id, or -1. */
+static int
+iv_index(const struct iv_key *keys, int n, int64_t id)
+{
+	struct iv_key k = { id, 0 };
+	const struct iv_key *hit = bsearch(&k, keys, (size_t)n, sizeof k,
+	    key_cmp);
+
+	return hit != NULL ? hit->index : -1;
+}
+
+static int
+int64_cmp(const void *va, const void *vb)
+{
+	int64_t a = *(const int64_t *)va, b = *(const int64_t *)vb;
+
+	return a < b ? -1 : a > b;
+}
+
+static int
+load_ivs(struct db *db, struct report_provision *p, struct serr *e)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_IVS, e);
+	int rc, cap = 0;
+
+	if (st == NULL)
+		return e != NULL ? e->code : SE_DB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct report_iv *v;
+
+		if (p->n == cap) {
+			cap = cap ? cap * 2 : 16;
+			p->ivs = xreallocarray(p->ivs, (size_t)cap,
+			    sizeof *p->ivs);
+		}
+		v = &p->ivs[p->n++];
+		memset(v, 0, sizeof *v);
+		v->id = sqlite3_column_int64(st, 0);
+		db_col_copy(st, 1, v->name, sizeof v->name);
+		if (area_parse((const char *)sqlite3_column_text(st, 2),
+		    &v->area, NULL) != 0)
+			v->area = AREA_NONE;
+		v->retired = sqlite3_column_int(st, 3) != 0;
+		v->basis = basis_from_word(
+		    (const char *)sqlite3_column_text(st, 4));
+		v->cost_pence = sqlite3_column_int64(st, 5);
+		v->mean_impact = NAN;
+		v->mean_ratio_gain = NAN;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, e, "report: reading the interventions");
+	return 0;
+}
+
+/* Sums kept while the enrolments stream past. */
+struct iv_acc {
+	double impact_sum, ratio_sum;
+	int64_t last_pupil;	/* distinct pupils: rows come by pupil */
+};
+
+static void
+add_enrolment(struct report_iv *v, struct iv_acc *acc,
+    const struct enrolment *en, bool archived, sdate today)
+{
+	double x;
+
+	if (en->ended) {
+		v->finished++;
+		if (!isnan(x = derive_impact(en))) {
+			v->n_impact++;
+			acc->impact_sum += x;
+		}
+		if (!isnan(x = derive_ratio_gain(en))) {
+			v->n_ratio++;
+			acc->ratio_sum += x;
+		}
+	}
+	if (archived || !enrolment_current(en, today))
+		return;
+	{
+		struct intervention iv;
+		double g = en->group_size < 1 ? 1 : en->group_size;
+
+		memset(&iv, 0, sizeof iv);
+		iv.basis = v->basis;
+		iv.cost_pence = v->cost_pence;
+		v->enrolments++;
+		if (acc->last_pupil != en->pupil_id)
+			v->pupils++;
+		acc->last_pupil = en->pupil_id;
+		v->sessions_week += en->sessions_per_week / g;
+		v->hours_week += en->sessions_per_week * en->minutes / g /
+		    60.0;
+		v->cost_year_pence += derive_enrolment_cost_year_pence(&iv,
+		    en);
+	}
+}
+
+static int
+load_enrolments(struct db *db, struct report_provision *p, struct serr *e)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_IV_ENROLMENTS, e);
+	struct iv_acc *acc = xcalloc((size_t)p->n + 1, sizeof *acc);
+	struct iv_key *keys = xcalloc((size_t)p->n + 1, sizeof *keys);
+	int64_t *who = NULL;
+	int rc, i, n_who = 0;
+
+	if (st == NULL) {
+		rc = e != NULL ? e->code : SE_DB;
+		goto out;
+	}
+	for (i = 0; i < p->n; i++) {
+		keys[i].id = p->ivs[i].id;
+		keys[i].index = i;
+	}
+	qsort(keys, (size_t)p->n, sizeof *keys, key_cmp);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct enrolment en;
+		int k = iv_index(keys, p->n, sqlite3_column_int64(st, 0));
+		bool archived = sqlite3_column_int(st, 11) != 0;
+
+		if (k < 0)
+			continue;
+		enrolment_init(&en);
+		en.intervention_id = p->ivs[k].id;
+		en.pupil_id = sqlite3_column_int64(st, 1);
+		en.group_size = sqlite3_column_int(st, 2);
+		en.sessions_per_week = sqlite3_column_int(st, 3);
+		en.minutes = sqlite3_column_int(st, 4);
+		en.start = db_col_date(st, 5);
+		en.end = db_col_date(st, 6);
+		en.ended = sqlite3_column_int(st, 7) != 0;
+		en.measure_kind = measure_from_word(
+		    (const char *)sqlite3_column_text(st, 8));
+		en.entry = col_score(st, 9);
+		en.exit = col_score(st, 10);
+		add_enrolment(&p->ivs[k], &acc[k], &en, archived, p->today);
+		if (!archived && enrolment_current(&en, p->today)) {
+			who = xreallocarray(who, (size_t)n_who + 1,
+			    sizeof *who);
+			who[n_who++] = en.pupil_id;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		rc = db_fail(db, rc, e, "report: reading the enrolments");
+		goto out;
+	}
+	rc = 0;
+	for (i = 0; i < p->n; i++) {
+		struct report_iv *v = &p->ivs[i];
+
+		if (v->n_impact > 0)
+			v->mean_impact = acc[i].impact_sum / v->n_impact;
+		if (v->n_ratio > 0)
+			v->mean_ratio_gain = acc[i].ratio_sum / v->n_ratio;
+		v->cost_pupil_pence = div_round(v->cost_year_pence, v->pupils);
+		p->cost_year_pence += v->cost_year_pence;
+	}
+	if (n_who > 1)
+		qsort(who, (size_t)n_who, sizeof *who, int64_cmp);
+	for (i = 0; i < n_who; i++)
+		if (i == 0 || who[i] != who[i - 1])
+			p->pupils++;
+out:
+	free(who);
+	free(keys);
+	free(acc);
+	return rc;
+}
+
+/* p is the caller's to free with report_provision_free(), also after an
+ * error. */
+int
+report_provision_load(struct db *db, sdate today,
+    struct report_provision *out, struct serr *e)
+{
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	out->today = today != SDATE_NONE ? today : date_today();
+	if ((rc = load_ivs(db, out, e)) != 0 ||
+	    (rc = load_enrolments(db, out, e)) != 0) {
+		report_provision_free(out);
+		return rc;
+	}
+	return 0;
+}
+
+void
+report_provision_free(struct report_provision *p)
+{
+	free(p->ivs);
+	p->ivs = NULL;
+	p->n = 0;
+}
+
+/* --- one group ------------------------------------------------------------------- */
+
+struct group_acc {
+	struct enrolment *v;
+	int n;
+};
+
+static int
+collect_enrolment(void *ctx, const struct enrolment *en)
+{
+	struct group_acc *g = ctx;
+
+	g->v = xreallocarray(g->v, (size_t)g->n + 1, sizeof *g->v);
+	g->v[g->n++] = *en;
+	return 0;
+}
+
+int
+report_group(struct db *db, int64_t intervention_id, sdate today,
+    report_member_cb cb, void *ctx, struct serr *e)
+{
+	struct group_acc g = { NULL, 0 };
+	struct intervention iv;
+	int rc, i;
+
+	if (today == SDATE_NONE)
+		today = date_today();
+	intervention_init(&iv);
+	if ((rc = intervention_get(db, intervention_id, &iv, e)) != 0)
+		goto out;
+	/* read the list first: the callback may use the database */
+	if ((rc = enrolment_list_intervention(db, intervention_id,
+	    collect_enrolment, &g, e)) != 0)
+		goto out;
+	for (i = 0; i < g.n; i++) {
+		struct report_member m;
+		struct pupil p;
+
+		memset(&m, 0, sizeof m);
+		m.en = g.v[i];
+		if ((rc = pupil_get(db, m.en.pupil_id, &p, e)) != 0)
+			goto out;
+		pupil_display_name(&p, m.name, sizeof m.name);
+		memcpy(m.upn, p.upn, sizeof m.upn);
+		m.archived = p.archived;
+		m.current = !m.archived && enrolment_current(&m.en, today);
+		m.cost_year_pence = m.current ?
+		    derive_enrolment_cost_year_pence(&iv, &m.en) : 0;
+		m.impact = derive_impact(&m.en);
+		m.ratio_gain = derive_ratio_gain(&m.en);
+		if ((rc = cb(ctx, &m)) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(g.v);
+	intervention_free(&iv);
+	return rc;
+}

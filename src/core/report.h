@@ -1,0 +1,207 @@
+/*
+ * report.h: the derived figures of the whole caseload that the dashboard,
+ * the provision map and `senco report` show: reviews due and overdue, the
+ * share of pupils on track against the 70% / 90% criteria, counts by
+ * status, broad area and need, provision over the top-up threshold, and
+ * the provision map with cost and impact per intervention.
+ *
+ * The figures come from the same rules as everywhere else (derive.h): a
+ * target is on track by derive_on_track(), a review is overdue by
+ * derive_review_overdue(), an enrolment costs
+ * derive_enrolment_cost_year_pence() and has derive_impact() and
+ * derive_ratio_gain(). So the dashboard agrees with the register, the
+ * Targets pane and the CLI (test_report.c checks it against the
+ * register).
+ *
+ * "On the register" means what the register shows by default: pupils on
+ * roll (not archived) whose SEN status is K or E.
+ *
+ * Use: load a caseload snapshot once (report_caseload_load), then ask it
+ * for each figure with the pure functions below; they never touch the
+ * database, so one snapshot gives figures that agree with each other.
+ */
+#ifndef SENCO_REPORT_H
+#define SENCO_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "codes.h"
+#include "date.h"
+#include "db.h"
+#include "err.h"
+#include "intervention.h"
+#include "pupil.h"
+
+/* The criteria of DOMAIN.md ("Targets"): 70% of pupils with all their
+ * targets on track, 90% with at least half. */
+#define REPORT_ALL_CRITERION_PCT 70
+#define REPORT_HALF_CRITERION_PCT 90
+
+#define REPORT_NAME_MAX (2 * NAME_MAX_BYTES + 2)
+
+/* One pupil on the register, with the figures derived for `today`. */
+struct report_pupil {
+	int64_t pupil_id;
+	char upn[UPN_LEN + 1];
+	char name[REPORT_NAME_MAX];	/* "Brown, Zoë": preferred names */
+	char year[YEAR_MAX];
+	char status;			/* 'K' or 'E' */
+	char need[NEED_CODE_MAX];	/* primary need, "" none recorded */
+	enum area area;			/* of the primary need; AREA_NONE */
+	int64_t cycle_id;		/* the open cycle, 0 none */
+	sdate review_date;		/* its review date, SDATE_NONE */
+	int targets;			/* its targets without an outcome */
+	int on_track;			/* of those, on track today */
+	int64_t cost_year_pence;	/* current provision, per year */
+};
+
+struct report_caseload {
+	sdate today;
+	int64_t topup_pence;		/* the threshold in force */
+	struct report_pupil *pupils;	/* on the register, by id */
+	int n;
+	/* every pupil on roll (not archived), by SEN status */
+	int status_n, status_k, status_e;
+	int roll;			/* pupils on roll in the caseload */
+};
+
+/*
+ * Read the register as it stands on `today` (SDATE_NONE: date_today())
+ * with the top-up threshold topup_pence (<= 0: the default £6,000).
+ * Read-only; one statement at a time. Free with report_caseload_free.
+ */
+int report_caseload_load(struct db *db, sdate today, int64_t topup_pence,
+    struct report_caseload *out, struct serr *e);
+void report_caseload_free(struct report_caseload *c);
+
+/* --- reviews ------------------------------------------------------------- */
+
+struct report_review {
+	const struct report_pupil *pupil;	/* points into the caseload */
+	sdate review_date;
+	int days;		/* review date - today: < 0 overdue by -days */
+	bool overdue;		/* derive_review_overdue() */
+};
+
+/*
+ * Open cycles whose review is overdue, or due from today to today +
+ * within_days (both ends included), earliest first, then by name. *out
+ * is a fresh array the caller frees (NULL when none); *n_overdue (may be
+ * NULL) counts the overdue ones, which come first.
+ */
+int report_reviews(const struct report_caseload *c, int within_days,
+    struct report_review **out, int *n_overdue);
+
+/* --- targets on track ---------------------------------------------------- */
+
+struct report_track {
+	int with_cycle;		/* pupils with an open cycle */
+	int no_targets;		/* ... of those, with no target to judge */
+	int pupils;		/* ... with at least one: the denominator */
+	int all;		/* every target on track */
+	int half;		/* at least half on track (includes all) */
+	double pct_all;		/* 100 * all / pupils; 0 when no pupils */
+	double pct_half;
+	bool all_met;		/* pct_all >= REPORT_ALL_CRITERION_PCT */
+	bool half_met;		/* pct_half >= REPORT_HALF_CRITERION_PCT */
+};
+
+/* Tally the pupils for which keep() says yes (keep NULL: every pupil on
+ * the register), so reports can give the share per year group or need. */
+void report_on_track(const struct report_caseload *c,
+    bool (*keep)(const struct report_pupil *p, void *ctx), void *ctx,
+    struct report_track *out);
+/* One pupil's verdicts, the rule the tally uses. Half: 2 * on track >=
+ * targets. A pupil with no targets is neither. */
+bool report_all_on_track(const struct report_pupil *p);
+bool report_half_on_track(const struct report_pupil *p);
+
+/* --- counts -------------------------------------------------------------- */
+
+struct report_counts {
+	int pupils;			/* on the register (K and E) */
+	int by_area[AREA_COUNT];	/* primary need's area; [AREA_NONE]:
+					 * OTH, NSA or no need recorded */
+	int by_need[NEED_CODE_COUNT];	/* primary need, need_codes order */
+	int no_need;			/* K or E without a need recorded */
+};
+
+/* Counts by the primary need and its broad area, pupils with status K
+ * and E only. (Counts by status are in the caseload: status_n ...) */
+void report_counts(const struct report_caseload *c,
+    struct report_counts *out);
+
+/* --- provision over the top-up threshold ---------------------------------- */
+
+/*
+ * Pupils on the register whose current provision per year is more than
+ * the threshold, most costly first. *out: pointers into the caseload in
+ * a fresh array the caller frees (NULL when none). Returns the count.
+ */
+int report_over_topup(const struct report_caseload *c,
+    const struct report_pupil ***out);
+
+/* --- the provision map ---------------------------------------------------- */
+
+struct report_iv {
+	int64_t id;
+	char name[INTERVENTION_NAME_MAX];
+	enum area area;
+	bool retired;
+	enum cost_basis basis;
+	int64_t cost_pence;		/* per session, or hourly rate */
+	/* current enrolments (running today, pupils on roll) */
+	int pupils;			/* distinct pupils */
+	int enrolments;
+	/* A session shared by a group of g counts 1/g for each pupil, so
+	 * these are the group's own sessions and staff hours. */
+	double sessions_week;
+	double hours_week;
+	int64_t cost_year_pence;	/* sum of the pupils' yearly costs */
+	int64_t cost_pupil_pence;	/* cost_year / pupils, rounded */
+	/* finished enrolments (any pupil, archived too) */
+	int finished;
+	int n_impact;			/* with entry and exit */
+	double mean_impact;		/* NAN when n_impact is 0 */
+	int n_ratio;			/* age measures over a month or more */
+	double mean_ratio_gain;		/* NAN when n_ratio is 0 */
+};
+
+struct report_provision {
+	sdate today;
+	struct report_iv *ivs;		/* by name */
+	int n;
+	int64_t cost_year_pence;	/* all current provision */
+	int pupils;			/* distinct pupils in any of it */
+};
+
+/*
+ * Every intervention (retired ones only when they have enrolments) with
+ * its figures on `today` (SDATE_NONE: date_today()). Free with
+ * report_provision_free.
+ */
+int report_provision_load(struct db *db, sdate today,
+    struct report_provision *out, struct serr *e);
+void report_provision_free(struct report_provision *p);
+
+/* One enrolment of an intervention's group, with its pupil. */
+struct report_member {
+	struct enrolment en;
+	char name[REPORT_NAME_MAX];
+	char upn[UPN_LEN + 1];
+	bool archived;
+	bool current;			/* running on `today` */
+	int64_t cost_year_pence;	/* 0 unless current */
+	double impact;			/* derive_impact(), NAN */
+	double ratio_gain;		/* derive_ratio_gain(), NAN */
+};
+
+typedef int (*report_member_cb)(void *ctx, const struct report_member *m);
+/* The group of an intervention by pupil name (current and past). */
+int report_group(struct db *db, int64_t intervention_id, sdate today,
+    report_member_cb cb, void *ctx, struct serr *e);
+
+/* 100 * part / whole, 0 when whole is 0. */
+double report_pct(int part, int whole);
+
+#endif

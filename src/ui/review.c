@@ -1,0 +1,1590 @@
+/*
+ * review.c: the review meeting, a guided screen for the meeting with
+ * parents and pupil at the end of a cycle (DOMAIN.md "The graduated
+ * approach", stage 4):
+ *
+ *   Targets    one at a time: the target, its criteria, baseline and
+ *              rating history; a rating (0-4), a comment, an outcome
+ *   Parent voice, Pupil voice    free text over several lines
+ *   Decision   continue, increase support, request an EHC needs
+ *              assessment, or remove from the register; Enter closes
+ *   Carry over for continue and increase: each unmet target, y or n
+ *
+ * Every answer is written the moment it is given, each in its own
+ * transaction through the core (target_rate, target_set_outcome,
+ * cycle_set_text, cycle_close, target_carry_over), so a dropped
+ * connection loses nothing entered: a voice or comment being typed is
+ * saved when the screen is torn down (hang-up, q, Esc) and a voice also
+ * at every new line. Opening the meeting again resumes where the saved
+ * answers stop; a meeting whose cycle was closed but whose carry-over
+ * was cut short resumes at the carry-over for a week after the close.
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/codes.h"
+#include "core/config.h"
+#include "core/cycle.h"
+#include "core/derive.h"
+#include "core/pupil.h"
+#include "core/target.h"
+#include "core/xmalloc.h"
+#include "ui/app.h"
+#include "ui/draw.h"
+#include "ui/edit.h"
+#include "ui/review.h"
+
+#define HIST_MAX 16		/* ratings drawn in the progress line */
+#define COMMENTS_SHOWN 2	/* the latest comments shown */
+#define COMMENT_MAX 320
+#define LABEL_W 11		/* "Criteria" column */
+#define TEXT_ROWS 3		/* rows the target's text may take */
+#define CRITERIA_ROWS 2
+#define VOICE_ROWS_MIN 3
+#define STEPS_ROW UI_BODY_TOP	/* the steps of the meeting */
+#define BODY_ROW (UI_BODY_TOP + 2)
+/* A close whose carry-over was cut short is offered again this long. */
+#define CARRY_RESUME_DAYS 7
+
+enum step {
+	STEP_TARGET, STEP_PARENT, STEP_PUPIL, STEP_DECIDE, STEP_CARRY,
+	STEP_DONE
+};
+
+enum carry_answer { CARRY_ASK = 0, CARRY_CARRIED, CARRY_LEFT };
+
+struct rtarget {
+	struct target t;
+	int hist[HIST_MAX];	/* the latest ratings, oldest first */
+	int n_hist, n_ratings;
+	char comments[COMMENTS_SHOWN][COMMENT_MAX];	/* newest first */
+	int n_comments;
+	enum carry_answer carry;
+};
+
+struct review {
+	struct ui_screen base;
+	struct app *app;	/* for saving in destroy() */
+	int64_t pupil_id;
+	char name[2 * NAME_MAX_BYTES + 4];
+	struct cycle cy;	/* the cycle reviewed */
+	struct rtarget *tg;
+	int n_tg;
+	enum step step;
+	int cur;		/* the target shown */
+	int *carry;		/* indices into tg of the unmet targets */
+	int n_carry, carry_cur;
+	enum decision chosen;	/* highlighted, not yet saved */
+	enum decision closed_with;
+	struct cycle next;	/* the cycle the close started */
+	bool has_next;
+	bool resumed_carry;	/* opened to finish an earlier close */
+	/* text entry: a voice, or a comment on the target shown */
+	bool editing, comment;
+	struct ui_edit ed;
+	char *saved;		/* the voice as the caseload holds it */
+	int ed_w;		/* the box width at the last draw */
+	int cur_y, cur_x;
+	bool editor_dirty, body_dirty;
+	unsigned long gen;
+};
+
+/* --- loading ------------------------------------------------------------ */
+
+static void
+clear_targets(struct review *r)
+{
+	int i;
+
+	for (i = 0; i < r->n_tg; i++)
+		target_free(&r->tg[i].t);
+	free(r->tg);
+	r->tg = NULL;
+	r->n_tg = 0;
+	free(r->carry);
+	r->carry = NULL;
+	r->n_carry = 0;
+}
+
+static void
+copy_target(struct target *dst, const struct target *src)
+{
+	*dst = *src;
+	dst->text = src->text != NULL ? xstrdup(src->text) : NULL;
+	dst->criteria = src->criteria != NULL ? xstrdup(src->criteria) : NULL;
+	dst->baseline = src->baseline != NULL ? xstrdup(src->baseline) : NULL;
+}
+
+static int
+on_target(void *ctx, const struct target *t)
+{
+	struct review *r = ctx;
+
+	r->tg = xreallocarray(r->tg, (size_t)r->n_tg + 1, sizeof *r->tg);
+	memset(&r->tg[r->n_tg], 0, sizeof r->tg[r->n_tg]);
+	copy_target(&r->tg[r->n_tg].t, t);
+	r->n_tg++;
+	return 0;
+}
+
+static int
+on_rating(void *ctx, const struct rating *g)
+{
+	struct rtarget *rt = ctx;
+	char d[16];
+
+	if (g->value >= 0) {
+		if (rt->n_hist == HIST_MAX) {
+			memmove(rt->hist, rt->hist + 1,
+			    (HIST_MAX - 1) * sizeof rt->hist[0]);
+			rt->n_hist--;
+		}
+		rt->hist[rt->n_hist++] = g->value;
+		rt->n_ratings++;
+	}
+	if (g->comment != NULL && *g->comment != '\0') {
+		memmove(rt->comments[1], rt->comments[0],
+		    (COMMENTS_SHOWN - 1) * sizeof rt->comments[0]);
+		snprintf(rt->comments[0], sizeof rt->comments[0], "%s %s: %s",
+		    date_show(g->on, d), g->author, g->comment);
+		if (rt->n_comments < COMMENTS_SHOWN)
+			rt->n_comments++;
+	}
+	return 0;
+}
+
+static void
+load_ratings(struct review *r, struct rtarget *rt)
+{
+	rt->n_hist = rt->n_ratings = rt->n_comments = 0;
+	target_ratings(r->app->db, rt->t.id, on_rating, rt, NULL);
+}
+
+static int
+load_targets(struct review *r, struct serr *e)
+{
+	int i, rc;
+
+	clear_targets(r);
+	if ((rc = target_list(r->app->db, r->cy.id, on_target, r, e)) != 0)
+		return rc;
+	for (i = 0; i < r->n_tg; i++)
+		load_ratings(r, &r->tg[i]);
+	return 0;
+}
+
+/* Read one target again after a change to it. */
+static void
+reload_target(struct review *r, int i)
+{
+	struct target t;
+	struct serr e;
+
+	target_init(&t);
+	serr_clear(&e);
+	if (target_get(r->app->db, r->tg[i].t.id, &t, &e) != 0) {
+		ui_error_serr(r->app, &e);
+		return;
+	}
+	target_free(&r->tg[i].t);
+	r->tg[i].t = t;
+	load_ratings(r, &r->tg[i]);
+}
+
+/* Unmet: not achieved and not discontinued (the CLI's --carry rule). */
+static bool
+unmet(const struct target *t)
+{
+	return t->outcome != OUTCOME_ACHIEVED &&
+	    t->outcome != OUTCOME_DISCONTINUED;
+}
+
+static void
+build_carry(struct review *r)
+{
+	int i;
+
+	free(r->carry);
+	r->carry = xcalloc((size_t)r->n_tg + 1, sizeof *r->carry);
+	r->n_carry = 0;
+	for (i = 0; i < r->n_tg; i++)
+		if (unmet(&r->tg[i].t))
+			r->carry[r->n_carry++] = i;
+	r->carry_cur = 0;
+}
+
+struct carried_ids {
+	int64_t *v;
+	int n;
+};
+
+static int
+on_next_target(void *ctx, const struct target *t)
+{
+	struct carried_ids *c = ctx;
+
+	if (t->carried_from != 0) {
+		c->v = xreallocarray(c->v, (size_t)c->n + 1, sizeof *c->v);
+		c->v[c->n++] = t->carried_from;
+	}
+	return 0;
+}
+
+/* Mark the targets already in the next cycle as carried (an undo may
+ * have taken one back out). */
+static void
+refresh_carried(struct review *r)
+{
+	struct carried_ids c = { NULL, 0 };
+	int i, k;
+
+	if (!r->has_next)
+		return;
+	target_list(r->app->db, r->next.id, on_next_target, &c, NULL);
+	for (i = 0; i < r->n_carry; i++) {
+		struct rtarget *rt = &r->tg[r->carry[i]];
+		bool in = false;
+
+		for (k = 0; k < c.n; k++)
+			if (c.v[k] == rt->t.id)
+				in = true;
+		if (in)
+			rt->carry = CARRY_CARRIED;
+		else if (rt->carry == CARRY_CARRIED)
+			rt->carry = CARRY_ASK;
+	}
+	free(c.v);
+}
+
+static int
+n_carried(const struct review *r)
+{
+	int i, n = 0;
+
+	for (i = 0; i < r->n_carry; i++)
+		n += r->tg[r->carry[i]].carry == CARRY_CARRIED;
+	return n;
+}
+
+/* The first carry question not answered from `from` on, wrapping; -1
+ * when every one is answered. */
+static int
+next_question(const struct review *r, int from)
+{
+	int i;
+
+	for (i = 0; i < r->n_carry; i++) {
+		int k = (from + i) % r->n_carry;
+		if (r->tg[r->carry[k]].carry == CARRY_ASK)
+			return k;
+	}
+	return -1;
+}
+
+/*
+ * Was `open` started by a review closed in the last week whose carry-over
+ * was cut short (unmet targets not carried yet, the new cycle still at
+ * Assess)? Then the meeting resumes at the carry-over: r takes `open` as
+ * the next cycle and the closed one as the cycle reviewed.
+ */
+static bool
+resume_carry(struct review *r, struct cycle *open)
+{
+	struct cycle prev;
+	struct serr e;
+	sdate today = date_today();
+
+	if (open->carried_from == 0 || open->stage != STAGE_ASSESS)
+		return false;
+	cycle_init(&prev);
+	if (cycle_get(r->app->db, open->carried_from, &prev, NULL) != 0)
+		return false;
+	if (prev.closed_on == SDATE_NONE || (prev.decision !=
+	    DECISION_CONTINUE && prev.decision != DECISION_INCREASE) ||
+	    today - prev.closed_on > CARRY_RESUME_DAYS) {
+		cycle_free(&prev);
+		return false;
+	}
+	r->cy = prev;
+	r->next = *open;
+	r->has_next = true;
+	serr_clear(&e);
+	if (load_targets(r, &e) != 0)
+		goto no;
+	build_carry(r);
+	refresh_carried(r);
+	if ((r->carry_cur = next_question(r, 0)) < 0)
+		goto no;
+	r->resumed_carry = true;
+	r->closed_with = prev.decision;
+	r->step = STEP_CARRY;
+	return true;
+no:
+	/* nothing left to carry: review the open cycle as usual */
+	clear_targets(r);
+	r->has_next = false;
+	cycle_free(&r->cy);
+	cycle_init(&r->next);
+	return false;
+}
+
+/* Where the saved answers stop. */
+static void
+resume_point(struct review *r)
+{
+	int i;
+
+	for (i = 0; i < r->n_tg; i++)
+		if (r->tg[i].t.outcome == OUTCOME_NONE) {
+			r->step = STEP_TARGET;
+			r->cur = i;
+			return;
+		}
+	r->cur = r->n_tg > 0 ? r->n_tg - 1 : 0;
+	if (r->cy.parent_voice == NULL || *r->cy.parent_voice == '\0')
+		r->step = STEP_PARENT;
+	else if (r->cy.pupil_voice == NULL || *r->cy.pupil_voice == '\0')
+		r->step = STEP_PUPIL;
+	else
+		r->step = STEP_DECIDE;
+}
+
+/* Read the pupil and the cycle; SE_NOTFOUND when there is no open one. */
+static int
+load(struct review *r, struct serr *e)
+{
+	struct pupil p;
+	struct cycle open;
+	int rc;
+
+	if ((rc = pupil_get(r->app->db, r->pupil_id, &p, e)) != 0)
+		return rc;
+	pupil_display_name(&p, r->name, sizeof r->name);
+	cycle_init(&open);
+	if ((rc = cycle_open_for(r->app->db, r->pupil_id, &open, e)) != 0) {
+		cycle_free(&open);
+		return rc;
+	}
+	if (resume_carry(r, &open))
+		return 0;
+	r->cy = open;
+	if ((rc = load_targets(r, e)) != 0)
+		return rc;
+	resume_point(r);
+	return 0;
+}
+
+/* --- saving text ---------------------------------------------------------- */
+
+static const char *
+voice_field(const struct review *r)
+{
+	return r->step == STEP_PARENT ? "parent" : "pupil";
+}
+
+static char **
+voice_text(struct review *r)
+{
+	return r->step == STEP_PARENT ? &r->cy.parent_voice :
+	    &r->cy.pupil_voice;
+}
+
+/* Save the voice in the editor if it changed; tell: errors go to the
+ * message line (false while the screen is torn down). */
+static int
+save_voice(struct review *r, bool tell)
+{
+	struct serr e;
+	char *text = ui_edit_text(&r->ed);
+	char **held = voice_text(r);
+	int rc;
+
+	if (strcmp(text, r->saved != NULL ? r->saved : "") == 0) {
+		free(text);
+		return 0;
+	}
+	serr_clear(&e);
+	rc = cycle_set_text(r->app->db, r->cy.id, voice_field(r), text, &e);
+	if (rc != 0) {
+		if (tell)
+			ui_error(r->app, "%s voice not saved: %s",
+			    r->step == STEP_PARENT ? "parent" : "pupil",
+			    e.msg);
+		free(text);
+		return rc;
+	}
+	free(*held);
+	*held = xstrdup(text);
+	free(r->saved);
+	r->saved = text;
+	ui_changed(r->app);
+	r->gen = ui_generation(r->app);
+	return 0;
+}
+
+static void
+editor_close(struct review *r)
+{
+	if (!r->editing)
+		return;
+	ui_edit_free(&r->ed);
+	free(r->saved);
+	r->saved = NULL;
+	r->editing = false;
+	r->comment = false;
+	r->base.text_entry = false;
+}
+
+static void
+voice_open(struct review *r)
+{
+	const char *text = *voice_text(r);
+
+	editor_close(r);
+	ui_edit_init(&r->ed, text, true);
+	r->saved = xstrdup(text != NULL ? text : "");
+	r->editing = true;
+	r->comment = false;
+	r->base.text_entry = true;
+}
+
+/* Save the comment in the editor (if any) as a comment-only rating. */
+static int
+save_comment(struct review *r, bool tell)
+{
+	struct rtarget *rt = &r->tg[r->cur];
+	struct ui_undo u;
+	struct serr e;
+	char *text = ui_edit_text(&r->ed);
+	int64_t rid = 0;
+	int rc = 0;
+	const char *p;
+
+	for (p = text; *p == ' '; p++)
+		;
+	if (*p == '\0') {
+		if (tell)
+			ui_message(r->app, "no comment added");
+		goto out;
+	}
+	serr_clear(&e);
+	if ((rc = target_rate(r->app->db, rt->t.id, -1, text, SDATE_NONE,
+	    &rid, &e)) != 0) {
+		if (tell)
+			ui_error(r->app, "comment not saved: %s", e.msg);
+		goto out;
+	}
+	memset(&u, 0, sizeof u);
+	u.kind = UNDO_RATING;
+	u.id = rid;
+	snprintf(u.what, sizeof u.what, "the comment on target %d for %s",
+	    rt->t.position, r->name);
+	ui_undo_set(r->app, &u);
+	ui_changed(r->app);
+	r->gen = ui_generation(r->app);
+	if (tell) {
+		reload_target(r, r->cur);
+		ui_message(r->app, "comment added to target %d (u undoes)",
+		    rt->t.position);
+	}
+out:
+	free(text);
+	return rc;
+}
+
+/* --- moving between steps -------------------------------------------------- */
+
+static void
+enter_step(struct review *r, enum step s, int cur)
+{
+	editor_close(r);
+	r->step = s;
+	r->cur = cur;
+	if (s == STEP_PARENT || s == STEP_PUPIL)
+		voice_open(r);
+	r->base.full = true;
+}
+
+/* Leave a voice step: save what was typed first; false if that failed
+ * (the step stays, nothing typed is lost). */
+static bool
+leave_voice(struct review *r)
+{
+	if (r->editing && !r->comment && save_voice(r, true) != 0)
+		return false;
+	return true;
+}
+
+static void
+step_next(struct review *r)
+{
+	switch (r->step) {
+	case STEP_TARGET:
+		if (r->cur + 1 < r->n_tg) {
+			r->cur++;
+			r->base.full = true;
+		} else
+			enter_step(r, STEP_PARENT, r->cur);
+		break;
+	case STEP_PARENT:
+		if (leave_voice(r))
+			enter_step(r, STEP_PUPIL, r->cur);
+		break;
+	case STEP_PUPIL:
+		if (leave_voice(r))
+			enter_step(r, STEP_DECIDE, r->cur);
+		break;
+	case STEP_DECIDE:
+		ui_message(r->app, "the last step: choose a decision, then "
+		    "Enter closes the cycle");
+		break;
+	case STEP_CARRY:
+		if (r->carry_cur + 1 < r->n_carry) {
+			r->carry_cur++;
+			r->body_dirty = true;
+		} else
+			enter_step(r, STEP_DONE, r->cur);
+		break;
+	case STEP_DONE:
+		break;
+	}
+}
+
+static void
+step_prev(struct review *r)
+{
+	switch (r->step) {
+	case STEP_TARGET:
+		if (r->cur > 0) {
+			r->cur--;
+			r->base.full = true;
+		} else
+			ui_message(r->app, "this is the first target");
+		break;
+	case STEP_PARENT:
+		if (!leave_voice(r))
+			break;
+		if (r->n_tg > 0)
+			enter_step(r, STEP_TARGET, r->n_tg - 1);
+		else {
+			enter_step(r, STEP_PARENT, r->cur);
+			ui_message(r->app, "this cycle has no targets: the "
+			    "parent voice is the first step");
+		}
+		break;
+	case STEP_PUPIL:
+		if (leave_voice(r))
+			enter_step(r, STEP_PARENT, r->cur);
+		break;
+	case STEP_DECIDE:
+		enter_step(r, STEP_PUPIL, r->cur);
+		break;
+	case STEP_CARRY:
+		if (r->carry_cur > 0) {
+			r->carry_cur--;
+			r->body_dirty = true;
+		} else
+			ui_message(r->app, "the cycle is closed: the earlier "
+			    "steps are done");
+		break;
+	case STEP_DONE:
+		if (r->n_carry > 0 && r->has_next) {
+			enter_step(r, STEP_CARRY, r->cur);
+			r->carry_cur = r->n_carry - 1;
+		}
+		break;
+	}
+}
+
+/* --- drawing ------------------------------------------------------------------ */
+
+static const char *
+dot(void)
+{
+	return ui_utf8() ? "\xc2\xb7" : "-";
+}
+
+static const char *
+tick(void)
+{
+	return ui_utf8() ? "\xe2\x9c\x93" : "*";
+}
+
+/* The first key bound to act, for text on the screen: "a". */
+static char *
+keyname(enum ui_action act, char *buf, size_t n)
+{
+	const struct ui_keydef *d = ui_keys_def(act);
+
+	if (d == NULL || d->n_keys == 0)
+		snprintf(buf, n, "?");
+	else
+		ui_key_name(d->keys[0], buf, n);
+	return buf;
+}
+
+struct wrapbuf {
+	char **lines;
+	int n;
+};
+
+static void
+wrap_cb(void *ctx, char *line)
+{
+	struct wrapbuf *w = ctx;
+
+	w->lines = xreallocarray(w->lines, (size_t)w->n + 1,
+	    sizeof *w->lines);
+	w->lines[w->n++] = line;
+}
+
+/* A label and text wrapped over at most max rows (an ellipsis says there
+ * is more); returns the rows used. */
+static int
+draw_wrapped(struct app *a, int y, int last, const char *label,
+    const char *text, int max, int attr)
+{
+	struct wrapbuf w = { NULL, 0 };
+	int width = a->cols - LABEL_W, used = 0, i;
+
+	if (y > last)
+		return 0;
+	ui_draw(y, 0, LABEL_W, label, A_BOLD);
+	ui_wrap(text, width, wrap_cb, &w);
+	if (w.n == 0)
+		ui_draw(y, LABEL_W, width, "", attr);
+	for (i = 0; i < w.n; i++) {
+		if (used < max && y + used <= last) {
+			if (used == max - 1 && i < w.n - 1) {
+				char buf[1024];
+				snprintf(buf, sizeof buf, "%s %s", w.lines[i],
+				    ui_sym_ellipsis());
+				ui_draw(y + used, LABEL_W, width, buf, attr);
+			} else
+				ui_draw(y + used, LABEL_W, width, w.lines[i],
+				    attr);
+			if (used > 0)
+				ui_blank(y + used, 0, LABEL_W, A_NORMAL);
+			used++;
+		}
+		free(w.lines[i]);
+	}
+	free(w.lines);
+	return used > 0 ? used : 1;
+}
+
+/* Draw "text" at x, bracketed and highlighted when on; returns the new x. */
+static int
+draw_choice(int y, int x, int limit, const char *text, bool on)
+{
+	char buf[128];
+
+	if (x >= limit)
+		return x;
+	snprintf(buf, sizeof buf, on ? "[%s]" : " %s ", text);
+	x += ui_draw(y, x, limit - x < ui_width(buf) ? limit - x :
+	    ui_width(buf), buf, on ? ui_style_attr(ST_SELECTED) :
+	    (int)A_NORMAL);
+	if (x < limit)
+		x += ui_draw(y, x, 1, " ", A_NORMAL);
+	return x;
+}
+
+static void
+draw_steps(struct review *r, struct app *a)
+{
+	int x = 0, i, lim = a->cols;
+	char buf[64];
+	static const char *const names[] = { "Targets", "Parent voice",
+	    "Pupil voice", "Decision", "Carry over" };
+	bool after_close = r->step >= STEP_CARRY;
+
+	ui_blank(STEPS_ROW, 0, a->cols, A_NORMAL);
+	x += ui_draw(STEPS_ROW, x, 8, "Targets:", A_BOLD);
+	if (r->n_tg == 0)
+		x += ui_draw(STEPS_ROW, x, 6, " none", ui_style_attr(ST_DIM));
+	for (i = 0; i < r->n_tg && x < lim - 4; i++) {
+		bool on = r->step == STEP_TARGET && i == r->cur;
+		snprintf(buf, sizeof buf, on ? "[%d]" : " %d%s",
+		    r->tg[i].t.position, r->tg[i].t.outcome != OUTCOME_NONE ?
+		    tick() : " ");
+		x += ui_draw(STEPS_ROW, x, ui_width(buf), buf,
+		    on ? ui_style_attr(ST_TAB_ACTIVE) : (int)A_NORMAL);
+	}
+	for (i = 1; i < 5 && x < lim; i++) {
+		bool on = (int)r->step == i, done;
+		if (i == 4 && !r->has_next && !(r->step == STEP_DECIDE &&
+		    (r->chosen == DECISION_CONTINUE ||
+		    r->chosen == DECISION_INCREASE)))
+			break;
+		done = (i == 1 && r->cy.parent_voice != NULL &&
+		    *r->cy.parent_voice) || (i == 2 && r->cy.pupil_voice !=
+		    NULL && *r->cy.pupil_voice) || (i == 3 && after_close) ||
+		    (i == 4 && r->step == STEP_DONE);
+		x += ui_draw(STEPS_ROW, x, 3 < lim - x ? 3 : lim - x, " > ",
+		    A_NORMAL);
+		snprintf(buf, sizeof buf, on ? "[%s]" : "%s%s", names[i],
+		    done ? tick() : "");
+		if (x < lim)
+			x += ui_draw(STEPS_ROW, x, ui_width(buf) < lim - x ?
+			    ui_width(buf) : lim - x, buf, on ?
+			    ui_style_attr(ST_TAB_ACTIVE) : (int)A_NORMAL);
+	}
+	ui_hline(STEPS_ROW + 1, 0, a->cols, A_NORMAL);
+}
+
+static void
+draw_target(struct review *r, struct app *a)
+{
+	struct rtarget *rt = &r->tg[r->cur];
+	const struct target *t = &rt->t;
+	int y = BODY_ROW, last = ui_body_bottom(a), i, x, w = a->cols;
+	char buf[512], d[16], k[16];
+	sdate today = date_today();
+	int need = derive_required_rating(r->cy.plan_start, r->cy.plan_end,
+	    today);
+	static const enum ui_action outcome_act[] = { ACT_OUTCOME_ACHIEVED,
+	    ACT_OUTCOME_PARTIAL, ACT_OUTCOME_NOT, ACT_OUTCOME_DISCONTINUED };
+
+	snprintf(buf, sizeof buf, "Target %d of %d", r->cur + 1, r->n_tg);
+	ui_draw(y, 0, w / 2, buf, ui_style_attr(ST_HEADING));
+	ui_draw_right(y++, w / 2, w - w / 2, t->area != AREA_NONE ?
+	    area_name(t->area) : "", A_NORMAL);
+	y += draw_wrapped(a, y, last, "Target", t->text, TEXT_ROWS,
+	    A_NORMAL);
+	y += draw_wrapped(a, y, last, "Criteria", t->criteria != NULL &&
+	    *t->criteria ? t->criteria : "(none written)", CRITERIA_ROWS,
+	    A_NORMAL);
+	y += draw_wrapped(a, y, last, "Baseline", t->baseline != NULL &&
+	    *t->baseline ? t->baseline : "(none)", 1, A_NORMAL);
+	if (y > last)
+		return;
+	/* the rating history: the progress line, then in words */
+	ui_draw(y, 0, LABEL_W, "Ratings", A_BOLD);
+	buf[0] = '\0';
+	for (i = 0; i < rt->n_hist; i++)
+		strcat(buf, ui_sym_block(rt->hist[i]));
+	x = LABEL_W + ui_draw(y, LABEL_W, rt->n_hist + 1, buf, A_NORMAL);
+	if (t->latest >= 0)
+		snprintf(buf, sizeof buf, " latest %d %s on %s, %d rating%s",
+		    t->latest, rating_name(t->latest), date_show(t->latest_on,
+		    d), rt->n_ratings, rt->n_ratings == 1 ? "" : "s");
+	else
+		snprintf(buf, sizeof buf, "no rating yet");
+	ui_draw(y++, x, w - x, buf, A_NORMAL);
+	if (y <= last) {
+		ui_draw(y, 0, LABEL_W, "On track", A_BOLD);
+		if (t->outcome != OUTCOME_NONE)
+			snprintf(buf, sizeof buf, "judged at this review");
+		else
+			snprintf(buf, sizeof buf, "%s (today needs %d or "
+			    "more)", derive_on_track(t->latest,
+			    r->cy.plan_start, r->cy.plan_end, today) ?
+			    "on track" : "behind", need);
+		ui_draw(y++, LABEL_W, w - LABEL_W, buf, t->outcome !=
+		    OUTCOME_NONE ? (int)A_NORMAL : derive_on_track(t->latest,
+		    r->cy.plan_start, r->cy.plan_end, today) ?
+		    ui_style_attr(ST_GOOD) : ui_style_attr(ST_OVERDUE));
+	}
+	for (i = 0; i < COMMENTS_SHOWN && y <= last; i++, y++) {
+		ui_draw(y, 0, LABEL_W, i == 0 ? "Comments" : "", A_BOLD);
+		ui_draw(y, LABEL_W, w - LABEL_W, i < rt->n_comments ?
+		    rt->comments[i] : i == 0 ? "(none)" : "",
+		    ui_style_attr(ST_DIM));
+	}
+	if (y + 4 > last)
+		return;
+	ui_blank(y++, 0, w, A_NORMAL);
+	ui_hline(y, 0, w, A_NORMAL);
+	ui_draw(y++, 2, 17, " In this meeting ", A_BOLD);
+
+	/* rating: the one given today is bracketed */
+	ui_draw(y, 0, LABEL_W, "Rating", A_BOLD);
+	for (i = 0, x = LABEL_W - 1; i <= RATING_MAX; i++) {
+		snprintf(buf, sizeof buf, "%d %s", i, rating_name(i));
+		x = draw_choice(y, x, w, buf, t->latest == i &&
+		    t->latest_on == today);
+	}
+	ui_blank(y, x, w - x, A_NORMAL);
+	y++;
+	/* comment: the editor while typing one */
+	ui_draw(y, 0, LABEL_W, "Comment", A_BOLD);
+	if (r->editing && r->comment) {
+		r->ed_w = w - LABEL_W - 1;
+		ui_edit_draw(&r->ed, y, LABEL_W, r->ed_w, 1,
+		    ui_style_attr(ST_FIELD_ACTIVE), &r->cur_y, &r->cur_x);
+		ui_blank(y, w - 1, 1, A_NORMAL);
+	} else {
+		snprintf(buf, sizeof buf, "%s adds one (saved with today's "
+		    "date)", keyname(ACT_TARGET_COMMENT, k, sizeof k));
+		ui_draw(y, LABEL_W, w - LABEL_W, buf, A_NORMAL);
+	}
+	y++;
+	/* outcome: single keys, the one given bracketed */
+	ui_draw(y, 0, LABEL_W, "Outcome", A_BOLD);
+	for (i = 0, x = LABEL_W - 1; i < 4; i++) {
+		enum outcome o = (enum outcome)(OUTCOME_ACHIEVED + i);
+		snprintf(buf, sizeof buf, "%s %s", keyname(outcome_act[i], k,
+		    sizeof k), outcome_name(o));
+		x = draw_choice(y, x, w, buf, t->outcome == o);
+	}
+	ui_blank(y, x, w - x, A_NORMAL);
+	if (++y <= last) {
+		snprintf(buf, sizeof buf, "Rate it if it has moved, add a "
+		    "comment, then give the outcome. %s skips, %s goes back.",
+		    keyname(ACT_REVIEW_NEXT, k, sizeof k),
+		    keyname(ACT_REVIEW_PREV, d, sizeof d));
+		ui_draw(last, 0, w, buf, ui_style_attr(ST_DIM));
+	}
+}
+
+static void
+draw_voice(struct review *r, struct app *a, bool box_only)
+{
+	int y = BODY_ROW, last = ui_body_bottom(a), h, w = a->cols;
+	char *text;
+	bool changed;
+	bool parent = r->step == STEP_PARENT;
+
+	h = last - 2 - (y + 2) + 1;
+	if (h < VOICE_ROWS_MIN)
+		h = VOICE_ROWS_MIN;
+	if (!box_only) {
+		ui_draw(y, 0, w, parent ? "Parent voice" : "Pupil voice",
+		    ui_style_attr(ST_HEADING));
+		ui_draw(y + 1, 0, w, parent ? "What the parents or carers "
+		    "said: progress seen at home, hopes, worries." :
+		    "What the pupil said, in their own words where you can.",
+		    ui_style_attr(ST_DIM));
+	}
+	r->ed_w = w - 2;
+	ui_blank(y + 2, 0, 1, A_NORMAL);
+	ui_edit_draw(&r->ed, y + 2, 1, r->ed_w, h,
+	    ui_style_attr(ST_FIELD_ACTIVE), &r->cur_y, &r->cur_x);
+	ui_blank(y + 2, w - 1, 1, A_NORMAL);
+	y += 2 + h;
+	if (y > last)
+		return;
+	text = ui_edit_text(&r->ed);
+	changed = strcmp(text, r->saved != NULL ? r->saved : "") != 0;
+	free(text);
+	ui_draw(y++, 1, w - 1, changed ? "not saved yet: it is saved at "
+	    "each new line, on Tab and when you leave" : r->saved != NULL &&
+	    *r->saved ? "saved" : "nothing written yet", changed ?
+	    ui_style_attr(ST_WARN) : ui_style_attr(ST_DIM));
+	if (y <= last && !box_only)
+		ui_draw(y, 1, w - 1, "Enter: new line   Tab or Ctrl-S: save "
+		    "and go on   Shift-Tab: back   Esc: save and leave",
+		    ui_style_attr(ST_DIM));
+}
+
+static int
+count_outcome(const struct review *r, enum outcome o)
+{
+	int i, n = 0;
+
+	for (i = 0; i < r->n_tg; i++)
+		n += r->tg[i].t.outcome == o;
+	return n;
+}
+
+static void
+draw_decide(struct review *r, struct app *a)
+{
+	int y = BODY_ROW, last = ui_body_bottom(a), w = a->cols, i, missing;
+	char buf[256], d[16], k[16], k2[16];
+	int weeks = a->cfg != NULL && a->cfg->review_weeks > 0 ?
+	    a->cfg->review_weeks : CONFIG_DEFAULT_REVIEW_WEEKS;
+	sdate next = date_today() + weeks * 7;
+	static const enum ui_action act[] = { ACT_DECIDE_CONTINUE,
+	    ACT_DECIDE_INCREASE, ACT_DECIDE_EHC, ACT_DECIDE_REMOVE };
+
+	ui_draw(y++, 0, w, "Decision", ui_style_attr(ST_HEADING));
+	snprintf(buf, sizeof buf, "What happens next? Choose with a key; %s "
+	    "then closes the cycle.", keyname(ACT_REVIEW_CLOSE, k, sizeof k));
+	ui_draw(y++, 0, w, buf, A_NORMAL);
+	ui_blank(y++, 0, w, A_NORMAL);
+	for (i = 0; i < 4 && y <= last; i++, y++) {
+		enum decision dc = (enum decision)(DECISION_CONTINUE + i);
+		bool on = r->chosen == dc;
+		const char *what = dc == DECISION_CONTINUE ||
+		    dc == DECISION_INCREASE ? "a new cycle begins, review on" :
+		    dc == DECISION_EHC ? "the cycle closes; record the request "
+		    "in a note" : "the cycle closes and the status becomes N";
+
+		if (dc == DECISION_CONTINUE || dc == DECISION_INCREASE)
+			snprintf(buf, sizeof buf, "%s %-3s %s: %s %s",
+			    on ? ">" : " ", keyname(act[i], k, sizeof k),
+			    decision_name(dc), what, date_show(next, d));
+		else
+			snprintf(buf, sizeof buf, "%s %-3s %s: %s",
+			    on ? ">" : " ", keyname(act[i], k, sizeof k),
+			    decision_name(dc), what);
+		ui_draw(y, 0, w, buf, on ? ui_style_attr(ST_SELECTED) :
+		    (int)A_NORMAL);
+	}
+	if (y + 1 > last)
+		return;
+	ui_blank(y++, 0, w, A_NORMAL);
+	missing = count_outcome(r, OUTCOME_NONE);
+	snprintf(buf, sizeof buf, "%d achieved, %d partially achieved, %d "
+	    "not achieved, %d discontinued, %d without an outcome",
+	    count_outcome(r, OUTCOME_ACHIEVED),
+	    count_outcome(r, OUTCOME_PARTIAL), count_outcome(r, OUTCOME_NOT),
+	    count_outcome(r, OUTCOME_DISCONTINUED), missing);
+	y += draw_wrapped(a, y, last, "Targets", buf, 2, A_NORMAL);
+	if (y <= last) {
+		snprintf(buf, sizeof buf, "parent voice %s, pupil voice %s",
+		    r->cy.parent_voice != NULL && *r->cy.parent_voice ?
+		    "recorded" : "NOT recorded", r->cy.pupil_voice != NULL &&
+		    *r->cy.pupil_voice ? "recorded" : "NOT recorded");
+		ui_draw(y, 0, LABEL_W, "Voices", A_BOLD);
+		ui_draw(y++, LABEL_W, w - LABEL_W, buf, A_NORMAL);
+	}
+	if (missing > 0 && y + 1 <= last) {
+		snprintf(buf, sizeof buf, "%d target%s without an outcome: %s "
+		    "goes back to them (they count as unmet).", missing,
+		    missing == 1 ? " is" : "s are",
+		    keyname(ACT_REVIEW_PREV, k2, sizeof k2));
+		ui_draw(++y, 0, w, buf, ui_style_attr(ST_WARN));
+	}
+}
+
+static void
+draw_carry(struct review *r, struct app *a)
+{
+	int y = BODY_ROW, last = ui_body_bottom(a), w = a->cols, i, top;
+	char buf[512], d1[16], d2[16], d3[16], k1[16], k2[16];
+
+	ui_draw(y++, 0, w, "Carry over", ui_style_attr(ST_HEADING));
+	snprintf(buf, sizeof buf, "%s: the cycle closed on %s (%s). The new "
+	    "cycle runs from %s, review on %s.", r->resumed_carry ?
+	    "Finishing the review" : "Saved", date_show(r->cy.closed_on, d1),
+	    decision_name(r->closed_with), date_show(r->next.plan_start, d2),
+	    date_show(r->next.review_date, d3));
+	y += draw_wrapped(a, y, last, "", buf, 2, A_NORMAL);
+	snprintf(buf, sizeof buf, "Carry each unmet target into the new "
+	    "cycle? %s carries it, %s leaves it behind.",
+	    keyname(ACT_CARRY_YES, k1, sizeof k1),
+	    keyname(ACT_CARRY_NO, k2, sizeof k2));
+	ui_draw(y++, 0, w, buf, A_NORMAL);
+	ui_blank(y++, 0, w, A_NORMAL);
+	/* keep the question in view */
+	top = r->carry_cur - (last - y);
+	if (top < 0)
+		top = 0;
+	for (i = top; i < r->n_carry && y <= last; i++, y++) {
+		const struct rtarget *rt = &r->tg[r->carry[i]];
+		bool on = i == r->carry_cur;
+		const char *mark = rt->carry == CARRY_CARRIED ? "[carried]" :
+		    rt->carry == CARRY_LEFT ? "[left]   " : "[?]      ";
+
+		snprintf(buf, sizeof buf, "%s %s %d %s (%s)", on ? ">" : " ",
+		    mark, rt->t.position, rt->t.text,
+		    rt->t.outcome != OUTCOME_NONE ?
+		    outcome_name(rt->t.outcome) : "no outcome");
+		ui_draw(y, 0, w, buf, on ? ui_style_attr(ST_SELECTED) :
+		    (int)A_NORMAL);
+	}
+}
+
+static void
+draw_done(struct review *r, struct app *a)
+{
+	int y = BODY_ROW, w = a->cols, n = n_carried(r);
+	char buf[256], d1[16], d2[16], k[16];
+
+	snprintf(buf, sizeof buf, "The review of %s is finished.", r->name);
+	ui_draw(y++, 0, w, buf, ui_style_attr(ST_HEADING));
+	ui_blank(y++, 0, w, A_NORMAL);
+	snprintf(buf, sizeof buf, "Cycle closed on %s: %s.",
+	    date_show(r->cy.closed_on, d1), decision_name(r->closed_with));
+	ui_draw(y++, 0, w, buf, A_NORMAL);
+	if (r->has_next) {
+		snprintf(buf, sizeof buf, "New cycle from %s, review on %s; "
+		    "%d target%s carried over.", date_show(r->next.plan_start,
+		    d1), date_show(r->next.review_date, d2), n, n == 1 ? "" :
+		    "s");
+		ui_draw(y++, 0, w, buf, A_NORMAL);
+		ui_draw(y++, 0, w, "Plan the new targets on the pupil's Targets "
+		    "pane.", A_NORMAL);
+	} else if (r->closed_with == DECISION_REMOVE)
+		ui_draw(y++, 0, w, "The pupil is off the SEN register now "
+		    "(status N).", A_NORMAL);
+	else if (r->closed_with == DECISION_EHC)
+		ui_draw(y++, 0, w, "Record the EHC needs assessment request as "
+		    "a note (History pane).", A_NORMAL);
+	ui_blank(y++, 0, w, A_NORMAL);
+	snprintf(buf, sizeof buf, "%s goes back.",
+	    keyname(ACT_QUIT, k, sizeof k));
+	ui_draw(y, 0, w, buf, ui_style_attr(ST_DIM));
+}
+
+static void
+draw_body(struct review *r, struct app *a)
+{
+	int y;
+
+	for (y = BODY_ROW; y <= ui_body_bottom(a); y++)
+		ui_blank(y, 0, a->cols, A_NORMAL);
+	switch (r->step) {
+	case STEP_TARGET:
+		draw_target(r, a);
+		break;
+	case STEP_PARENT:
+	case STEP_PUPIL:
+		draw_voice(r, a, false);
+		break;
+	case STEP_DECIDE:
+		draw_decide(r, a);
+		break;
+	case STEP_CARRY:
+		draw_carry(r, a);
+		break;
+	case STEP_DONE:
+		draw_done(r, a);
+		break;
+	}
+}
+
+static void
+set_title(struct review *r, struct app *a)
+{
+	char step[48];
+
+	switch (r->step) {
+	case STEP_TARGET:
+		snprintf(step, sizeof step, "target %d of %d", r->cur + 1,
+		    r->n_tg);
+		break;
+	case STEP_PARENT:
+		snprintf(step, sizeof step, "parent voice");
+		break;
+	case STEP_PUPIL:
+		snprintf(step, sizeof step, "pupil voice");
+		break;
+	case STEP_DECIDE:
+		snprintf(step, sizeof step, "decision");
+		break;
+	case STEP_CARRY:
+		snprintf(step, sizeof step, "carry over");
+		break;
+	case STEP_DONE:
+		snprintf(step, sizeof step, "finished");
+		break;
+	}
+	ui_title(a, "senco %s Review meeting %s %s %s %s", dot(), dot(),
+	    r->name, dot(), step);
+}
+
+static void
+rv_draw(struct ui_screen *s, struct app *a, bool full)
+{
+	struct review *r = (struct review *)s;
+
+	set_title(r, a);
+	if (full || r->body_dirty) {
+		draw_steps(r, a);
+		draw_body(r, a);
+	} else if (r->editor_dirty) {
+		if (r->step == STEP_TARGET)
+			draw_target(r, a);
+		else
+			draw_voice(r, a, true);
+	}
+	r->body_dirty = r->editor_dirty = false;
+}
+
+static bool
+rv_cursor(struct ui_screen *s, struct app *a, int *y, int *x)
+{
+	struct review *r = (struct review *)s;
+
+	if (!r->editing)
+		return false;
+	*y = r->cur_y;
+	*x = r->cur_x;
+	return true;
+}
+
+/* --- answers -------------------------------------------------------------------- */
+
+static void
+rate(struct review *r, int value)
+{
+	struct rtarget *rt = &r->tg[r->cur];
+	struct ui_undo u;
+	struct serr e;
+	int64_t rid = 0;
+
+	if (rt->t.outcome != OUTCOME_NONE) {
+		ui_error(r->app, "target %d already has its outcome (%s): "
+		    "ratings stop there; u takes the outcome back",
+		    rt->t.position, outcome_name(rt->t.outcome));
+		return;
+	}
+	serr_clear(&e);
+	if (target_rate(r->app->db, rt->t.id, value, NULL, SDATE_NONE, &rid,
+	    &e) != 0) {
+		ui_error_serr(r->app, &e);
+		return;
+	}
+	memset(&u, 0, sizeof u);
+	u.kind = UNDO_RATING;
+	u.id = rid;
+	snprintf(u.what, sizeof u.what, "rating %d of target %d for %s",
+	    value, rt->t.position, r->name);
+	ui_undo_set(r->app, &u);
+	ui_changed(r->app);
+	r->gen = ui_generation(r->app);
+	reload_target(r, r->cur);
+	r->body_dirty = true;
+	ui_message(r->app, "target %d rated %d %s (saved; u undoes)",
+	    rt->t.position, value, rating_name(value));
+}
+
+static void
+give_outcome(struct review *r, enum outcome o)
+{
+	struct rtarget *rt = &r->tg[r->cur];
+	struct ui_undo u;
+	struct serr e;
+	enum outcome old = rt->t.outcome;
+	int pos = rt->t.position;
+
+	serr_clear(&e);
+	if (target_set_outcome(r->app->db, rt->t.id, o, &e) != 0) {
+		ui_error_serr(r->app, &e);
+		return;
+	}
+	memset(&u, 0, sizeof u);
+	u.kind = UNDO_OUTCOME;
+	u.id = rt->t.id;
+	u.old_value = (int)old;
+	snprintf(u.what, sizeof u.what, "the outcome of target %d for %s",
+	    pos, r->name);
+	ui_undo_set(r->app, &u);
+	ui_changed(r->app);
+	r->gen = ui_generation(r->app);
+	reload_target(r, r->cur);
+	ui_message(r->app, "target %d: %s (saved; u undoes)", pos,
+	    outcome_name(o));
+	step_next(r);
+}
+
+static void
+close_cycle(struct review *r)
+{
+	struct app *a = r->app;
+	struct ui_undo u;
+	struct serr e;
+	struct cycle closed;
+	char d[16], k[16];
+	int weeks = a->cfg != NULL && a->cfg->review_weeks > 0 ?
+	    a->cfg->review_weeks : CONFIG_DEFAULT_REVIEW_WEEKS;
+	bool starts = r->chosen == DECISION_CONTINUE ||
+	    r->chosen == DECISION_INCREASE;
+
+	if (r->chosen == DECISION_NONE) {
+		char k1[16], k2[16], k3[16];
+		ui_error(a, "choose a decision first: %s, %s, %s or %s",
+		    keyname(ACT_DECIDE_CONTINUE, k, sizeof k),
+		    keyname(ACT_DECIDE_INCREASE, k1, sizeof k1),
+		    keyname(ACT_DECIDE_EHC, k2, sizeof k2),
+		    keyname(ACT_DECIDE_REMOVE, k3, sizeof k3));
+		return;
+	}
+	serr_clear(&e);
+	cycle_free(&r->next);
+	if (cycle_close(a->db, r->cy.id, r->chosen, SDATE_NONE, weeks,
+	    starts ? &r->next : NULL, &e) != 0) {
+		cycle_init(&r->next);
+		ui_error(a, "the cycle was not closed: %s", e.msg);
+		return;
+	}
+	if (!starts)
+		cycle_init(&r->next);
+	r->has_next = starts && r->next.id != 0;
+	r->closed_with = r->chosen;
+	ui_changed(a);
+	r->gen = ui_generation(a);
+	cycle_init(&closed);
+	if (cycle_get(a->db, r->cy.id, &closed, NULL) == 0) {
+		cycle_free(&r->cy);
+		r->cy = closed;
+	} else {
+		cycle_free(&closed);
+		r->cy.closed_on = date_today();
+		r->cy.decision = r->chosen;
+	}
+	memset(&u, 0, sizeof u);
+	u.kind = UNDO_NOT_POSSIBLE;
+	snprintf(u.what, sizeof u.what, "closing the cycle of %s (a review "
+	    "decision stands)", r->name);
+	ui_undo_set(a, &u);
+	if (r->has_next) {
+		build_carry(r);
+		refresh_carried(r);
+		ui_message(a, "cycle closed: %s; the new cycle's review is on "
+		    "%s", decision_name(r->closed_with),
+		    date_show(r->next.review_date, d));
+		if (r->n_carry > 0) {
+			enter_step(r, STEP_CARRY, r->cur);
+			r->carry_cur = 0;
+			return;
+		}
+	} else
+		ui_message(a, "cycle closed: %s", decision_name(r->closed_with));
+	enter_step(r, STEP_DONE, r->cur);
+}
+
+static void
+answer_carry(struct review *r, bool yes)
+{
+	struct rtarget *rt;
+	struct ui_undo u;
+	struct serr e;
+	int64_t id = 0;
+	int next;
+
+	if (r->n_carry == 0)
+		return;
+	rt = &r->tg[r->carry[r->carry_cur]];
+	if (rt->carry == CARRY_CARRIED) {
+		ui_message(r->app, "target %d is carried over already (u "
+		    "takes the last one back)", rt->t.position);
+	} else if (yes) {
+		serr_clear(&e);
+		if (target_carry_over(r->app->db, rt->t.id, r->next.id, &id,
+		    &e) != 0) {
+			ui_error_serr(r->app, &e);
+			return;
+		}
+		rt->carry = CARRY_CARRIED;
+		memset(&u, 0, sizeof u);
+		u.kind = UNDO_TARGET_ADD;
+		u.id = id;
+		snprintf(u.what, sizeof u.what, "carrying target %d over for "
+		    "%s", rt->t.position, r->name);
+		ui_undo_set(r->app, &u);
+		ui_changed(r->app);
+		r->gen = ui_generation(r->app);
+		ui_message(r->app, "target %d carried into the new cycle "
+		    "(saved; u undoes)", rt->t.position);
+	} else {
+		rt->carry = CARRY_LEFT;
+		ui_message(r->app, "target %d left behind", rt->t.position);
+	}
+	next = next_question(r, r->carry_cur + 1);
+	if (next < 0)
+		enter_step(r, STEP_DONE, r->cur);
+	else {
+		r->carry_cur = next;
+		r->body_dirty = true;
+	}
+}
+
+/* --- keys ------------------------------------------------------------------------- */
+
+static void
+leave_message(struct review *r)
+{
+	if (r->step != STEP_DONE)
+		ui_message(r->app, "left the review meeting: every answer given "
+		    "is saved; R on the pupil resumes it");
+}
+
+/* Keys while text is typed (a voice, or a comment). */
+static bool
+edit_key(struct review *r, struct app *a, enum ui_action act, int key)
+{
+	enum ui_edit_result res;
+
+	if (r->comment) {
+		switch (act) {
+		case ACT_FORM_SAVE:
+		case ACT_FORM_NEXT:
+			if (act == ACT_FORM_NEXT && key != UI_KEY_ENTER &&
+			    key != UI_KEY_TAB)
+				return true;
+			save_comment(r, true);
+			editor_close(r);
+			r->body_dirty = true;
+			return true;
+		case ACT_FORM_CANCEL:
+			editor_close(r);
+			r->body_dirty = true;
+			ui_message(a, "no comment added");
+			return true;
+		case ACT_FORM_PREV:
+			return true;
+		default:
+			break;
+		}
+		if (ui_edit_key(&r->ed, key, r->ed_w) != EDIT_IGNORED)
+			r->editor_dirty = true;
+		return true;
+	}
+	switch (act) {
+	case ACT_FORM_SAVE:
+		step_next(r);
+		return true;
+	case ACT_FORM_NEXT:
+		if (key == UI_KEY_TAB) {
+			step_next(r);
+			return true;
+		}
+		break;
+	case ACT_FORM_PREV:
+		if (key != UI_KEY_FN(KEY_UP)) {
+			step_prev(r);
+			return true;
+		}
+		break;
+	case ACT_FORM_CANCEL:
+		if (save_voice(r, true) != 0)
+			return true;	/* stay: the text would be lost */
+		leave_message(r);
+		ui_pop(a);
+		return true;
+	default:
+		break;
+	}
+	res = ui_edit_key(&r->ed, key, r->ed_w);
+	if (res == EDIT_IGNORED)
+		return true;
+	r->editor_dirty = true;
+	/* every line finished is on disk */
+	if (key == UI_KEY_ENTER && res == EDIT_CHANGED)
+		save_voice(r, true);
+	return true;
+}
+
+static bool
+rv_key(struct ui_screen *s, struct app *a, enum ui_action act, int key)
+{
+	struct review *r = (struct review *)s;
+
+	if (r->editing)
+		return edit_key(r, a, act, key);
+	switch (act) {
+	case ACT_QUIT:
+	case ACT_BACK:
+		leave_message(r);
+		return false;	/* the app closes the screen */
+	case ACT_REVIEW_NEXT:
+		step_next(r);
+		return true;
+	case ACT_REVIEW_PREV:
+		step_prev(r);
+		return true;
+	default:
+		break;
+	}
+	switch (r->step) {
+	case STEP_TARGET:
+		switch (act) {
+		case ACT_RATE_0:
+		case ACT_RATE_1:
+		case ACT_RATE_2:
+		case ACT_RATE_3:
+		case ACT_RATE_4:
+			rate(r, (int)(act - ACT_RATE_0));
+			return true;
+		case ACT_TARGET_COMMENT:
+			if (r->tg[r->cur].t.outcome != OUTCOME_NONE) {
+				ui_error(a, "target %d has its outcome: comments "
+				    "go before it (u takes the outcome back)",
+				    r->tg[r->cur].t.position);
+				return true;
+			}
+			editor_close(r);
+			ui_edit_init(&r->ed, NULL, false);
+			r->editing = r->comment = true;
+			r->base.text_entry = true;
+			r->body_dirty = true;
+			return true;
+		case ACT_OUTCOME_ACHIEVED:
+		case ACT_OUTCOME_PARTIAL:
+		case ACT_OUTCOME_NOT:
+		case ACT_OUTCOME_DISCONTINUED:
+			give_outcome(r, (enum outcome)(OUTCOME_ACHIEVED +
+			    (act - ACT_OUTCOME_ACHIEVED)));
+			return true;
+		default:
+			return false;
+		}
+	case STEP_DECIDE:
+		switch (act) {
+		case ACT_DECIDE_CONTINUE:
+		case ACT_DECIDE_INCREASE:
+		case ACT_DECIDE_EHC:
+		case ACT_DECIDE_REMOVE:
+			r->chosen = (enum decision)(DECISION_CONTINUE +
+			    (act - ACT_DECIDE_CONTINUE));
+			r->body_dirty = true;
+			ui_message(a, "chosen: %s; Enter closes the cycle",
+			    decision_name(r->chosen));
+			return true;
+		case ACT_REVIEW_CLOSE:
+			close_cycle(r);
+			return true;
+		default:
+			return false;
+		}
+	case STEP_CARRY:
+		switch (act) {
+		case ACT_CARRY_YES:
+		case ACT_CARRY_NO:
+			answer_carry(r, act == ACT_CARRY_YES);
+			return true;
+		default:
+			return false;
+		}
+	default:
+		return false;
+	}
+}
+
+static unsigned
+rv_scopes(struct ui_screen *s, struct app *a)
+{
+	struct review *r = (struct review *)s;
+
+	(void)a;
+	if (r->editing)
+		return SC_FORM;
+	switch (r->step) {
+	case STEP_TARGET:
+		return SC_GLOBAL | SC_REVIEW | SC_REVIEW_TARGET;
+	case STEP_DECIDE:
+		return SC_GLOBAL | SC_REVIEW | SC_REVIEW_DECIDE;
+	case STEP_CARRY:
+		return SC_GLOBAL | SC_REVIEW | SC_REVIEW_CARRY;
+	default:
+		return SC_GLOBAL | SC_REVIEW;
+	}
+}
+
+/* After undo, help, or another screen: read again what may have changed,
+ * keeping the step and the carry answers given. */
+static void
+rv_resume(struct ui_screen *s, struct app *a)
+{
+	struct review *r = (struct review *)s;
+	enum carry_answer *answers;
+	int64_t *ids;
+	int i, k, n;
+	struct serr e;
+
+	if (r->gen == ui_generation(a))
+		return;
+	n = r->n_tg;
+	answers = xcalloc((size_t)n + 1, sizeof *answers);
+	ids = xcalloc((size_t)n + 1, sizeof *ids);
+	for (i = 0; i < n; i++) {
+		answers[i] = r->tg[i].carry;
+		ids[i] = r->tg[i].t.id;
+	}
+	serr_clear(&e);
+	if (load_targets(r, &e) != 0)
+		ui_error_serr(a, &e);
+	for (i = 0; i < r->n_tg; i++)
+		for (k = 0; k < n; k++)
+			if (ids[k] == r->tg[i].t.id)
+				r->tg[i].carry = answers[k];
+	free(answers);
+	free(ids);
+	if (r->step >= STEP_CARRY) {
+		int keep = r->carry_cur;
+		build_carry(r);
+		r->carry_cur = keep < r->n_carry ? keep : 0;
+		refresh_carried(r);
+	}
+	if (r->cur >= r->n_tg)
+		r->cur = r->n_tg > 0 ? r->n_tg - 1 : 0;
+	if (r->step == STEP_TARGET && r->n_tg == 0)
+		enter_step(r, STEP_PARENT, 0);
+	r->gen = ui_generation(a);
+	r->base.full = true;
+}
+
+static void
+review_free(struct review *r)
+{
+	editor_close(r);
+	clear_targets(r);
+	cycle_free(&r->cy);
+	cycle_free(&r->next);
+	free(r);
+}
+
+/*
+ * The screen goes (q, Esc, a hang-up, a signal): whatever is being typed
+ * is an answer given, so it is saved, in its own transaction, unless a
+ * core call was cut off mid-way (then ui.c rolls that back first).
+ */
+static void
+rv_destroy(struct ui_screen *s)
+{
+	struct review *r = (struct review *)s;
+
+	if (r->editing && !db_in_transaction(r->app->db)) {
+		if (r->comment)
+			save_comment(r, false);
+		else
+			save_voice(r, false);
+	}
+	review_free(r);
+}
+
+static const struct ui_screen_ops review_ops = {
+	.name = "Review meeting",
+	.scopes = rv_scopes,
+	.draw = rv_draw,
+	.key = rv_key,
+	.resume = rv_resume,
+	.cursor = rv_cursor,
+	.destroy = rv_destroy,
+};
+
+void
+ui_review_open(struct app *a, int64_t pupil_id)
+{
+	struct review *r = xcalloc(1, sizeof *r);
+	struct serr e;
+	int rc, i, done = 0;
+
+	r->base.ops = &review_ops;
+	r->app = a;
+	r->pupil_id = pupil_id;
+	cycle_init(&r->cy);
+	cycle_init(&r->next);
+	serr_clear(&e);
+	if ((rc = load(r, &e)) != 0) {
+		if (rc == SE_NOTFOUND && r->name[0] != '\0')
+			ui_error(a, "%s has no open cycle to review: start one "
+			    "on the Cycle pane", r->name);
+		else
+			ui_error_serr(a, &e);
+		review_free(r);
+		return;
+	}
+	r->gen = ui_generation(a);
+	if (r->step == STEP_PARENT || r->step == STEP_PUPIL)
+		voice_open(r);
+	for (i = 0; i < r->n_tg; i++)
+		done += r->tg[i].t.outcome != OUTCOME_NONE;
+	ui_push(a, &r->base);
+	if (r->resumed_carry)
+		ui_message(a, "the review closed on this cycle's start; carry "
+		    "over its unmet targets");
+	else if (done > 0 || r->step != STEP_TARGET)
+		ui_message(a, "resuming the meeting: %d of %d targets have an "
+		    "outcome", done, r->n_tg);
+	else
+		ui_message(a, "review meeting for %s: %d target%s to go "
+		    "through", r->name, r->n_tg, r->n_tg == 1 ? "" : "s");
+}
