@@ -24,7 +24,8 @@ static const struct cli_command *const commands[] = {
 	&cli_cmd_init, &cli_cmd_demo, &cli_cmd_check, &cli_cmd_backup,
 	&cli_cmd_pupil, &cli_cmd_cycle, &cli_cmd_target,
 	&cli_cmd_intervention, &cli_cmd_note, &cli_cmd_exclusion,
-	&cli_cmd_agency, &cli_cmd_import, &cli_cmd_export, &cli_cmd_help,
+	&cli_cmd_agency, &cli_cmd_import, &cli_cmd_export, &cli_cmd_audit,
+	&cli_cmd_help,
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

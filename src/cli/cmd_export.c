@@ -18,6 +18,30 @@
 #include "io/ctf.h"
 #include "io/export.h"
 
+/* cli_getopt with the short option -o FILE as well (cli_getopt knows
+ * -h alone); the same one-line messages. */
+static int
+export_getopt(struct cli *c, int argc, char **argv,
+    const struct option *opts)
+{
+	int ch = getopt_long(argc, argv, ":ho:", opts, NULL);
+	const char *arg = optind >= 1 && optind - 1 < argc ?
+	    argv[optind - 1] : "";
+
+	if (ch == '?') {
+		if (optopt == 0)
+			cli_usage(c, "unknown option '%s'", arg);
+		else
+			cli_usage(c, "unknown option '-%c'", optopt);
+		return '?';
+	}
+	if (ch == ':') {
+		cli_usage(c, "option '%s' needs a value", arg);
+		return '?';
+	}
+	return ch;
+}
+
 /* A new private file for the output. Returns an exit status. */
 static int
 open_output(const char *path, FILE **out)
@@ -75,7 +99,7 @@ run_table(struct cli *c, int argc, char **argv)
 	if (export_kind_parse(c->sub->name, &kind, &e) != 0)
 		return cli_fail(&e);
 	cli_opt_begin();
-	while ((ch = cli_getopt(c, argc, argv, opts)) != -1) {
+	while ((ch = export_getopt(c, argc, argv, opts)) != -1) {
 		switch (ch) {
 		case 'f':
 			if ((status = cli_format(c, optarg, &o.format)) != 0)
@@ -129,7 +153,7 @@ run_ctf(struct cli *c, int argc, char **argv)
 	int ch, status, n;
 
 	cli_opt_begin();
-	while ((ch = cli_getopt(c, argc, argv, opts)) != -1) {
+	while ((ch = export_getopt(c, argc, argv, opts)) != -1) {
 		switch (ch) {
 		case 'o':
 			out_path = optarg;

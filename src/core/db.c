@@ -35,6 +35,9 @@ struct db {
 	int depth;		/* transaction nesting */
 	bool poisoned;		/* an inner level rolled back */
 	char author[64];
+	char login[64];
+	bool audit_off;		/* demo data only: see db_set_audit() */
+	bool purging;		/* a retention purge may delete audit rows */
 	struct stmt_slot *stmts;
 	int n_stmts, cap_stmts;
 };
@@ -73,6 +76,12 @@ const char *
 db_author(const struct db *db)
 {
 	return db->author;
+}
+
+const char *
+db_login(const struct db *db)
+{
+	return db->login;
 }
 
 int
@@ -353,6 +362,204 @@ pragma_int(struct db *db, const char *sql, int *out, struct serr *e)
 	return 0;
 }
 
+/* --- audit ---------------------------------------------------------------- */
+
+/* SQL functions the audit triggers call. They exist only on senco's own
+ * connections, so a change made with another tool fails instead of going
+ * unrecorded. */
+static void
+fn_login(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	struct db *db = sqlite3_user_data(cx);
+
+	(void)argc; (void)argv;
+	sqlite3_result_text(cx, db->login, -1, SQLITE_TRANSIENT);
+}
+
+static void
+fn_author(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	struct db *db = sqlite3_user_data(cx);
+
+	(void)argc; (void)argv;
+	sqlite3_result_text(cx, db->author, -1, SQLITE_TRANSIENT);
+}
+
+static void
+fn_new_id(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	struct db *db = sqlite3_user_data(cx);
+
+	(void)argc; (void)argv;
+	sqlite3_result_int64(cx, db_new_id(db));
+}
+
+static void
+fn_audit_on(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	struct db *db = sqlite3_user_data(cx);
+
+	(void)argc; (void)argv;
+	sqlite3_result_int(cx, !db->audit_off);
+}
+
+static void
+fn_purging(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	struct db *db = sqlite3_user_data(cx);
+
+	(void)argc; (void)argv;
+	sqlite3_result_int(cx, db->purging);
+}
+
+static int
+register_functions(struct db *db)
+{
+	static const struct {
+		const char *name;
+		void (*fn)(sqlite3_context *, int, sqlite3_value **);
+	} fns[] = {
+		{ "senco_login", fn_login },
+		{ "senco_author", fn_author },
+		{ "senco_new_id", fn_new_id },
+		{ "senco_audit_on", fn_audit_on },
+		{ "senco_purging", fn_purging },
+	};
+
+	for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
+		int rc = sqlite3_create_function_v2(db->h, fns[i].name, 0,
+		    SQLITE_UTF8 | SQLITE_INNOCUOUS, db, fns[i].fn, NULL, NULL,
+		    NULL);
+
+		if (rc != SQLITE_OK)
+			return rc;
+	}
+	return SQLITE_OK;
+}
+
+void
+db_set_audit(struct db *db, bool on)
+{
+	db->audit_off = !on;
+}
+
+void
+db_set_purging(struct db *db, bool on)
+{
+	db->purging = on;
+}
+
+/* Append to a growing string (caller frees *buf). */
+static void
+sbuf_add(char **buf, size_t *len, const char *s)
+{
+	size_t n = strlen(s);
+
+	*buf = xrealloc(*buf, *len + n + 1);
+	memcpy(*buf + *len, s, n + 1);
+	*len += n;
+}
+
+/* "json_object('id', X.id, 'upn', X.upn, ...)" for a table's columns,
+ * read from the schema itself so a migration that adds a column is
+ * audited without touching this code. */
+static char *
+row_json(struct db *db, const char *table, const char *x)
+{
+	char *sql, *out = NULL, piece[256];
+	size_t len = 0;
+	sqlite3_stmt *st;
+	bool first = true;
+
+	xasprintf(&sql, "SELECT name FROM pragma_table_info('%s')", table);
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) {
+		free(sql);
+		return NULL;
+	}
+	free(sql);
+	sbuf_add(&out, &len, "json_object(");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *col = (const char *)sqlite3_column_text(st, 0);
+
+		snprintf(piece, sizeof piece, "%s'%s', %s.\"%s\"",
+		    first ? "" : ", ", col, x, col);
+		sbuf_add(&out, &len, piece);
+		first = false;
+	}
+	sqlite3_finalize(st);
+	sbuf_add(&out, &len, ")");
+	return out;
+}
+
+/* Replace X. in a pupil expression with NEW. or OLD. */
+static char *
+pupil_expr(const char *expr, const char *x)
+{
+	char *out = NULL;
+	size_t len = 0;
+	char one[2] = { 0, 0 };
+
+	for (const char *p = expr; *p != '\0'; p++) {
+		if (p[0] == 'X' && p[1] == '.' && (p == expr ||
+		    !(p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z')))) {
+			sbuf_add(&out, &len, x);
+			continue;
+		}
+		one[0] = *p;
+		sbuf_add(&out, &len, one);
+	}
+	if (out == NULL)
+		out = xstrdup("");
+	return out;
+}
+
+/* (Re)create the audit triggers of every audited table. Runs inside the
+ * migration transaction. The SQL is built from senco's own table and
+ * column names only, never from user text. */
+static int
+audit_install(struct db *db, struct serr *e)
+{
+	static const char *const ops[] = { "insert", "update", "delete" };
+
+	for (int i = 0; i < schema_audited_count; i++) {
+		const char *t = schema_audited[i].name;
+		char *jnew = row_json(db, t, "NEW"), *jold = row_json(db, t, "OLD");
+		char *pnew = pupil_expr(schema_audited[i].pupil_expr, "NEW");
+		char *pold = pupil_expr(schema_audited[i].pupil_expr, "OLD");
+		int rc = SQLITE_OK;
+
+		for (int o = 0; o < 3 && rc == SQLITE_OK; o++) {
+			char *sql;
+
+			xasprintf(&sql,
+			    "DROP TRIGGER IF EXISTS audit_%s_%s;"
+			    "CREATE TRIGGER audit_%s_%s AFTER %s ON %s "
+			    "WHEN senco_audit_on() BEGIN "
+			    "INSERT INTO audit (id, seq, at, login, author, "
+			    "tbl, row_id, pupil_id, op, old, new) VALUES "
+			    "(senco_new_id(), (SELECT coalesce(max(seq), 0) + 1 "
+			    "FROM audit), strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now'), "
+			    "senco_login(), senco_author(), '%s', %s.id, %s, '%s', "
+			    "%s, %s); END;",
+			    t, ops[o], t, ops[o], o == 0 ? "INSERT" : o == 1 ?
+			    "UPDATE" : "DELETE", t, t, o == 2 ? "OLD" : "NEW",
+			    o == 2 ? pold : pnew, ops[o],
+			    o == 0 ? "NULL" : jold, o == 2 ? "NULL" : jnew);
+			rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+			free(sql);
+		}
+		free(jnew);
+		free(jold);
+		free(pnew);
+		free(pold);
+		if (rc != SQLITE_OK)
+			return serr_set(e, SE_DB, "%s: installing the audit "
+			    "trail on %s failed: %s", db->path, t,
+			    sqlite3_errmsg(db->h));
+	}
+	return 0;
+}
+
 static int
 migrate(struct db *db, int from, struct serr *e)
 {
@@ -375,6 +582,10 @@ migrate(struct db *db, int from, struct serr *e)
 			sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 			return e ? e->code : SE_DB;
 		}
+	}
+	if (audit_install(db, e) != 0) {
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+		return e ? e->code : SE_DB;
 	}
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d; "
 	    "PRAGMA application_id = %d;", DB_SCHEMA_VERSION,
@@ -440,7 +651,8 @@ db_open(struct db **out, const char *path, unsigned flags, struct serr *e)
 	db = xcalloc(1, sizeof *db);
 	db->path = xstrdup(path);
 	db->readonly = (flags & DB_READONLY) != 0;
-	db_set_author(db, login_name());
+	snprintf(db->login, sizeof db->login, "%s", login_name());
+	db_set_author(db, db->login);
 	oflags = db->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	rc = sqlite3_open_v2(path, &db->h, oflags | SQLITE_OPEN_NOFOLLOW, NULL);
 	if (rc != SQLITE_OK) {
@@ -449,6 +661,10 @@ db_open(struct db **out, const char *path, unsigned flags, struct serr *e)
 	}
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
+	if ((rc = register_functions(db)) != SQLITE_OK) {
+		ret = db_fail(db, rc, e, path);
+		goto fail;
+	}
 
 	/* Identify the file before touching it. */
 	if ((ret = pragma_int(db, "PRAGMA application_id", &appid, e)) != 0 ||

@@ -40,6 +40,17 @@ bool db_readonly(const struct db *db);
  * config. Recorded in changed_by and rating authors. */
 void db_set_author(struct db *db, const char *author);
 const char *db_author(const struct db *db);
+/* The Unix login of the process (recorded beside the author in audit). */
+const char *db_login(const struct db *db);
+
+/*
+ * The audit trail (table audit) records every insert, update and delete
+ * of caseload data, by triggers, in the same transaction. Only the demo
+ * generator turns it off (fictional data, and speed); purge turns on the
+ * one way audit rows may be deleted, for a pupil past retention.
+ */
+void db_set_audit(struct db *db, bool on);
+void db_set_purging(struct db *db, bool on);
 
 /*
  * Transactions. db_begin() issues BEGIN IMMEDIATE at the outermost level and

@@ -887,6 +887,16 @@ pupil_update(struct db *db, struct pupil *p, struct serr *e)
 		if (v.status == 'N')
 			write_n = drop_nsa(v.needs, &v.n_needs);
 	}
+	/* Needs given but the same as stored: leave the rows alone, so an
+	 * edit of another field does not churn them (and the audit trail). */
+	if (write_n && v.n_needs == cur.n_needs) {
+		int i = 0;
+
+		while (i < v.n_needs && strcmp(v.needs[i], cur.needs[i]) == 0)
+			i++;
+		if (i == v.n_needs)
+			write_n = false;
+	}
 	if ((ret = pupil_validate(&v, e)) != 0)
 		goto fail;
 	if (strcmp(v.upn, cur.upn) != 0 &&

@@ -210,7 +210,54 @@ static const char migration_1[] =
 "  changed_by TEXT NOT NULL DEFAULT ''"
 ");"
 "CREATE INDEX note_pupil ON note(pupil_id, noted_on);"
+
+/* The audit trail: one row per insert, update and delete of caseload
+ * data, written by triggers (db.c installs them from the table list) in
+ * the same transaction as the change. Rows cannot be changed, and deleted
+ * only by a retention purge. old/new are JSON objects of the whole row. */
+"CREATE TABLE audit ("
+"  id INTEGER PRIMARY KEY,"
+"  seq INTEGER NOT NULL,"
+"  at TEXT NOT NULL,"
+"  login TEXT NOT NULL,"
+"  author TEXT NOT NULL,"
+"  tbl TEXT NOT NULL,"
+"  row_id INTEGER NOT NULL,"
+"  pupil_id INTEGER,"
+"  op TEXT NOT NULL CHECK (op IN ('insert','update','delete')),"
+"  old TEXT,"
+"  new TEXT"
+");"
+"CREATE INDEX audit_pupil ON audit(pupil_id, at);"
+"CREATE INDEX audit_at ON audit(at);"
+"CREATE INDEX audit_seq ON audit(seq);"
+"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN"
+"  SELECT RAISE(ABORT, 'the audit trail cannot be changed'); END;"
+"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+"  WHEN NOT senco_purging() BEGIN"
+"  SELECT RAISE(ABORT, 'the audit trail cannot be deleted'); END;"
 ;
+
+/*
+ * The audited tables and, for each, how to find the pupil a row belongs to
+ * (X is NEW or OLD), so "senco audit UPN" finds every change about a child.
+ */
+const struct audited_table schema_audited[] = {
+	{ "pupil", "X.id" },
+	{ "sen_status", "X.pupil_id" },
+	{ "pupil_need", "X.pupil_id" },
+	{ "cycle", "X.pupil_id" },
+	{ "target", "(SELECT pupil_id FROM cycle WHERE id = X.cycle_id)" },
+	{ "rating", "(SELECT c.pupil_id FROM target t JOIN cycle c ON "
+	    "c.id = t.cycle_id WHERE t.id = X.target_id)" },
+	{ "intervention", "NULL" },
+	{ "enrolment", "X.pupil_id" },
+	{ "agency_involvement", "X.pupil_id" },
+	{ "exclusion", "X.pupil_id" },
+	{ "note", "X.pupil_id" },
+};
+const int schema_audited_count =
+    (int)(sizeof schema_audited / sizeof schema_audited[0]);
 
 const char *const schema_migrations[] = {
 	migration_1,

@@ -564,7 +564,10 @@ ctf_write(struct db *db, const struct config *cfg, const char *const *upns,
 			continue;
 		pupil_init(&pupils[np]);
 		if ((rc = pupil_find_upn(db, upn, &pupils[np], e)) != 0) {
-			if (rc == SE_NOTFOUND && upn_validate(upn, e) == 0)
+			/* A mistyped UPN is bad data: say what is wrong. */
+			if (rc == SE_NOTFOUND && upn_validate(upn, e) != 0)
+				rc = SE_INVALID;
+			else if (rc == SE_NOTFOUND)
 				serr_set(e, SE_NOTFOUND, "UPN %s: no such pupil",
 				    upn);
 			goto out;

@@ -255,14 +255,19 @@ static void
 draw_message(struct app *a)
 {
 	int y = a->rows - 2;
-	int cy, cx, lw;
+	int cy, cx, lw, w;
 
 	if (a->prompt.active) {
+		/* the prompt on the left; what it found on the right half */
+		w = a->msg[0] != '\0' ? a->cols / 2 : a->cols;
 		lw = ui_draw(y, 0, ui_width(a->prompt.label),
 		    a->prompt.label, A_BOLD);
-		ui_edit_draw(&a->prompt.ed, y, lw, a->cols - lw - 1, 1,
+		ui_edit_draw(&a->prompt.ed, y, lw, w - lw - 1, 1,
 		    A_NORMAL, &cy, &cx);
-		ui_blank(y, a->cols - 1, 1, A_NORMAL);
+		ui_blank(y, w - 1, 1, A_NORMAL);
+		if (w < a->cols)
+			ui_draw_right(y, w, a->cols - w, a->msg,
+			    ui_style_attr(a->msg_style));
 		return;
 	}
 	ui_draw(y, 0, a->cols, a->msg, ui_style_attr(a->msg_style));
@@ -335,7 +340,8 @@ render(struct app *a)
 	a->frame_full = false;
 	if (a->prompt.active) {
 		int lw = ui_width(a->prompt.label);
-		ui_edit_draw(&a->prompt.ed, a->rows - 2, lw, a->cols - lw - 1,
+		int w = a->msg[0] != '\0' ? a->cols / 2 : a->cols;
+		ui_edit_draw(&a->prompt.ed, a->rows - 2, lw, w - lw - 1,
 		    1, A_NORMAL, &cy, &cx);
 		show_cursor = true;
 	} else if (s->ops->cursor != NULL)

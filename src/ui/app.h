@@ -47,6 +47,7 @@
 #define UI_MIN_ROWS 24
 #define UI_STACK_MAX 16
 #define UI_MSG_MAX 512
+#define UI_CFG_PROBLEMS_MAX 16
 #define UI_BODY_TOP 1		/* first row of a screen's body */
 /* rows the frame takes: title, message, hint */
 #define UI_FRAME_ROWS 3
@@ -131,6 +132,9 @@ struct app {
 
 	struct ui_prompt prompt;
 	struct ui_undo undo;
+	/* the config file's binding and colour problems, for help */
+	char *cfg_problems[UI_CFG_PROBLEMS_MAX];
+	int n_cfg_problems;
 	unsigned long generation;	/* bumped by every write */
 	bool quit;
 	int status;		/* exit status */

@@ -155,7 +155,8 @@ add_level(struct help *h, unsigned scopes, unsigned level_bits,
 		if (live == 0)
 			continue;
 		/* put each row under its most specific live scope */
-		if ((live & SC_PANES) ? !(level_bits & SC_PANES) :
+		if ((live & (SC_PANES | SC_REVIEW_STEPS)) ?
+		    !(level_bits & (SC_PANES | SC_REVIEW_STEPS)) :
 		    (live & SC_SCREENS) ? !(level_bits & SC_SCREENS) :
 		    (live & (SC_MOVE | SC_SEARCH)) ?
 		    !(level_bits & (SC_MOVE | SC_SEARCH)) :
@@ -187,7 +188,17 @@ ui_help_open(struct app *a, struct ui_screen *under)
 	add(h, ST_HEADING, "Keys on the %s screen", under->ops->name);
 	add(h, ST_NORMAL, "Every key can be changed in the config file: "
 	    "keys = { name = \"key,key\"; }");
-	add_level(h, scopes, SC_PANES, "This pane", a->read_only);
+	if (a->n_cfg_problems > 0) {
+		int k;
+		add(h, ST_NORMAL, "%s", "");
+		add(h, ST_ERROR, "Problems in the config file (those bindings "
+		    "were left out)");
+		for (k = 0; k < a->n_cfg_problems; k++)
+			add(h, ST_NORMAL, "  %s", a->cfg_problems[k]);
+	}
+	add_level(h, scopes, SC_PANES | SC_REVIEW_STEPS,
+	    (scopes & SC_REVIEW_STEPS) ? "This step" : "This pane",
+	    a->read_only);
 	add_level(h, scopes, SC_SCREENS, "This screen", a->read_only);
 	add_level(h, scopes, SC_MOVE | SC_SEARCH, "Moving and searching",
 	    a->read_only);

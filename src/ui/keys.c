@@ -201,8 +201,8 @@ struct ui_keydef ui_keys_table[] = {
 	    "go on to the next step of the meeting", SC_REVIEW, KF_HINT,
 	    NULL),
 	K(ACT_REVIEW_PREV, "review-prev", "BTab,Left", "back",
-	    "go back to the previous step of the meeting", SC_REVIEW,
-	    KF_HINT, NULL),
+	    "go back to the previous step of the meeting", SC_REVIEW, 0,
+	    NULL),
 
 	/* the provision map (provision.c) and the dashboard (dashboard.c) */
 	K(ACT_PROVISION, "provision", "P", "provision",
@@ -243,7 +243,8 @@ static const struct {
 static int
 level_of(unsigned bits)
 {
-	if (bits & SC_PANES)
+	/* a pane, or a step of the review meeting, is the most specific */
+	if (bits & (SC_PANES | SC_REVIEW_STEPS))
 		return 0;
 	if (bits & SC_SCREENS)
 		return 1;
@@ -260,7 +261,8 @@ expand(unsigned s)
 	unsigned x = s;
 
 	if (s & SC_GLOBAL)
-		x |= (SC_SCREENS | SC_PANES | SC_MOVE | SC_SEARCH) & ~SC_FORM;
+		x |= (SC_SCREENS | SC_PANES | SC_REVIEW_STEPS | SC_MOVE |
+		    SC_SEARCH) & ~SC_FORM;
 	if (s & SC_MOVE)
 		x |= SC_REGISTER | SC_PUPIL | SC_HELP | SC_REVIEW |
 		    SC_PROVISION | SC_DASHBOARD | SC_PANES;
@@ -268,6 +270,8 @@ expand(unsigned s)
 		x |= SC_REGISTER | SC_PROVISION;
 	if (s & SC_PANES)
 		x |= SC_PUPIL;
+	if (s & SC_REVIEW_STEPS)
+		x |= SC_REVIEW;
 	return x;
 }
 

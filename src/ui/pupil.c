@@ -20,6 +20,7 @@
 #include "ui/pupil.h"
 #include "ui/pupilform.h"
 #include "ui/pview.h"
+#include "ui/review.h"
 
 #define SUMMARY_ROWS 4
 #define TABS_ROW (UI_BODY_TOP + SUMMARY_ROWS)
@@ -233,6 +234,9 @@ pv_key(struct ui_screen *s, struct app *a, enum ui_action act, int key)
 	if (panes[v->pane]->key(v, a, act, key))
 		return true;
 	switch (act) {
+	case ACT_REVIEW:
+		ui_review_open(a, v->pupil_id);
+		return true;
 	case ACT_PANE_NEXT:
 		show_pane(v, a, (v->pane + 1) % PANE_COUNT);
 		return true;

@@ -19,11 +19,14 @@
 #include "core/register.h"
 #include "core/xmalloc.h"
 #include "ui/app.h"
+#include "ui/dashboard.h"
 #include "ui/draw.h"
+#include "ui/provision.h"
 #include "ui/pupil.h"
 #include "ui/pupilform.h"
 #include "ui/register.h"
 #include "ui/regfilter.h"
+#include "ui/review.h"
 
 /* Column widths in cells; the name takes what is left. */
 #define COL_YEAR 3
@@ -400,9 +403,7 @@ search_change(struct app *a, void *ctx, const char *text)
 		move_to(r, a, r->search_origin);
 		return;
 	}
-	{ FILE *f = fopen("/tmp/trace.log", "a"); fprintf(f, "change %s\n", text); fclose(f); }
 	search_go(r, a, 0, true);
-	{ FILE *f = fopen("/tmp/trace.log", "a"); fprintf(f, "done %s\n", text); fclose(f); }
 }
 
 static void
@@ -479,6 +480,19 @@ reg_key(struct ui_screen *s, struct app *a, enum ui_action act, int key)
 			return true;
 		}
 		ui_pupil_open(a, row->pupil_id);
+		return true;
+	case ACT_REVIEW:
+		if ((row = current(r)) == NULL) {
+			ui_message(a, "no pupil here to review");
+			return true;
+		}
+		ui_review_open(a, row->pupil_id);
+		return true;
+	case ACT_PROVISION:
+		ui_provision_open(a);
+		return true;
+	case ACT_DASHBOARD:
+		ui_dashboard_open(a);
 		return true;
 	case ACT_SEARCH:
 		r->search_origin = r->cur;

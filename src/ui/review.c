@@ -330,7 +330,8 @@ no:
 	return false;
 }
 
-/* Where the saved answers stop. */
+/* Where the saved answers stop: the first target without an outcome,
+ * else the voices. */
 static void
 resume_point(struct review *r)
 {
@@ -342,13 +343,10 @@ resume_point(struct review *r)
 			r->cur = i;
 			return;
 		}
+	/* the voices are not "done" like an outcome: they are shown again,
+	 * as saved, for editing */
 	r->cur = r->n_tg > 0 ? r->n_tg - 1 : 0;
-	if (r->cy.parent_voice == NULL || *r->cy.parent_voice == '\0')
-		r->step = STEP_PARENT;
-	else if (r->cy.pupil_voice == NULL || *r->cy.pupil_voice == '\0')
-		r->step = STEP_PUPIL;
-	else
-		r->step = STEP_DECIDE;
+	r->step = STEP_PARENT;
 }
 
 /* Read the pupil and the cycle; SE_NOTFOUND when there is no open one. */
@@ -614,7 +612,7 @@ tick(void)
 
 /* The first key bound to act, for text on the screen: "a". */
 static char *
-keyname(enum ui_action act, char *buf, size_t n)
+key_of(enum ui_action act, char *buf, size_t n)
 {
 	const struct ui_keydef *d = ui_keys_def(act);
 
@@ -702,7 +700,7 @@ draw_steps(struct review *r, struct app *a)
 	bool after_close = r->step >= STEP_CARRY;
 
 	ui_blank(STEPS_ROW, 0, a->cols, A_NORMAL);
-	x += ui_draw(STEPS_ROW, x, 8, "Targets:", A_BOLD);
+	x += ui_draw(STEPS_ROW, x, 9, "Targets: ", A_BOLD);
 	if (r->n_tg == 0)
 		x += ui_draw(STEPS_ROW, x, 6, " none", ui_style_attr(ST_DIM));
 	for (i = 0; i < r->n_tg && x < lim - 4; i++) {
@@ -818,7 +816,7 @@ draw_target(struct review *r, struct app *a)
 		ui_blank(y, w - 1, 1, A_NORMAL);
 	} else {
 		snprintf(buf, sizeof buf, "%s adds one (saved with today's "
-		    "date)", keyname(ACT_TARGET_COMMENT, k, sizeof k));
+		    "date)", key_of(ACT_TARGET_COMMENT, k, sizeof k));
 		ui_draw(y, LABEL_W, w - LABEL_W, buf, A_NORMAL);
 	}
 	y++;
@@ -826,16 +824,20 @@ draw_target(struct review *r, struct app *a)
 	ui_draw(y, 0, LABEL_W, "Outcome", A_BOLD);
 	for (i = 0, x = LABEL_W - 1; i < 4; i++) {
 		enum outcome o = (enum outcome)(OUTCOME_ACHIEVED + i);
-		snprintf(buf, sizeof buf, "%s %s", keyname(outcome_act[i], k,
+		snprintf(buf, sizeof buf, "%s %s", key_of(outcome_act[i], k,
 		    sizeof k), outcome_name(o));
 		x = draw_choice(y, x, w, buf, t->outcome == o);
 	}
 	ui_blank(y, x, w - x, A_NORMAL);
 	if (++y <= last) {
-		snprintf(buf, sizeof buf, "Rate it if it has moved, add a "
-		    "comment, then give the outcome. %s skips, %s goes back.",
-		    keyname(ACT_REVIEW_NEXT, k, sizeof k),
-		    keyname(ACT_REVIEW_PREV, d, sizeof d));
+		if (r->editing && r->comment)
+			snprintf(buf, sizeof buf, "Type the comment: Enter "
+			    "saves it, Esc drops it.");
+		else
+			snprintf(buf, sizeof buf, "Rate it if it has moved, "
+			    "then give the outcome. %s skips it, %s goes back.",
+			    key_of(ACT_REVIEW_NEXT, k, sizeof k),
+			    key_of(ACT_REVIEW_PREV, d, sizeof d));
 		ui_draw(last, 0, w, buf, ui_style_attr(ST_DIM));
 	}
 }
@@ -875,8 +877,8 @@ draw_voice(struct review *r, struct app *a, bool box_only)
 	    *r->saved ? "saved" : "nothing written yet", changed ?
 	    ui_style_attr(ST_WARN) : ui_style_attr(ST_DIM));
 	if (y <= last && !box_only)
-		ui_draw(y, 1, w - 1, "Enter: new line   Tab or Ctrl-S: save "
-		    "and go on   Shift-Tab: back   Esc: save and leave",
+		ui_draw(y, 1, w - 1, "Enter new line  Tab or Ctrl-S save and "
+		    "go on  Shift-Tab back  Esc save and leave",
 		    ui_style_attr(ST_DIM));
 }
 
@@ -903,7 +905,7 @@ draw_decide(struct review *r, struct app *a)
 
 	ui_draw(y++, 0, w, "Decision", ui_style_attr(ST_HEADING));
 	snprintf(buf, sizeof buf, "What happens next? Choose with a key; %s "
-	    "then closes the cycle.", keyname(ACT_REVIEW_CLOSE, k, sizeof k));
+	    "then closes the cycle.", key_of(ACT_REVIEW_CLOSE, k, sizeof k));
 	ui_draw(y++, 0, w, buf, A_NORMAL);
 	ui_blank(y++, 0, w, A_NORMAL);
 	for (i = 0; i < 4 && y <= last; i++, y++) {
@@ -911,16 +913,16 @@ draw_decide(struct review *r, struct app *a)
 		bool on = r->chosen == dc;
 		const char *what = dc == DECISION_CONTINUE ||
 		    dc == DECISION_INCREASE ? "a new cycle begins, review on" :
-		    dc == DECISION_EHC ? "the cycle closes; record the request "
-		    "in a note" : "the cycle closes and the status becomes N";
+		    dc == DECISION_EHC ? "the cycle closes" :
+		    "the cycle closes, the status becomes N";
 
 		if (dc == DECISION_CONTINUE || dc == DECISION_INCREASE)
 			snprintf(buf, sizeof buf, "%s %-3s %s: %s %s",
-			    on ? ">" : " ", keyname(act[i], k, sizeof k),
+			    on ? ">" : " ", key_of(act[i], k, sizeof k),
 			    decision_name(dc), what, date_show(next, d));
 		else
 			snprintf(buf, sizeof buf, "%s %-3s %s: %s",
-			    on ? ">" : " ", keyname(act[i], k, sizeof k),
+			    on ? ">" : " ", key_of(act[i], k, sizeof k),
 			    decision_name(dc), what);
 		ui_draw(y, 0, w, buf, on ? ui_style_attr(ST_SELECTED) :
 		    (int)A_NORMAL);
@@ -947,7 +949,7 @@ draw_decide(struct review *r, struct app *a)
 		snprintf(buf, sizeof buf, "%d target%s without an outcome: %s "
 		    "goes back to them (they count as unmet).", missing,
 		    missing == 1 ? " is" : "s are",
-		    keyname(ACT_REVIEW_PREV, k2, sizeof k2));
+		    key_of(ACT_REVIEW_PREV, k2, sizeof k2));
 		ui_draw(++y, 0, w, buf, ui_style_attr(ST_WARN));
 	}
 }
@@ -959,16 +961,18 @@ draw_carry(struct review *r, struct app *a)
 	char buf[512], d1[16], d2[16], d3[16], k1[16], k2[16];
 
 	ui_draw(y++, 0, w, "Carry over", ui_style_attr(ST_HEADING));
-	snprintf(buf, sizeof buf, "%s: the cycle closed on %s (%s). The new "
-	    "cycle runs from %s, review on %s.", r->resumed_carry ?
-	    "Finishing the review" : "Saved", date_show(r->cy.closed_on, d1),
-	    decision_name(r->closed_with), date_show(r->next.plan_start, d2),
+	snprintf(buf, sizeof buf, "%sThe cycle closed on %s: %s.",
+	    r->resumed_carry ? "Finishing the review. " : "",
+	    date_show(r->cy.closed_on, d1), decision_name(r->closed_with));
+	ui_draw(y++, 0, w, buf, A_NORMAL);
+	snprintf(buf, sizeof buf, "The new cycle runs from %s, review on %s.",
+	    date_show(r->next.plan_start, d2),
 	    date_show(r->next.review_date, d3));
-	y += draw_wrapped(a, y, last, "", buf, 2, A_NORMAL);
+	ui_draw(y++, 0, w, buf, A_NORMAL);
 	snprintf(buf, sizeof buf, "Carry each unmet target into the new "
 	    "cycle? %s carries it, %s leaves it behind.",
-	    keyname(ACT_CARRY_YES, k1, sizeof k1),
-	    keyname(ACT_CARRY_NO, k2, sizeof k2));
+	    key_of(ACT_CARRY_YES, k1, sizeof k1),
+	    key_of(ACT_CARRY_NO, k2, sizeof k2));
 	ui_draw(y++, 0, w, buf, A_NORMAL);
 	ui_blank(y++, 0, w, A_NORMAL);
 	/* keep the question in view */
@@ -1018,7 +1022,7 @@ draw_done(struct review *r, struct app *a)
 		    "a note (History pane).", A_NORMAL);
 	ui_blank(y++, 0, w, A_NORMAL);
 	snprintf(buf, sizeof buf, "%s goes back.",
-	    keyname(ACT_QUIT, k, sizeof k));
+	    key_of(ACT_QUIT, k, sizeof k));
 	ui_draw(y, 0, w, buf, ui_style_attr(ST_DIM));
 }
 
@@ -1190,10 +1194,10 @@ close_cycle(struct review *r)
 	if (r->chosen == DECISION_NONE) {
 		char k1[16], k2[16], k3[16];
 		ui_error(a, "choose a decision first: %s, %s, %s or %s",
-		    keyname(ACT_DECIDE_CONTINUE, k, sizeof k),
-		    keyname(ACT_DECIDE_INCREASE, k1, sizeof k1),
-		    keyname(ACT_DECIDE_EHC, k2, sizeof k2),
-		    keyname(ACT_DECIDE_REMOVE, k3, sizeof k3));
+		    key_of(ACT_DECIDE_CONTINUE, k, sizeof k),
+		    key_of(ACT_DECIDE_INCREASE, k1, sizeof k1),
+		    key_of(ACT_DECIDE_EHC, k2, sizeof k2),
+		    key_of(ACT_DECIDE_REMOVE, k3, sizeof k3));
 		return;
 	}
 	serr_clear(&e);
@@ -1464,7 +1468,7 @@ rv_scopes(struct ui_screen *s, struct app *a)
 	case STEP_CARRY:
 		return SC_GLOBAL | SC_REVIEW | SC_REVIEW_CARRY;
 	default:
-		return SC_GLOBAL | SC_REVIEW;
+		return SC_GLOBAL;	/* finished: q goes back */
 	}
 }
 

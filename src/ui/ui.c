@@ -18,12 +18,14 @@
 #include "ui/style.h"
 #include "ui/ui.h"
 
-/* Escape alone is "cancel": do not wait a second for a sequence. */
-#define UI_ESCDELAY_MS 25
+/* Escape alone is "cancel": wait only a tenth of a second for the rest
+ * of a key sequence (ncurses waits a whole second). */
+#define UI_ESCDELAY_MS 100
 
 struct problems {
 	char first[UI_MSG_MAX];
 	int n;
+	char *all[UI_CFG_PROBLEMS_MAX];
 };
 
 static void
@@ -31,8 +33,11 @@ collect(void *ctx, const char *msg)
 {
 	struct problems *p = ctx;
 
-	if (p->n++ == 0)
+	if (p->n == 0)
 		snprintf(p->first, sizeof p->first, "%s", msg);
+	if (p->n < UI_CFG_PROBLEMS_MAX)
+		p->all[p->n] = xstrdup(msg);
+	p->n++;
 }
 
 static int
@@ -76,7 +81,7 @@ ui_run(const struct ui_opts *o)
 	struct serr e;
 	struct problems pr;
 	char *path = NULL, *login;
-	int rc;
+	int rc, i;
 
 	memset(&a, 0, sizeof a);
 	memset(&pr, 0, sizeof pr);
@@ -124,11 +129,13 @@ ui_run(const struct ui_opts *o)
 
 	a.rows = LINES;
 	a.cols = COLS;
+	for (i = 0; i < pr.n && i < UI_CFG_PROBLEMS_MAX; i++)
+		a.cfg_problems[a.n_cfg_problems++] = pr.all[i];
 	ui_register_open(&a);
 	if (pr.n == 1)
 		ui_error(&a, "%s", pr.first);
 	else if (pr.n > 1)
-		ui_error(&a, "%s (and %d more config problems)", pr.first,
+		ui_error(&a, "%s (and %d more: ? lists them)", pr.first,
 		    pr.n - 1);
 	else if (a.read_only)
 		ui_message(&a, "read-only: nothing can be changed in this "
@@ -140,6 +147,8 @@ ui_run(const struct ui_opts *o)
 		s->ops->destroy(s);
 	}
 	ui_undo_clear(&a);
+	for (i = 0; i < a.n_cfg_problems; i++)
+		free(a.cfg_problems[i]);
 	endwin();
 	/* nothing is left open between keys, but a signal may have come
 	 * in the middle of a core call: roll back what did not commit */

@@ -4,7 +4,7 @@
 # line, and hang-up / SIGTERM / a vanished terminal leaving a clean
 # caseload within a second.
 . "$SENCO_SRCDIR/tests/tui/lib.sh"
-tui_plan 21
+tui_plan 22
 
 tui_fixture
 
@@ -68,7 +68,10 @@ CONF
 tui_start
 check "an unknown action is reported with its config line" \
     tui_wait "senco.conf:2: unknown action 'no-such-action'"
-tui_keys q
+tui_keys '?'
+check "help lists every config problem" tui_wait \
+    "senco.conf:3: key 'j' for 'sort' is already bound to 'down'"
+tui_keys q q
 tui_exited
 cat >"$XDG_CONFIG_HOME/senco/senco.conf" <<'CONF'
 keys = {

@@ -1,0 +1,189 @@
+/*
+ * test_audit.c: every change is recorded, in its own transaction, with
+ * who made it; the trail cannot be changed; a refused change leaves no
+ * trail; a write from outside senco is refused, not left unrecorded.
+ */
+#include <criterion/criterion.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/audit.h"
+#include "core/pupil.h"
+#include "core/target.h"
+#include "core/cycle.h"
+#include "helpers.h"
+
+static void
+setup(void)
+{
+	setenv("SENCO_TODAY", "2026-11-23", 1);
+}
+
+TestSuite(audit, .init = setup, .fini = th_cleanup);
+
+static int64_t
+count(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+
+	cr_assert_eq(sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL),
+	    SQLITE_OK, "%s", sqlite3_errmsg(db_handle(db)));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+struct seen {
+	int n;
+	char ops[32][48];
+	char changes[32][512];
+	char author[64];
+	char upn[16];
+};
+
+static int
+collect(void *ctx, const struct audit_entry *a)
+{
+	struct seen *s = ctx;
+
+	if (s->n < 32) {
+		snprintf(s->ops[s->n], sizeof s->ops[0], "%s %s", a->op, a->table);
+		snprintf(s->changes[s->n], sizeof s->changes[0], "%s", a->changes);
+	}
+	snprintf(s->author, sizeof s->author, "%s", a->author);
+	snprintf(s->upn, sizeof s->upn, "%s", a->upn);
+	s->n++;
+	return 0;
+}
+
+Test(audit, every_change_is_recorded_with_author)
+{
+	struct db *db = th_db();
+	struct seen s = { 0 };
+	struct pupil p;
+	struct serr e;
+	int64_t id;
+
+	db_set_author(db, "Mrs J. Okafor");
+	id = th_pupil(db, 1, "Brown", "Zoë", 'K', "SPLD", "4");
+	cr_assert_eq(pupil_get(db, id, &p, &e), 0, "%s", e.msg);
+	snprintf(p.year, sizeof p.year, "5");
+	cr_assert_eq(pupil_update(db, &p, &e), 0, "%s", e.msg);
+	cr_assert_eq(audit_list(db, id, SDATE_NONE, collect, &s, &e), 0);
+	cr_assert_eq(s.n, 4, "got %d entries", s.n);
+	cr_assert_str_eq(s.ops[0], "insert pupil");
+	cr_assert(strstr(s.changes[0], "legal_forename=Zoë") != NULL, "%s",
+	    s.changes[0]);
+	cr_assert_str_eq(s.ops[3], "update pupil");
+	cr_assert_str_eq(s.changes[3], "year_group: 4 -> 5");
+	cr_assert_str_eq(s.author, "Mrs J. Okafor");
+	cr_assert_str_eq(s.upn, p.upn);
+	cr_assert_eq(count(db, "SELECT count(*) FROM audit WHERE login = ''"), 0);
+	db_close(db);
+}
+
+Test(audit, a_refused_change_leaves_no_trail)
+{
+	struct db *db = th_db();
+	struct pupil p;
+	struct serr e;
+	int64_t before;
+
+	th_pupil(db, 1, "Brown", "Zoë", 'K', "SPLD", "4");
+	before = count(db, "SELECT count(*) FROM audit");
+	pupil_init(&p);
+	th_upn(1, p.upn);	/* a duplicate UPN: refused */
+	snprintf(p.legal_surname, sizeof p.legal_surname, "Other");
+	snprintf(p.legal_forename, sizeof p.legal_forename, "Pupil");
+	p.dob = date_from_ymd(2016, 1, 1);
+	snprintf(p.year, sizeof p.year, "4");
+	cr_assert_neq(pupil_add(db, &p, &e), 0);
+	cr_assert_eq(count(db, "SELECT count(*) FROM audit"), before);
+	db_close(db);
+}
+
+Test(audit, trail_cannot_be_changed_or_deleted)
+{
+	struct db *db = th_db();
+	char *err = NULL;
+
+	th_pupil(db, 1, "Brown", "Zoë", 'K', "SPLD", "4");
+	cr_assert_neq(sqlite3_exec(db_handle(db),
+	    "UPDATE audit SET author = 'someone else'", NULL, NULL, &err),
+	    SQLITE_OK);
+	cr_assert(strstr(err, "cannot be changed") != NULL, "%s", err);
+	sqlite3_free(err);
+	cr_assert_neq(sqlite3_exec(db_handle(db), "DELETE FROM audit", NULL,
+	    NULL, &err), SQLITE_OK);
+	cr_assert(strstr(err, "cannot be deleted") != NULL, "%s", err);
+	sqlite3_free(err);
+	cr_assert_gt(count(db, "SELECT count(*) FROM audit"), 0);
+	/* Only a retention purge may remove rows. */
+	db_set_purging(db, true);
+	cr_assert_eq(sqlite3_exec(db_handle(db), "DELETE FROM audit", NULL,
+	    NULL, NULL), SQLITE_OK);
+	db_set_purging(db, false);
+	db_close(db);
+}
+
+Test(audit, writes_from_outside_senco_are_refused)
+{
+	struct db *db = th_db();
+	char path[600];
+	sqlite3 *h;
+	char *err = NULL;
+
+	th_pupil(db, 1, "Brown", "Zoë", 'K', "SPLD", "4");
+	snprintf(path, sizeof path, "%s", db_path(db));
+	db_close(db);
+	cr_assert_eq(sqlite3_open(path, &h), SQLITE_OK);
+	cr_assert_neq(sqlite3_exec(h, "UPDATE pupil SET year_group = '6'",
+	    NULL, NULL, &err), SQLITE_OK);
+	cr_assert(strstr(err, "senco_") != NULL, "%s", err);
+	sqlite3_free(err);
+	sqlite3_close(h);
+}
+
+Test(audit, ratings_and_cycles_belong_to_their_pupil)
+{
+	struct db *db = th_db();
+	int64_t id = th_pupil(db, 2, "Kowalczyk", "Łukasz", 'K', "SLCN", "3");
+	struct target t;
+	struct cycle c;
+	struct serr e;
+	struct seen s = { 0 };
+
+	cr_assert_eq(cycle_start(db, id, SDATE_NONE, SDATE_NONE, 12, &c, &e), 0,
+	    "%s", e.msg);
+	target_init(&t);
+	t.cycle_id = c.id;
+	t.text = strdup("Asks for help with a sentence starter");
+	cr_assert_eq(target_add(db, &t, &e), 0, "%s", e.msg);
+	cr_assert_eq(target_rate(db, t.id, 2, NULL, SDATE_NONE, NULL, &e), 0,
+	    "%s", e.msg);
+	cr_assert_eq(audit_list(db, id, SDATE_NONE, collect, &s, &e), 0);
+	cr_assert_str_eq(s.ops[s.n - 1], "insert rating");
+	cr_assert(strstr(s.changes[s.n - 1], "value=2") != NULL);
+	cr_assert_eq(count(db, "SELECT count(*) FROM audit WHERE pupil_id IS NULL"), 0);
+	target_free(&t);
+	cycle_free(&c);
+	db_close(db);
+}
+
+Test(audit, demo_mode_can_turn_it_off)
+{
+	struct db *db = th_db();
+
+	db_set_audit(db, false);
+	th_pupil(db, 1, "Brown", "Zoë", 'K', "SPLD", "4");
+	cr_assert_eq(count(db, "SELECT count(*) FROM audit"), 0);
+	db_set_audit(db, true);
+	th_pupil(db, 2, "Nguyễn", "Mai", 'N', NULL, "2");
+	/* the pupil and the N row of their status history */
+	cr_assert_eq(count(db, "SELECT count(*) FROM audit"), 2);
+	db_close(db);
+}
