@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/access.h"
 #include "core/db.h"
 #include "helpers.h"
 
@@ -119,6 +120,7 @@ Test(db, refuses_foreign_sqlite_file_and_leaves_it_alone)
 	cr_assert_eq(sqlite3_open(path, &h), SQLITE_OK);
 	cr_assert_eq(sqlite3_exec(h, "CREATE TABLE t(x)", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(h);
+	chmod(path, 0600);
 	cr_assert_eq(stat(path, &before), 0);
 	cr_assert_eq(db_open(&db, path, 0, &e), SE_DB);
 	cr_assert(strstr(e.msg, "not a senco caseload") != NULL, "%s", e.msg);
@@ -138,6 +140,7 @@ Test(db, refuses_non_sqlite_file)
 	for (int i = 0; i < 200; i++)
 		fputs("This is a letter to parents, not a database.\n", fp);
 	fclose(fp);
+	chmod(path, 0600);
 	cr_assert_eq(db_open(&db, path, 0, &e), SE_DB);
 	cr_assert(strstr(e.msg, "not a senco caseload") != NULL, "%s", e.msg);
 }
@@ -330,4 +333,76 @@ Test(db, set_author_to_itself_keeps_it)
 	db_set_author(db, "");
 	cr_assert_str_eq(db_author(db), "unknown");
 	db_close(db);
+}
+
+/* StrictModes: a caseload other users can read is refused, naming the
+ * path and the chmod that fixes it; so is one in an open directory. */
+Test(db, refuses_loose_permissions_with_the_fix)
+{
+	struct db *db = th_db();
+	char path[600], dir[600];
+	struct serr e;
+
+	snprintf(path, sizeof path, "%s", db_path(db));
+	db_close(db);
+	chmod(path, 0640);
+	cr_assert_eq(db_open(&db, path, 0, &e), SE_PERM);
+	cr_assert(strstr(e.msg, "mode 0640") != NULL, "%s", e.msg);
+	cr_assert(strstr(e.msg, "chmod 600") != NULL, "%s", e.msg);
+	/* senco check may still open it to report. */
+	cr_assert_eq(db_open(&db, path, DB_LAX_PERMS, &e), 0, "%s", e.msg);
+	db_close(db);
+	chmod(path, 0600);
+	snprintf(dir, sizeof dir, "%s", path);
+	*strrchr(dir, '/') = '\0';
+	chmod(dir, 0711);
+	cr_assert_eq(db_open(&db, path, 0, &e), SE_PERM);
+	cr_assert(strstr(e.msg, "chmod 700") != NULL, "%s", e.msg);
+	chmod(dir, 0700);
+	cr_assert_eq(db_open(&db, path, 0, &e), 0, "%s", e.msg);
+	db_close(db);
+}
+
+Test(db, new_caseload_is_not_made_in_an_open_directory)
+{
+	char dir[600], path[700];
+	struct db *db;
+	struct serr e;
+
+	snprintf(dir, sizeof dir, "%s", th_tmpdir());
+	chmod(dir, 0755);
+	snprintf(path, sizeof path, "%s/c.db", dir);
+	cr_assert_eq(db_open(&db, path, DB_CREATE, &e), SE_PERM);
+	cr_assert_eq(access(path, F_OK), -1, "a file was created");
+}
+
+Test(db, network_file_systems_are_recognised)
+{
+	const char *name = NULL;
+
+	cr_assert(access_network_fs_type(0x6969, &name));
+	cr_assert_str_eq(name, "nfs");
+	cr_assert(access_network_fs_type(0xFF534D42UL, &name));
+	cr_assert_str_eq(name, "cifs");
+	cr_assert(access_network_fs_type(0x65735546UL, &name));
+	cr_assert_not(access_network_fs_type(0xEF53, &name));	/* ext4 */
+	cr_assert_not(access_network_fs_type(0x01021994, &name));	/* tmpfs */
+}
+
+Test(db, data_version_sees_other_connections_commit)
+{
+	struct db *a = th_db(), *b;
+	int64_t v1, v2, v3;
+	struct serr e;
+
+	cr_assert_eq(db_open(&b, db_path(a), 0, &e), 0, "%s", e.msg);
+	cr_assert_eq(db_data_version(a, &v1, &e), 0);
+	insert_pupil(a, "B801200005001");
+	cr_assert_eq(db_data_version(a, &v2, &e), 0);
+	cr_assert_eq(v1, v2, "own commits do not count");
+	insert_pupil(b, "R674123101121");
+	cr_assert_eq(db_data_version(a, &v3, &e), 0);
+	cr_assert_neq(v2, v3, "another connection's commit is seen");
+	db_close(b);
+	db_close(a);
 }

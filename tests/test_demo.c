@@ -163,7 +163,7 @@ rows(struct db *db, const char *table)
 	return q_int(db, sql);
 }
 
-/* --- shares and rules ----------------------------------------------------- */
+/* --- shares and rules --------------------------------------------------- */
 
 Test(demo, builds_200_pupils_in_plausible_shares)
 {
@@ -413,7 +413,7 @@ Test(demo, database_checks_clean)
 	db_close(db);
 }
 
-/* --- determinism --------------------------------------------------------- */
+/* --- determinism -------------------------------------------------------- */
 
 Test(demo, same_seed_gives_the_same_content)
 {
@@ -457,7 +457,7 @@ Test(demo, a_larger_roll_is_a_trust_with_secondary_schools)
 	db_close(db);
 }
 
-/* --- refusals -------------------------------------------------------------- */
+/* --- refusals ----------------------------------------------------------- */
 
 Test(demo, refuses_a_caseload_with_pupils_and_leaves_it_unchanged)
 {
@@ -541,7 +541,7 @@ Test(demo, a_failure_half_way_leaves_nothing)
 	db_close(db);
 }
 
-/* --- the CSV ------------------------------------------------------------------ */
+/* --- the CSV ------------------------------------------------------------ */
 
 /* Split one RFC 4180 record starting at *p; returns the field count and
  * leaves *p after the CRLF. Fields go into f[] (cut at 127 bytes). */

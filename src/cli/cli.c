@@ -15,6 +15,7 @@
 
 #include "cli/cli.h"
 #include "cli/cmd_io.h"
+#include "cli/cmd_report.h"
 #include "core/codes.h"
 #include "core/derive.h"
 #include "core/xmalloc.h"
@@ -24,8 +25,8 @@ static const struct cli_command *const commands[] = {
 	&cli_cmd_init, &cli_cmd_demo, &cli_cmd_check, &cli_cmd_backup,
 	&cli_cmd_pupil, &cli_cmd_cycle, &cli_cmd_target,
 	&cli_cmd_intervention, &cli_cmd_note, &cli_cmd_exclusion,
-	&cli_cmd_agency, &cli_cmd_import, &cli_cmd_export, &cli_cmd_audit,
-	&cli_cmd_help,
+	&cli_cmd_agency, &cli_cmd_import, &cli_cmd_export, &cli_cmd_report,
+	&cli_cmd_plan, &cli_cmd_audit, &cli_cmd_help,
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -420,8 +421,9 @@ cli_set_author(const struct config *cfg, struct db *db)
 }
 
 int
-cli_open(struct cli *c, bool writes, struct db **db)
+cli_open_with(struct cli *c, bool writes, unsigned flags, struct db **db)
 {
+	struct db_options o;
 	struct serr e;
 
 	serr_clear(&e);
@@ -429,10 +431,20 @@ cli_open(struct cli *c, bool writes, struct db **db)
 	if (writes && c->read_only)
 		return cli_error(EX_NOPERM, "%s: the caseload is open read-only "
 		    "(--read-only); nothing was changed", c->what);
-	if (db_open(db, c->db_path, c->read_only ? DB_READONLY : 0, &e) != 0)
+	config_db_options(c->cfg, &o);
+	if (db_open_ex(db, c->db_path, flags | (c->read_only ? DB_READONLY :
+	    0), &o, &e) != 0)
 		return cli_fail(&e);
+	if (db_warning(*db) != NULL)
+		fprintf(stderr, "senco: warning: %s\n", db_warning(*db));
 	cli_set_author(c->cfg, *db);
 	return 0;
+}
+
+int
+cli_open(struct cli *c, bool writes, struct db **db)
+{
+	return cli_open_with(c, writes, 0, db);
 }
 
 char *

@@ -99,6 +99,10 @@ int cli_args(struct cli *c, int argc, char **argv, int min, int max,
  * staff list. Returns an exit status (0 on success). *db is the caller's
  * to db_close. */
 int cli_open(struct cli *c, bool writes, struct db **db);
+/* The same with db_open flags (DB_CREATE, DB_EXCL, DB_LAX_PERMS); a
+ * warning from the store (network file system) goes to stderr. */
+int cli_open_with(struct cli *c, bool writes, unsigned flags,
+    struct db **db);
 /* The author of changes: the staff list's name for the login. */
 void cli_set_author(const struct config *cfg, struct db *db);
 /* Find a pupil by UPN as typed (case and spaces forgiven). Returns an exit

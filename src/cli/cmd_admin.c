@@ -66,6 +66,7 @@ seed_catalogue(struct db *db, const struct config *cfg, struct serr *e)
 static int
 run_init(struct cli *c, int argc, char **argv)
 {
+	struct db_options opts;
 	struct db *db = NULL;
 	struct serr e;
 	int status;
@@ -78,7 +79,8 @@ run_init(struct cli *c, int argc, char **argv)
 		return cli_error(EX_NOPERM, "init: cannot create a caseload "
 		    "with --read-only");
 	serr_clear(&e);
-	if (db_open(&db, c->db_path, DB_CREATE | DB_EXCL, &e) != 0)
+	config_db_options(c->cfg, &opts);
+	if (db_open_ex(&db, c->db_path, DB_CREATE | DB_EXCL, &opts, &e) != 0)
 		return fail_create(&e);
 	cli_set_author(c->cfg, db);
 	if (seed_catalogue(db, c->cfg, &e) != 0) {
@@ -108,6 +110,7 @@ run_demo(struct cli *c, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct db_options dbo;
 	struct demo_opts o;
 	struct db *db = NULL;
 	struct serr e;
@@ -151,7 +154,8 @@ run_demo(struct cli *c, int argc, char **argv)
 
 	serr_clear(&e);
 	existed = stat(c->db_path, &sb) == 0;
-	if (db_open(&db, c->db_path, DB_CREATE, &e) != 0)
+	config_db_options(c->cfg, &dbo);
+	if (db_open_ex(&db, c->db_path, DB_CREATE, &dbo, &e) != 0)
 		return fail_create(&e);
 	cli_set_author(c->cfg, db);
 	if (demo_build(db, &o, &e) != 0) {
@@ -190,7 +194,8 @@ run_check(struct cli *c, int argc, char **argv)
 		return status;
 	if ((status = cli_args(c, argc, argv, 0, 0, NULL)) != 0)
 		return status;
-	if ((status = cli_open(c, false, &db)) != 0)
+	/* Open even a loosely permitted file: check reports it. */
+	if ((status = cli_open_with(c, false, DB_LAX_PERMS, &db)) != 0)
 		return status;
 	serr_clear(&e);
 	problems = db_check(db, print_finding, NULL, &e);

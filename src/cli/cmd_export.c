@@ -193,27 +193,32 @@ out:
 #define TABLE_OPTIONS \
 	"  --format F    csv (default) or tsv\n" \
 	"  --archived    include pupils who have left\n" \
-	"  -o FILE       write to a new file (made readable by you alone; an " \
+	"  -o, --output FILE\n" \
+	"                write to a new file (made readable by you alone; an " \
 	"existing\n" \
 	"                file is never written over) instead of standard " \
-	"output\n"
+	"output\n" \
+	"\nRatings are written as date:value;... oldest first. Cells that " \
+	"a spreadsheet\nwould run as formulas (=, +, -, @) get a leading " \
+	"apostrophe.\n"
 
 static const struct cli_sub export_subs[] = {
 	{ "pupils", "[--format csv|tsv] [--archived] [-o FILE]",
-	  "the pupils with status, needs and flags, as senco import reads "
-	  "them", TABLE_OPTIONS, run_table },
+	  "the pupils as CSV, in the form import reads",
+	  TABLE_OPTIONS, run_table },
 	{ "targets", "[--format csv|tsv] [--archived] [-o FILE]",
-	  "every target with its ratings (date:value;...) and outcome",
+	  "every target with its ratings and outcome",
 	  TABLE_OPTIONS, run_table },
 	{ "provision", "[--format csv|tsv] [--archived] [-o FILE]",
-	  "the provision map: each intervention's pupils and cost per pupil "
-	  "per year", TABLE_OPTIONS, run_table },
+	  "the provision map with cost per pupil per year",
+	  TABLE_OPTIONS, run_table },
 	{ "cycles", "[--format csv|tsv] [--archived] [-o FILE]",
-	  "every cycle with its dates, review decision and voices",
+	  "every cycle with its review decision",
 	  TABLE_OPTIONS, run_table },
 	{ "ctf", "UPN... [-o FILE]",
-	  "the SEN part of a Common Transfer File for pupils who leave",
-	  "  -o FILE       write to a new file (readable by you alone) "
+	  "a Common Transfer File (SEN part) for leavers",
+	  "  -o, --output FILE\n"
+	  "                write to a new file (readable by you alone) "
 	  "instead of\n"
 	  "                standard output\n"
 	  "\n"

@@ -141,7 +141,7 @@ out:
 
 static const struct cli_sub import_subs[] = {
 	{ NULL, "FILE [--dry-run] [--skip-bad] [--verbose]",
-	  "add and update pupils from an MIS export (CSV) or a CTF (XML)",
+	  "add and update pupils from an MIS list or a CTF",
 	  "  --dry-run    show what would be added, changed and refused; "
 	  "write nothing\n"
 	  "  --skip-bad   import the good rows even if some are refused (the "

@@ -40,6 +40,8 @@
 #define REVIEW_WEEKS_MIN 1
 #define REVIEW_WEEKS_MAX 52
 #define TOPUP_POUNDS_MAX 1000000.0
+#define RETENTION_YEARS_MIN 1
+#define RETENTION_YEARS_MAX 100
 #define COST_POUNDS_MAX 100000.0
 
 static const char *const default_agencies[] = {
@@ -371,6 +373,20 @@ set_review_weeks(struct loader *ld, const config_setting_t *s)
 }
 
 static int
+set_retention(struct loader *ld, const config_setting_t *s)
+{
+	long long n;
+
+	if (!whole_value(s, &n) || n < RETENTION_YEARS_MIN ||
+	    n > RETENTION_YEARS_MAX)
+		return fail(ld, s, "'retention_years' must be a whole number "
+		    "of years from %d to %d (kept until date of birth + this)",
+		    RETENTION_YEARS_MIN, RETENTION_YEARS_MAX);
+	ld->c->retention_years = (int)n;
+	return 0;
+}
+
+static int
 set_date_format(struct loader *ld, const config_setting_t *s)
 {
 	static const char wrong[] = "'date_format' must be \"DD/MM/YYYY\" "
@@ -399,6 +415,44 @@ set_topup(struct loader *ld, const config_setting_t *s)
 		    "pounds from 0.01 to %.0f, e.g. 6000 or 6000.00",
 		    TOPUP_POUNDS_MAX);
 	ld->c->topup_pence = p;
+	return 0;
+}
+
+/* The Unix group that may share the caseload on a server (files 0660,
+ * directory setgid); checked against the group database when opening. */
+static int
+set_shared_group(struct loader *ld, const config_setting_t *s)
+{
+	static const char wrong[] = "'shared_group' must be the name of a "
+	    "Unix group, e.g. \"senco\"";
+	const char *v;
+	int rc;
+
+	if ((rc = get_text(ld, s, "shared_group", wrong, 0, &v)) < 0)
+		return rc;
+	if (*v == '\0' || strpbrk(v, " :/") != NULL)
+		return fail(ld, s, "%s", wrong);
+	free(ld->c->shared_group);
+	ld->c->shared_group = xstrdup(v);
+	return 0;
+}
+
+static int
+set_network_fs(struct loader *ld, const config_setting_t *s)
+{
+	static const char wrong[] = "'network_filesystem' must be "
+	    "\"rollback\" or \"refuse\"";
+	const char *v;
+	int rc;
+
+	if ((rc = get_text(ld, s, "network_filesystem", wrong, 0, &v)) < 0)
+		return rc;
+	if (strcasecmp(v, "rollback") == 0)
+		ld->c->refuse_network_fs = false;
+	else if (strcasecmp(v, "refuse") == 0)
+		ld->c->refuse_network_fs = true;
+	else
+		return fail(ld, s, "%s", wrong);
 	return 0;
 }
 
@@ -815,12 +869,15 @@ static const struct {
 	{ "review_interval_weeks", set_review_weeks },
 	{ "date_format", set_date_format },
 	{ "topup_threshold", set_topup },
+	{ "retention_years", set_retention },
 	{ "staff", set_staff },
 	{ "interventions", set_interventions },
 	{ "agencies", set_agencies },
 	{ "keys", set_keys },
 	{ "colours", set_colours },
 	{ "import", set_import },
+	{ "shared_group", set_shared_group },
+	{ "network_filesystem", set_network_fs },
 };
 
 /* Every top-level setting in file order, so the first mistake in the
@@ -931,6 +988,7 @@ config_defaults(struct config *c)
 	c->review_weeks = CONFIG_DEFAULT_REVIEW_WEEKS;
 	c->date_style = DATE_STYLE_UK;
 	c->topup_pence = CONFIG_DEFAULT_TOPUP_PENCE;
+	c->retention_years = CONFIG_DEFAULT_RETENTION_YEARS;
 	c->agencies = xcalloc(N_DEFAULT_AGENCIES, sizeof *c->agencies);
 	for (int i = 0; i < N_DEFAULT_AGENCIES; i++)
 		c->agencies[c->n_agencies++] = xstrdup(default_agencies[i]);
@@ -992,6 +1050,13 @@ out:
 }
 
 void
+config_db_options(const struct config *c, struct db_options *o)
+{
+	o->shared_group = c->shared_group;
+	o->refuse_network_fs = c->refuse_network_fs;
+}
+
+void
 config_free(struct config *c)
 {
 	int i;
@@ -999,6 +1064,7 @@ config_free(struct config *c)
 	free(c->file);
 	free(c->database);
 	free(c->school_name);
+	free(c->shared_group);
 	for (i = 0; i < c->n_staff; i++) {
 		free(c->staff[i].user);
 		free(c->staff[i].name);

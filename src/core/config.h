@@ -13,11 +13,14 @@
 #include <stdint.h>
 #include "codes.h"
 #include "date.h"
+#include "db.h"
 #include "err.h"
 #include "intervention.h"
 
 #define CONFIG_DEFAULT_REVIEW_WEEKS 12
 #define CONFIG_DEFAULT_TOPUP_PENCE (6000 * 100)
+/* SEN records are kept until the pupil's date of birth + 25 years. */
+#define CONFIG_DEFAULT_RETENTION_YEARS 25
 
 struct config_staff {
 	char *user;		/* Unix login, may be NULL */
@@ -42,6 +45,10 @@ struct config {
 	int review_weeks;
 	enum date_style date_style;
 	int64_t topup_pence;
+	int retention_years;	/* senco purge: kept to dob + this */
+	char *shared_group;	/* NULL: the caseload is its owner's alone */
+	bool refuse_network_fs;	/* on NFS/SMB: refuse (true) or use a
+				 * rollback journal instead of WAL (false) */
 
 	struct config_staff *staff;
 	int n_staff;
@@ -79,6 +86,9 @@ void config_free(struct config *c);
 /* The database path: c->database, else $XDG_DATA_HOME/senco/caseload.db,
  * else ~/.local/share/senco/caseload.db. Caller frees. */
 char *config_database_path(const struct config *c);
+/* The store's policy from the settings (shared group, network file
+ * systems), for db_open_ex. o points into c: valid while c is. */
+void config_db_options(const struct config *c, struct db_options *o);
 /* The display name for a Unix login from the staff list, else login. */
 const char *config_staff_name(const struct config *c, const char *login);
 

@@ -16,6 +16,7 @@
 
 #include <sqlite3.h>
 
+#include "access.h"
 #include "date.h"
 #include "db.h"
 #include "schema.h"
@@ -38,6 +39,8 @@ struct db {
 	char login[64];
 	bool audit_off;		/* demo data only: see db_set_audit() */
 	bool purging;		/* a retention purge may delete audit rows */
+	char *warning;		/* see db_warning() */
+	gid_t group;		/* shared group, or (gid_t)-1 */
 	struct stmt_slot *stmts;
 	int n_stmts, cap_stmts;
 };
@@ -617,26 +620,89 @@ login_name(void)
 int
 db_open(struct db **out, const char *path, unsigned flags, struct serr *e)
 {
+	return db_open_ex(out, path, flags, NULL, e);
+}
+
+const char *
+db_warning(const struct db *db)
+{
+	return db->warning;
+}
+
+int
+db_data_version(struct db *db, int64_t *out, struct serr *e)
+{
+	static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
+	sqlite3_stmt *st = db_stmt(db, SQL_DATA_VERSION, e);
+	int rc;
+
+	if (st == NULL)
+		return e != NULL ? e->code : SE_DB;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return db_fail(db, rc, e, "checking for changes");
+	}
+	*out = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* Create the directories and the file of a new caseload, private to the
+ * owner or shared with the configured group. */
+static int
+create_caseload(const char *path, unsigned flags, gid_t group,
+    struct serr *e)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	struct stat sb;
+	bool made_dir = false;
+	int ret = 0;
+
+	if (slash != NULL && slash != dir) {
+		*slash = '\0';
+		made_dir = stat(dir, &sb) != 0;
+		if ((ret = db_mkdir_private(dir, e)) != 0)
+			goto out;
+		if (made_dir && (ret = access_share(dir, true, group, e)) != 0)
+			goto out;
+	}
+	/* Never put a new caseload where others can see it. */
+	if ((ret = access_check_dir(path, group, e)) != 0)
+		goto out;
+	made_dir = stat(path, &sb) != 0;
+	if ((ret = create_private(path, (flags & DB_EXCL) != 0, e)) != 0)
+		goto out;
+	if (made_dir)
+		ret = access_share(path, false, group, e);
+out:
+	free(dir);
+	return ret;
+}
+
+int
+db_open_ex(struct db **out, const char *path, unsigned flags,
+    const struct db_options *o, struct serr *e)
+{
+	static const struct db_options defaults = { NULL, false };
 	struct db *db;
 	struct stat sb;
 	int rc, ret, appid = 0, version = 0, tables = 0;
 	int oflags;
+	gid_t group = (gid_t)-1;
+	const char *fsname = NULL;
+	bool network;
 
 	*out = NULL;
+	if (o == NULL)
+		o = &defaults;
 	if (path == NULL || *path == '\0')
 		return serr_set(e, SE_INVALID, "no database path given");
+	if (o->shared_group != NULL &&
+	    (ret = access_group(o->shared_group, &group, e)) != 0)
+		return ret;
 	if (flags & DB_CREATE) {
-		char *dir = xstrdup(path), *slash = strrchr(dir, '/');
-
-		if (slash != NULL && slash != dir) {
-			*slash = '\0';
-			if ((ret = db_mkdir_private(dir, e)) != 0) {
-				free(dir);
-				return ret;
-			}
-		}
-		free(dir);
-		if ((ret = create_private(path, (flags & DB_EXCL) != 0, e)) != 0)
+		if ((ret = create_caseload(path, flags, group, e)) != 0)
 			return ret;
 	} else if (stat(path, &sb) != 0) {
 		if (errno == ENOENT)
@@ -647,9 +713,18 @@ db_open(struct db **out, const char *path, unsigned flags, struct serr *e)
 	}
 	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
 		return serr_set(e, SE_INVALID, "%s: not a regular file", path);
+	if (!(flags & DB_LAX_PERMS) && (ret = access_check(path, group, e)) != 0)
+		return ret;
+	network = access_on_network_fs(path, &fsname);
+	if (network && o->refuse_network_fs)
+		return serr_set(e, SE_IO, "%s is on a network file system "
+		    "(%s), where SQLite's WAL cannot work safely; senco is "
+		    "set to refuse it (network_filesystem = \"refuse\"): move "
+		    "the caseload to a local disk", path, fsname);
 
 	db = xcalloc(1, sizeof *db);
 	db->path = xstrdup(path);
+	db->group = group;
 	db->readonly = (flags & DB_READONLY) != 0;
 	snprintf(db->login, sizeof db->login, "%s", login_name());
 	db_set_author(db, db->login);
@@ -697,9 +772,16 @@ db_open(struct db **out, const char *path, unsigned flags, struct serr *e)
 	if (!db->readonly) {
 		/* WAL lets readers and one writer work together on the
 		 * school server; FULL sync so a committed change survives a
-		 * power cut. */
-		if ((ret = db_exec(db, "PRAGMA journal_mode = WAL", e)) != 0)
+		 * power cut. WAL needs shared memory that network file
+		 * systems do not provide: there, a rollback journal. */
+		if ((ret = db_exec(db, network ? "PRAGMA journal_mode = DELETE"
+		    : "PRAGMA journal_mode = WAL", e)) != 0)
 			goto fail;
+		if (network)
+			xasprintf(&db->warning, "%s is on a network file "
+			    "system (%s): using a rollback journal instead of "
+			    "WAL, so users wait for each other's saves", path,
+			    fsname);
 	}
 	if ((ret = db_exec(db, "PRAGMA foreign_keys = ON; "
 	    "PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;", e)) != 0)
@@ -726,6 +808,7 @@ db_close(struct db *db)
 	free(db->stmts);
 	sqlite3_close(db->h);
 	free(db->path);
+	free(db->warning);
 	free(db);
 }
 
@@ -757,32 +840,11 @@ report(db_report_cb cb, void *ctx, bool problem, const char *fmt, ...)
 		cb(ctx, problem, line);
 }
 
-/* A path readable or writable by others is a problem (StrictModes). */
-static int
-check_mode(const char *path, bool dir, db_report_cb cb, void *ctx)
-{
-	struct stat sb;
-
-	if (stat(path, &sb) != 0)
-		return 0;
-	if (sb.st_mode & (S_IRWXG | S_IRWXO)) {
-		report(cb, ctx, true, "permissions: %s is mode %03o: other "
-		    "users can read or change pupil data (fix: chmod %s %s)",
-		    path, (unsigned)(sb.st_mode & 0777), dir ? "700" : "600",
-		    path);
-		return 1;
-	}
-	report(cb, ctx, false, "permissions: %s is mode %03o (private)", path,
-	    (unsigned)(sb.st_mode & 0777));
-	return 0;
-}
-
 int
 db_check(struct db *db, db_report_cb cb, void *ctx, struct serr *e)
 {
 	sqlite3_stmt *st;
 	int problems = 0, rc, n = 0;
-	char *dir, *slash;
 
 	report(cb, ctx, false, "file: %s", db->path);
 	report(cb, ctx, false, "schema: version %d (this senco: %d)",
@@ -824,18 +886,17 @@ db_check(struct db *db, db_report_cb cb, void *ctx, struct serr *e)
 		report(cb, ctx, false, "foreign keys: ok");
 	problems += n;
 
-	problems += check_mode(db->path, false, cb, ctx);
-	dir = xstrdup(db->path);
-	slash = strrchr(dir, '/');
-	if (slash != NULL) {
-		if (slash == dir)
-			slash[1] = '\0';
-		else
-			*slash = '\0';
-		problems += check_mode(dir, true, cb, ctx);
-	} else
-		problems += check_mode(".", true, cb, ctx);
-	free(dir);
+	{
+		struct serr pe;
+
+		if (access_check(db->path, db->group, &pe) != 0) {
+			report(cb, ctx, true, "permissions: %s", pe.msg);
+			problems++;
+		} else
+			report(cb, ctx, false, "permissions: only %s can "
+			    "read the caseload", db->group != (gid_t)-1 ?
+			    "its owner and the shared group" : "its owner");
+	}
 	return problems;
 }
 

@@ -25,6 +25,14 @@ enum db_flags {
 	DB_CREATE = 1,		/* create the file (0600) and its directory (0700) */
 	DB_EXCL = 2,		/* with DB_CREATE: refuse an existing file (init) */
 	DB_READONLY = 4,	/* open without any write */
+	DB_LAX_PERMS = 8,	/* open despite loose permissions (senco check
+				 * reports them instead of refusing) */
+};
+
+struct db_options {
+	const char *shared_group;	/* NULL: the file is its owner's only */
+	bool refuse_network_fs;		/* on NFS/SMB refuse rather than fall
+					 * back to a rollback journal */
 };
 
 /* Open a caseload. Without DB_CREATE a missing file is SE_NOTFOUND with a
@@ -32,6 +40,15 @@ enum db_flags {
  * a newer senco, is refused. On success *out is the caller's to
  * db_close(). */
 int db_open(struct db **out, const char *path, unsigned flags, struct serr *e);
+/* The same with the configuration's policy (db_open uses the defaults). */
+int db_open_ex(struct db **out, const char *path, unsigned flags,
+    const struct db_options *o, struct serr *e);
+/* Something the user should know about the open caseload (e.g. "on a
+ * network file system: using a rollback journal"), or NULL. */
+const char *db_warning(const struct db *db);
+/* PRAGMA data_version: changes when another connection commits. The UI
+ * polls it to refresh what other users changed. */
+int db_data_version(struct db *db, int64_t *out, struct serr *e);
 void db_close(struct db *db);
 const char *db_path(const struct db *db);
 bool db_readonly(const struct db *db);

@@ -35,7 +35,7 @@
 #define DEMO_PUPILS_PER_IV 200		/* larger rolls: one intervention per */
 #define CLASS_SIZE 30
 
-/* --- names ------------------------------------------------------------------- */
+/* --- names -------------------------------------------------------------- */
 
 static const char *const en_sur[] = {
 	"Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson",
@@ -208,9 +208,7 @@ static const struct {
 	{ "Joshua", "Josh" }, { "Florence", "Flo" },
 };
 
-/* --- staff and schools ----------------------------------------------------- */
-
-/* --- staff and schools ------------------------------------------------------ */
+/* --- staff and schools -------------------------------------------------- */
 
 const char *const demo_sencos[] = {
 	"Hannah Whitfield", "Rajesh Menon", "Ciara Dunne",
@@ -231,7 +229,6 @@ const char *const demo_assistants[] = {
 const int demo_n_sencos = NELEM(demo_sencos);
 const int demo_n_teachers = NELEM(demo_teachers);
 const int demo_n_assistants = NELEM(demo_assistants);
-
 
 static const char *const places[] = {
 	"Oakfield", "Ashdown", "Brookfield", "Kingsmead", "Millbrook",
@@ -269,7 +266,7 @@ year_name(int year)
 	return year >= 0 && year < NELEM(names) ? names[year] : "X";
 }
 
-/* --- schools ------------------------------------------------------ */
+/* --- schools ------------------------------------------------------------ */
 
 static int
 site_count(int pupils)
@@ -334,7 +331,7 @@ make_sites(struct build *b, const struct demo_opts *o)
 }
 
 
-/* --- one pupil's identity -------------------------------------------------- */
+/* --- one pupil's identity ----------------------------------------------- */
 
 static void
 make_name(struct kid *k)
@@ -471,7 +468,7 @@ make_identity(struct build *b, struct kid *k, int i)
 	p->attendance = floor(att * 10.0 + 0.5) / 10.0;
 }
 
-/* --- the MIS-style CSV ------------------------------------------------------ */
+/* --- the MIS-style CSV -------------------------------------------------- */
 
 static const char csv_header[] =
     "UPN,Legal Surname,Legal Forename,Preferred Forename,DOB,Gender,Year,"
@@ -548,7 +545,7 @@ csv_open(const char *path, FILE **out, struct serr *e)
 	return 0;
 }
 
-/* --- one pupil ---------------------------------------------------------------- */
+/* --- one pupil ---------------------------------------------------------- */
 
 static int
 build_pupil(struct build *b, struct site *st, int i, struct serr *e)
@@ -606,7 +603,7 @@ build_pupil(struct build *b, struct site *st, int i, struct serr *e)
 	return 0;
 }
 
-/* --- the entry point ---------------------------------------------------------- */
+/* --- the entry point ---------------------------------------------------- */
 
 void
 demo_opts_init(struct demo_opts *o)

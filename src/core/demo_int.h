@@ -25,7 +25,7 @@
 #define DEMO_N_PROGRAMMES 13	/* the catalogue each school runs */
 enum { PROG_ONE_TO_ONE = 12 };	/* index of the 1:1 adult support */
 
-/* --- a small deterministic generator -------------------------------------- */
+/* --- a small deterministic generator ------------------------------------ */
 
 struct rng {
 	uint64_t s;
@@ -92,7 +92,7 @@ rng_weighted(struct rng *r, const int *w, int n)
 	return n - 1;
 }
 
-/* --- the build ------------------------------------------------------------- */
+/* --- the build ---------------------------------------------------------- */
 
 /* Where in school a programme or target fits. */
 enum phase { PH_ANY = 0, PH_PRIMARY, PH_SECONDARY };
@@ -194,7 +194,7 @@ extern const char *const demo_teachers[];
 extern const char *const demo_assistants[];
 extern const int demo_n_sencos, demo_n_teachers, demo_n_assistants;
 
-/* --- demo_sen.c ------------------------------------------------------------ */
+/* --- demo_sen.c --------------------------------------------------------- */
 
 /* Add the school's catalogue (or take the programmes of the same names
  * the caseload already has); ids go to st->iv[]. */

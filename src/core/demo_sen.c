@@ -23,7 +23,7 @@
 #define MAX_TARGETS 4
 #define MAX_ENROL 4
 
-/* --- the intervention catalogue ---------------------------------------------- */
+/* --- the intervention catalogue ----------------------------------------- */
 
 struct programme {
 	const char *name;
@@ -130,7 +130,7 @@ static const struct programme programmes[] = {
 _Static_assert(sizeof programmes / sizeof programmes[0] == DEMO_N_PROGRAMMES,
     "DEMO_N_PROGRAMMES in demo_int.h counts the programmes");
 
-/* --- targets ---------------------------------------------------------------- */
+/* --- targets ------------------------------------------------------------ */
 
 struct target_tpl {
 	enum area area;
@@ -290,7 +290,7 @@ static const char *const comments_down[] = {
 	"A harder week: needed an adult to get started each time.",
 };
 
-/* --- texts: {n} stands for the pupil's forename ----------------------------- */
+/* --- texts: {n} is the pupil's forename, {s} the school ----------------- */
 
 static const char *const assess_notes[] = {
 	"Teacher assessment and the phonics tracker show {n} is well behind "
@@ -384,8 +384,8 @@ static const struct note_tpl sen_notes[] = {
 	  "targets and a home reading diary." },
 	{ "meeting", "Met {n}'s class teacher to plan pre-teaching of topic "
 	  "vocabulary." },
-	{ "meeting", "Transition meeting with next year's teacher; {n}'s "
-	  "one-page profile updated." },
+	{ "meeting", "Transition meeting at {s} with next year's teacher; "
+	  "{n}'s one-page profile updated." },
 	{ "phone", "Phone call with {n}'s mum: mornings are calmer since the "
 	  "visual timetable went home too." },
 	{ "phone", "Dad phoned: {n} is worried about swimming; agreed a "
@@ -399,8 +399,8 @@ static const struct note_tpl sen_notes[] = {
 	  "needed prompts to start." },
 };
 static const struct note_tpl ehcp_note = {
-	"meeting", "Annual review of {n}'s EHC plan held; report sent to the "
-	"local authority within two weeks."
+	"meeting", "Annual review of {n}'s EHC plan held at {s}; report sent "
+	"to the local authority within two weeks."
 };
 static const struct note_tpl watch_notes[] = {
 	{ "meeting", "Class teacher raised a concern about {n}'s reading; "
@@ -470,33 +470,29 @@ static const char *const exclusion_reasons[] = {
 };
 
 
-/* Copy tpl into buf with every "{n}" replaced by name. Returns buf. */
+/* A heap copy of tpl with "{n}" replaced by the pupil's forename and "{s}"
+ * by the school's name; caller frees. */
 static char *
-fill(char *buf, size_t size, const char *tpl, const char *name)
+fill_dup(const char *tpl, const struct kid *k)
 {
-	size_t o = 0, nl = strlen(name);
+	char buf[768];
+	size_t o = 0;
 
-	for (const char *s = tpl; *s != '\0' && o + 1 < size; s++) {
-		if (s[0] == '{' && s[1] == 'n' && s[2] == '}') {
-			if (o + nl + 1 >= size)
-				break;
-			memcpy(buf + o, name, nl);
-			o += nl;
-			s += 2;
-		} else
+	for (const char *s = tpl; *s != '\0' && o + 1 < sizeof buf; s++) {
+		const char *put = NULL;
+
+		if (s[0] == '{' && (s[1] == 'n' || s[1] == 's') && s[2] == '}')
+			put = s[1] == 'n' ? k->call : k->site->name;
+		if (put == NULL) {
 			buf[o++] = *s;
+			continue;
+		}
+		for (; *put != '\0' && o + 1 < sizeof buf; put++)
+			buf[o++] = *put;
+		s += 2;
 	}
 	buf[o] = '\0';
-	return buf;
-}
-
-/* A heap copy of a filled template; caller frees. */
-static char *
-fill_dup(const char *tpl, const char *name)
-{
-	char buf[512];
-
-	return xstrdup(fill(buf, sizeof buf, tpl, name));
+	return xstrdup(buf);
 }
 
 
@@ -554,7 +550,7 @@ demo_add_catalogue(struct build *b, struct site *st, struct serr *e)
 	return 0;
 }
 
-/* --- the history on the register ----------------------------------------------- */
+/* --- the history on the register ---------------------------------------- */
 
 /* Choose the cycles: closed ones back in time, then the open one at a
  * spread of stages (some reviews overdue, some due soon). */
@@ -565,8 +561,8 @@ demo_plan_timeline(struct build *b, struct kid *k)
 	static const int past_w[MAX_PAST + 1] = { 30, 35, 35 };
 	struct rng *r = &k->r;
 	struct timeline *tl = &k->tl;
-	int w7 = b->weeks * 7, elapsed = 0, n;
-	sdate last;
+	int w7 = b->weeks * 7, elapsed = 0, n, got = 0;
+	sdate last, s, starts[MAX_PAST];
 
 	memset(tl, 0, sizeof *tl);
 	tl->open = !k->removed;
@@ -600,25 +596,18 @@ demo_plan_timeline(struct build *b, struct kid *k)
 		tl->end = last;
 		n = 1 + rng_chance(r, 0.4);
 	}
-	/* Work back from the last start; drop cycles before entry. */
-	tl->npast = 0;
-	{
-		sdate starts[MAX_PAST + 1];
-		int got = 0;
-		sdate s = last;
+	/* Work back from the last start, a review interval (give or take a
+	 * late meeting) at a time; no cycle before the pupil came. */
+	for (s = last; got < n; got++) {
+		sdate prev = school_day(s - (w7 + rng_int(r, -3, 10)));
 
-		for (int c = 0; c < n; c++) {
-			sdate prev = school_day(s - (w7 + rng_int(r, -3, 10)));
-
-			if (prev < k->entry || prev >= s)
-				break;
-			starts[got++] = prev;
-			s = prev;
-		}
-		for (int c = 0; c < got; c++)
-			tl->start[c] = starts[got - 1 - c];
-		tl->npast = got;
+		if (prev < k->entry || prev >= s)
+			break;
+		starts[got] = s = prev;
 	}
+	for (int c = 0; c < got; c++)
+		tl->start[c] = starts[got - 1 - c];
+	tl->npast = got;
 	if (tl->open)
 		tl->start[tl->npast] = last;
 	else if (tl->npast == 0)
@@ -823,10 +812,10 @@ outcome_for(struct rng *r, int latest)
 }
 
 static void
-set_text(char **slot, const char *tpl, const char *name)
+set_text(char **slot, const char *tpl, const struct kid *k)
 {
 	free(*slot);
-	*slot = fill_dup(tpl, name);
+	*slot = fill_dup(tpl, k);
 }
 
 /* The stage reached, its notes and the voices heard, in one update (one
@@ -843,18 +832,18 @@ write_texts(struct build *b, struct kid *k, int64_t id, enum stage reached,
 	if ((ret = cycle_get(b->db, id, &c, e)) != 0)
 		goto out;
 	c.stage = reached;
-	set_text(&c.notes[STAGE_ASSESS], PICK(r, assess_notes), k->call);
+	set_text(&c.notes[STAGE_ASSESS], PICK(r, assess_notes), k);
 	if (reached >= STAGE_PLAN)
-		set_text(&c.notes[STAGE_PLAN], PICK(r, plan_notes), k->call);
+		set_text(&c.notes[STAGE_PLAN], PICK(r, plan_notes), k);
 	if (reached >= STAGE_DO && (closing || rng_chance(r, 0.6)))
-		set_text(&c.notes[STAGE_DO], PICK(r, do_notes), k->call);
+		set_text(&c.notes[STAGE_DO], PICK(r, do_notes), k);
 	if (closing)
 		set_text(&c.notes[STAGE_REVIEW],
-		    review_notes[d][rng_int(r, 0, 1)], k->call);
+		    review_notes[d][rng_int(r, 0, 1)], k);
 	if (reached >= STAGE_PLAN && (closing || rng_chance(r, 0.85)))
-		set_text(&c.parent_voice, PICK(r, parent_voices), k->call);
+		set_text(&c.parent_voice, PICK(r, parent_voices), k);
 	if (reached >= STAGE_PLAN && (closing || rng_chance(r, 0.75)))
-		set_text(&c.pupil_voice, PICK(r, pupil_voices), k->call);
+		set_text(&c.pupil_voice, PICK(r, pupil_voices), k);
 	ret = cycle_update(b->db, &c, e);
 out:
 	cycle_free(&c);
@@ -974,7 +963,7 @@ out:
 	return ret;
 }
 
-/* --- provision and records ------------------------------------------------ */
+/* --- provision and records ---------------------------------------------- */
 
 /* The programmes of the pupil's school that fit their needs and age. */
 static int
@@ -1204,7 +1193,7 @@ add_note(struct build *b, struct kid *k, const struct note_tpl *nt,
 	n.pupil_id = k->p.id;
 	n.on = on;
 	snprintf(n.kind, sizeof n.kind, "%s", nt->kind);
-	n.text = fill_dup(nt->text, k->call);
+	n.text = fill_dup(nt->text, k);
 	db_set_author(b->db, author);
 	ret = note_add(b->db, &n, e);
 	db_set_author(b->db, demo_sencos[k->site->senco]);

@@ -156,8 +156,10 @@ struct fig_cell {
 
 /* "12", "<5", "c", ">=12" into buf (>= 24). */
 char *fig_cell_show(const struct fig_cell *c, char *buf, size_t n);
-/* Read a cell as fig_cell_show writes it (an empty cell is not one). */
-int fig_cell_parse(const char *s, struct fig_cell *out);
+/* Read a cell as fig_cell_show writes it: 0, or -1 for anything else
+ * (an empty cell, or an exact count from 1 to 4 that should have been
+ * suppressed, unless the line is plain). */
+int fig_cell_parse(const char *s, bool plain, struct fig_cell *out);
 /* A lower bound on the count the cell stands for. */
 int64_t fig_cell_low(const struct fig_cell *c);
 /* Percent of c in base, or false when it must not be shown. */
@@ -170,6 +172,11 @@ struct fig_line {
 	const char *measure;	/* "status", "need", "exclusions" ... */
 	char group[32];		/* "K", "SLCN", "overdue", "all" ... */
 	int base;		/* index of the line that is its base, -1 */
+	/* The line that this one adds up to with the other lines of its
+	 * measure and the same total (a table, for secondary suppression:
+	 * the areas add up to the register); -1 none. */
+	int total;
+	bool plain;		/* not a count of pupils: never suppressed */
 	struct fig_cell cell;
 };
 
@@ -177,7 +184,8 @@ struct fig_return {
 	char *school;		/* heap */
 	sdate date;
 	int days;		/* the window of "reviews, due" */
-	int returns;		/* schools merged into it (1 for one) */
+	int returns;		/* schools in it: 1 for one school's own
+				 * return, 0 for an empty layout */
 	struct fig_line *lines;	/* heap */
 	int n;
 };

@@ -30,7 +30,7 @@
 
 #define DUE_DAYS 14		/* "due in the next two weeks" */
 #define BAR_LABEL_W 36		/* the widest chart label */
-#define BAR_TAIL_W 24		/* the number and share after a bar */
+#define BAR_TAIL_W 26		/* the number and share after a bar */
 #define BAR_MIN_W 10
 
 enum line_kind { L_TEXT, L_HEAD, L_BAR, L_PUPIL };

@@ -78,6 +78,7 @@ int
 ui_run(const struct ui_opts *o)
 {
 	struct app a;
+	struct db_options dbo;
 	struct serr e;
 	struct problems pr;
 	char *path = NULL, *login;
@@ -93,8 +94,9 @@ ui_run(const struct ui_opts *o)
 	}
 	if (o->db_path == NULL)
 		path = config_database_path(o->cfg);
-	rc = db_open(&a.db, o->db_path != NULL ? o->db_path : path,
-	    o->read_only ? DB_READONLY : 0, &e);
+	config_db_options(o->cfg, &dbo);
+	rc = db_open_ex(&a.db, o->db_path != NULL ? o->db_path : path,
+	    o->read_only ? DB_READONLY : 0, &dbo, &e);
 	free(path);
 	if (rc != 0) {
 		fprintf(stderr, "senco: %s\n", e.msg);
@@ -137,6 +139,8 @@ ui_run(const struct ui_opts *o)
 	else if (pr.n > 1)
 		ui_error(&a, "%s (and %d more: ? lists them)", pr.first,
 		    pr.n - 1);
+	else if (db_warning(a.db) != NULL)
+		ui_error(&a, "%s", db_warning(a.db));
 	else if (a.read_only)
 		ui_message(&a, "read-only: nothing can be changed in this "
 		    "session");

@@ -82,6 +82,7 @@ t_fail 73 "senco: $T/empty: a file is already there; senco will not overwrite it
     "init refuses any existing file" --db "$T/empty" init
 t_check "the existing file is left alone" test ! -s "$T/empty"
 echo "not a caseload" >"$T/text.db"
+chmod 600 "$T/text.db"
 t_fail 70 "senco: $T/text.db: not a senco caseload*" \
     "a file that is not a caseload is refused" --db "$T/text.db" pupil list
 t_check "the foreign file is untouched" \
@@ -92,12 +93,21 @@ t_ok "check passes on a new caseload" check
 t_out "check reports integrity" "^ok  *integrity: ok$"
 t_out "check reports foreign keys" "^ok  *foreign keys: ok$"
 t_out "check reports the schema version" "^ok  *schema: version 1"
-t_out "check reports the file's mode" "^ok  *permissions: $DB is mode 600"
+t_out "check reports the file is private" "^ok  *permissions: only its owner can read the caseload$"
 chmod 644 "$DB"
 t_fail 65 "senco: check: 1 problem found in $DB" \
     "check fails on a caseload others can read" check
-t_out "check names the problem" "^PROBLEM  *permissions: $DB is mode 644"
+t_out "check names the problem and the fix" \
+    "^PROBLEM  *permissions: $DB: mode 0644 lets other users read or change pupil data; senco will not open it (fix: chmod 600 $DB)$"
+t_fail 77 "senco: $DB: mode 0644 lets other users read or change pupil data; senco will not open it (fix: chmod 600 $DB)" \
+    "a caseload others can read is refused (StrictModes)" pupil list
 chmod 600 "$DB"
+DBDIR=$(dirname "$DB")
+chmod 755 "$DBDIR"
+t_fail 77 "senco: $DBDIR: mode 0755 lets other users list or change pupil data; senco will not open it (fix: chmod 700 $DBDIR)" \
+    "a caseload in a directory others can list is refused" pupil list
+chmod 700 "$DBDIR"
+t_ok "the same caseload opens once private again" pupil list
 t_ok "check works under --read-only" --read-only check
 
 # --- backup ---------------------------------------------------------------------

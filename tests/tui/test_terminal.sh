@@ -4,7 +4,7 @@
 # line, and hang-up / SIGTERM / a vanished terminal leaving a clean
 # caseload within a second.
 . "$SENCO_SRCDIR/tests/tui/lib.sh"
-tui_plan 22
+tui_plan 25
 
 tui_fixture
 
@@ -40,6 +40,26 @@ tmx resize-window -x 60 -y 20
 check "60x20 shows the too-small message" tui_wait "terminal too small (need 80x24"
 tmx resize-window -x 80 -y 24
 check "back to 80x24 the register returns" tui_wait "Next review"
+# inside a form: what was typed survives the round trip
+tui_keys : ; tui_type "goto $TUI_UPN_ZOE"; tui_keys Enter
+tui_wait "Read 20 common exception words"
+tui_keys a ; tui_type "Typed before the resize"
+tui_wait "Typed before the resize"
+tmx resize-window -x 60 -y 20
+tui_wait "terminal too small"
+tmx resize-window -x 100 -y 30
+check "a form survives a resize with its text" tui_wait "Typed before the resize"
+tui_keys Escape
+tmx resize-window -x 80 -y 24
+tui_keys q q
+tui_exited
+
+# --- a monochrome terminal ----------------------------------------------------
+tui_start TERM=vt100
+check "TERM=vt100: the register opens" tui_wait "Next review"
+check "TERM=vt100: no colour, the cursor row in reverse video" sh -c \
+    "'$TMUX_BIN' -L '$TUI_SOCK' capture-pane -p -e | grep -q '\[7m' &&
+    ! '$TMUX_BIN' -L '$TUI_SOCK' capture-pane -p -e | grep -q -E '\[(3[0-7]|4[0-7])m'"
 tui_keys q
 tui_exited
 

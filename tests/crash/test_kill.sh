@@ -1,0 +1,73 @@
+#!/bin/sh
+# test_kill.sh: kill -9 a writer at random points, the way SQLite tests
+# itself (issue 5). The writer performs many small transactions (add a
+# pupil, start a cycle with its targets, rate targets, close a cycle and
+# carry its targets, change a status) on one caseload and prints a line
+# after each commit. After each kill the caseload is reopened and checked:
+# every acknowledged change is there, no action is there in part, and
+# integrity_check, foreign_key_check and `senco check` pass.
+#
+#   SENCO_CRASH_N     how many writers to kill (default 50)
+#   SENCO_CRASH_SEED  replay a run (the seed is printed)
+. "$SENCO_SRCDIR/tests/lib.sh"
+. "$SENCO_SRCDIR/tests/crash/lib.sh"
+
+N=${SENCO_CRASH_N:-50}
+DB=$T/kill/caseload.db
+ACKS=$T/acks
+mkdir -p "$T/kill"
+: >"$ACKS"
+
+killed=0 lost=0 partial=0 early=0 i=1
+while [ "$i" -le "$N" ]; do
+	# One kill in five comes within the first 15 ms: while the writer
+	# opens the file, recovers the WAL or (the first time) migrates it.
+	if [ $((i % 5)) -eq 1 ]; then
+		ms=$(rand_ms "$i" 0 15)
+	else
+		ms=$(rand_ms "$i" 2 200)
+	fi
+	before=$(wc -l <"$ACKS")
+	"$WRITER" run "$DB" $((SEED + i)) >>"$ACKS" 2>"$T/writer.err" &
+	pid=$!
+	ms_sleep "$ms"
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid"
+	st=$?
+	acked=$(($(wc -l <"$ACKS") - before))
+	[ "$acked" -eq 0 ] && early=$((early + 1))
+	if [ "$st" -ne 137 ]; then
+		fail "writer $i killed after $ms ms" \
+		    "the writer ended by itself (status $st) before the kill"
+		_diag "$T/writer.err"
+		i=$((i + 1))
+		continue
+	fi
+	killed=$((killed + 1))
+	"$WRITER" verify "$DB" "$ACKS" >"$T/verify" 2>&1
+	vst=$?
+	summary=$(tail -n 1 "$T/verify")
+	l=$(echo "$summary" | sed -n 's/.* lost \([0-9]*\).*/\1/p')
+	p=$(echo "$summary" | sed -n 's/.* partial \([0-9]*\).*/\1/p')
+	lost=$((lost + ${l:-1}))
+	partial=$((partial + ${p:-1}))
+	run --db "$DB" check
+	if [ "$vst" -eq 0 ] && [ "$RC" -eq 0 ]; then
+		pass "writer $i killed after $ms ms ($acked acknowledged)"
+	else
+		fail "writer $i killed after $ms ms ($acked acknowledged)" \
+		    "verify exited $vst, senco check $RC"
+		_diag "$T/verify"
+		_diag "$OUT"
+		_diag "$ERR"
+	fi
+	i=$((i + 1))
+done
+
+t_check "the writers acknowledged changes before being killed" \
+    test "$(wc -l <"$ACKS")" -gt 0
+echo "# $killed killed writers, $lost lost, $partial partial" \
+    "($(wc -l <"$ACKS") acknowledged actions; $early kills before" \
+    "the first commit)"
+echo "# $(tail -n 1 "$T/verify")"
+finish
