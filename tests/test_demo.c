@@ -94,8 +94,8 @@ digest_query(struct db *db, const char *sql, uint64_t h)
 /*
  * The content of the caseload without ids and timestamps (the core makes
  * those at random and from the clock), each table in an order fixed by
- * its content. outcome_on is left out too: target_set_outcome stamps the
- * real date, not the demo's today.
+ * its content; outcome_on included (outcomes are dated the day their
+ * cycle closed, never the real date).
  */
 static uint64_t
 digest(struct db *db)
@@ -117,7 +117,7 @@ digest(struct db *db)
 		"FROM cycle c JOIN pupil p ON p.id = c.pupil_id "
 		"ORDER BY p.upn, c.plan_start",
 		"SELECT p.upn, c.plan_start, t.position, t.text, t.criteria, "
-		"t.baseline, t.area, t.outcome, t.carried_from IS NULL, "
+		"t.baseline, t.area, t.outcome, t.outcome_on, t.carried_from IS NULL, "
 		"t.version, t.changed_by FROM target t "
 		"JOIN cycle c ON c.id = t.cycle_id "
 		"JOIN pupil p ON p.id = c.pupil_id "
@@ -666,5 +666,29 @@ Test(demo, will_not_overwrite_a_csv)
 	cr_assert_str_eq(text, "precious\n");
 	free(text);
 	cr_assert_eq(rows(db, "pupil"), 0);
+	db_close(db);
+}
+
+/* Regression: outcomes of closed cycles are dated when the cycle closed,
+ * not the day the demo was built. */
+Test(demo, outcomes_are_dated_at_their_cycle_close)
+{
+	struct db *db = th_db();
+	struct demo_opts o;
+	struct serr e;
+	sqlite3_stmt *st;
+
+	demo_opts_init(&o);
+	o.pupils = 200;
+	o.today = date_from_ymd(2026, 11, 23);
+	cr_assert_eq(demo_build(db, &o, &e), 0, "%s", e.msg);
+	cr_assert_eq(sqlite3_prepare_v2(db_handle(db), "SELECT count(*), "
+	    "sum(t.outcome_on = c.closed_on) FROM target t JOIN cycle c ON "
+	    "c.id = t.cycle_id WHERE t.outcome IS NOT NULL AND c.closed_on "
+	    "IS NOT NULL", -1, &st, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	cr_assert_gt(sqlite3_column_int(st, 0), 0);
+	cr_assert_eq(sqlite3_column_int(st, 0), sqlite3_column_int(st, 1));
+	sqlite3_finalize(st);
 	db_close(db);
 }

@@ -314,6 +314,7 @@ Test(report, roll_and_register)
 	cr_assert_eq(p->cost_year_pence, 0, "an ended enrolment costs nothing");
 	report_caseload_free(&c);
 	cr_assert_null(c.pupils);
+	db_close(f.db);
 }
 
 /* The register view and the report must give the same figures. */
@@ -349,6 +350,7 @@ Test(report, agrees_with_register)
 		    rows[i].over_topup, "%s", p->name);
 	}
 	report_caseload_free(&c);
+	db_close(f.db);
 }
 
 Test(report, reviews_overdue_and_due)
@@ -386,6 +388,7 @@ Test(report, reviews_overdue_and_due)
 	cr_assert_eq(over, 1);
 	free(r);
 	report_caseload_free(&c);
+	db_close(f.db);
 }
 
 Test(report, on_track_shares)
@@ -407,6 +410,7 @@ Test(report, on_track_shares)
 	cr_assert_not(t.all_met, "50%% is under 70%%");
 	cr_assert_not(t.half_met, "75%% is under 90%%");
 	report_caseload_free(&c);
+	db_close(f.db);
 }
 
 static bool
@@ -445,6 +449,7 @@ Test(report, on_track_by_group)
 	cr_assert_float_eq(t.pct_all, 0.0, 1e-9, "no pupils: 0, not NaN");
 	cr_assert_not(t.all_met, "no pupils meet no criterion");
 	report_caseload_free(&c);
+	db_close(f.db);
 }
 
 /* 7 of 10 is exactly 70%: met, with no floating point doubt. */
@@ -512,6 +517,7 @@ Test(report, counts_by_need_and_area)
 	}
 	cr_assert_eq(total + n.no_need, n.pupils);
 	report_caseload_free(&c);
+	db_close(f.db);
 }
 
 Test(report, over_topup)
@@ -550,6 +556,7 @@ Test(report, over_topup)
 	cr_assert_eq(n, 0);
 	cr_assert_null(v);
 	report_caseload_free(&c);
+	db_close(f.db);
 }
 
 static const struct report_iv *
@@ -627,6 +634,7 @@ Test(report, provision_map)
 	cr_assert_eq(p.cost_year_pence, 117000 + 585000 + 39000 + 18291);
 	cr_assert_eq(p.pupils, 5, "Adams Cole Green Evans Dunn, once each");
 	report_provision_free(&p);
+	db_close(f.db);
 }
 
 /* The provision map's total for a pupil is the register's cost. */
@@ -647,6 +655,7 @@ Test(report, provision_agrees_with_pupils)
 	cr_assert_eq(p.cost_year_pence, sum + 39000);
 	report_provision_free(&p);
 	report_caseload_free(&c);
+	db_close(f.db);
 }
 
 struct members {
@@ -704,6 +713,7 @@ Test(report, group)
 	cr_assert_eq(report_group(f.db, f.pt, SDATE_NONE, on_member, &g,
 	    NULL), 42);
 	cr_assert_eq(g.n, 2);
+	db_close(f.db);
 }
 
 Test(report, group_refuses_unknown_intervention)
@@ -719,6 +729,7 @@ Test(report, group_refuses_unknown_intervention)
 	    SE_NOTFOUND);
 	cr_assert_neq(e.msg[0], '\0', "the refusal says why");
 	cr_assert_eq(g.n, 0);
+	db_close(f.db);
 }
 
 /* Two ratings on one day in one second: the one made later (seq) is the
@@ -742,6 +753,7 @@ Test(report, latest_rating_by_seq)
 	cr_assert_eq(c.n, 1);
 	cr_assert_eq(c.pupils[0].on_track, 1, "4 (made second) is latest");
 	report_caseload_free(&c);
+	db_close(db);
 }
 
 /* An empty caseload gives zeros, never a division by zero. */
@@ -773,6 +785,7 @@ Test(report, empty_caseload)
 	report_provision_free(&p);
 	cr_assert_float_eq(report_pct(1, 0), 0.0, 1e-9);
 	cr_assert_float_eq(report_pct(1, 3), 100.0 / 3, 1e-9);
+	db_close(db);
 }
 
 /* An explicit day overrides SENCO_TODAY: on 2026-02-10 Baker is not yet
@@ -798,4 +811,5 @@ Test(report, explicit_today)
 	 * counts as well (ratings are not filtered by their date) */
 	cr_assert_eq(pupil_of(&c, f.adams)->on_track, 3);
 	report_caseload_free(&c);
+	db_close(f.db);
 }

@@ -15,6 +15,7 @@
 
 #include "cli/cli.h"
 #include "cli/cmd_io.h"
+#include "cli/cmd_outcome.h"
 #include "cli/cmd_report.h"
 #include "core/codes.h"
 #include "core/derive.h"
@@ -23,10 +24,12 @@
 /* In the order senco --help lists them. */
 static const struct cli_command *const commands[] = {
 	&cli_cmd_init, &cli_cmd_demo, &cli_cmd_check, &cli_cmd_backup,
+	&cli_cmd_restore, &cli_cmd_checkout, &cli_cmd_merge,
 	&cli_cmd_pupil, &cli_cmd_cycle, &cli_cmd_target,
 	&cli_cmd_intervention, &cli_cmd_note, &cli_cmd_exclusion,
-	&cli_cmd_agency, &cli_cmd_import, &cli_cmd_export, &cli_cmd_report,
-	&cli_cmd_plan, &cli_cmd_audit, &cli_cmd_help,
+	&cli_cmd_agency, &cli_cmd_ehc, &cli_cmd_results, &cli_cmd_attendance,
+	&cli_cmd_import, &cli_cmd_export, &cli_cmd_report,
+	&cli_cmd_plan, &cli_cmd_audit, &cli_cmd_purge, &cli_cmd_help,
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

@@ -52,7 +52,11 @@ struct cli_command {
 extern const struct cli_command cli_cmd_init, cli_cmd_demo, cli_cmd_check,
     cli_cmd_backup, cli_cmd_help, cli_cmd_pupil, cli_cmd_cycle,
     cli_cmd_target, cli_cmd_intervention, cli_cmd_note, cli_cmd_exclusion,
-    cli_cmd_agency, cli_cmd_audit;
+    cli_cmd_agency, cli_cmd_audit, cli_cmd_restore, cli_cmd_purge,
+    cli_cmd_checkout, cli_cmd_merge;
+/* senco backup FILE --encrypt (cmd_safety.c): returns an exit status. */
+int cli_backup_encrypted(struct cli *c, const char *dest, bool encrypt,
+    const char *passphrase_fd);
 
 /* --- dispatch and help (cli.c) ------------------------------------------ */
 /* Run `argv[0] ...` (argv[0] the command name). Returns an exit status. */

@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "core/demo.h"
+#include "core/disk.h"
 #include "core/intervention.h"
 #include "core/xmalloc.h"
 
@@ -188,6 +189,8 @@ run_check(struct cli *c, int argc, char **argv)
 {
 	struct db *db;
 	struct serr e;
+	struct disk_info disk;
+	char line[256];
 	int status, problems;
 
 	if ((status = cli_plain_options(c, argc, argv)) >= 0)
@@ -202,6 +205,11 @@ run_check(struct cli *c, int argc, char **argv)
 	db_close(db);
 	if (problems < 0)
 		return cli_fail(&e);
+	/* Advice, not a failure: the check passes on a plain disk. */
+	disk_check_path(c->db_path, NULL, &disk);
+	printf("%-8s disk: %s\n", disk.state == DISK_ENCRYPTED ? "ok" :
+	    disk.state == DISK_PLAIN ? "WARNING" : "note",
+	    disk_describe(&disk, line, sizeof line));
 	if (problems > 0)
 		return cli_error(EX_DATAERR, "check: %d problem%s found in %s",
 		    problems, problems == 1 ? "" : "s", c->db_path);
@@ -214,16 +222,32 @@ static int
 run_backup(struct cli *c, int argc, char **argv)
 {
 	static const char *const names[] = { "FILE (where to put the copy)" };
+	static const struct option opts[] = {
+		{ "encrypt", no_argument, NULL, 'e' },
+		{ "passphrase-fd", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
 	struct db *db;
 	struct serr e;
-	const char *dest;
-	int status;
+	const char *dest, *fdarg = NULL;
+	bool encrypt = false;
+	int ch, status;
 
-	if ((status = cli_plain_options(c, argc, argv)) >= 0)
-		return status;
+	cli_opt_begin();
+	while ((ch = cli_getopt(c, argc, argv, opts)) != -1) {
+		if (ch == 'e')
+			encrypt = true;
+		else if (ch == 'p')
+			fdarg = optarg;
+		else
+			return ch == 'h' ? cli_sub_help(c) : EX_USAGE;
+	}
 	if ((status = cli_args(c, argc, argv, 1, 1, names)) != 0)
 		return status;
 	dest = argv[optind];
+	if (encrypt || fdarg != NULL)
+		return cli_backup_encrypted(c, dest, encrypt, fdarg);
 	if ((status = cli_open(c, false, &db)) != 0)
 		return status;
 	serr_clear(&e);
@@ -279,8 +303,15 @@ static const struct cli_sub check_subs[] = {
 const struct cli_command cli_cmd_check = { "check", "", check_subs };
 
 static const struct cli_sub backup_subs[] = {
-	{ NULL, "FILE", "copy the caseload safely while others use it",
-	  "Writes a consistent copy to FILE (mode 0600); FILE must not exist.\n",
+	{ NULL, "FILE [--encrypt [--passphrase-fd N]]",
+	  "copy the caseload safely while others use it",
+	  "Writes a consistent copy to FILE (mode 0600); FILE must not exist.\n"
+	  "  --encrypt           encrypt it with a passphrase (Argon2id and\n"
+	  "                      XChaCha20-Poly1305); 'senco restore' reads it\n"
+	  "  --passphrase-fd N   read the passphrase from file descriptor N "
+	  "(its first\n"
+	  "                      line) instead of asking twice on the "
+	  "terminal\n",
 	  run_backup },
 	{ NULL, NULL, NULL, NULL, NULL }
 };

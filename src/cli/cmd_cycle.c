@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "core/codes.h"
 #include "core/cycle.h"
+#include "core/ehc.h"
 #include "core/target.h"
 #include "core/xmalloc.h"
 
@@ -156,6 +157,10 @@ close_cycle(struct db *db, const struct cycle *cy, enum decision d,
 	if ((rc = cycle_close(db, cy->id, d, on, weeks, starts ? next : NULL,
 	    e)) != 0)
 		goto fail;
+	/* The request decided at the review; one already open stands. */
+	if (d == DECISION_EHC && (rc = ehc_request_from_review(db, cy->id,
+	    SDATE_NONE, NULL, e)) != 0 && rc != SE_EXISTS)
+		goto fail;
 	for (int i = 0; i < cr.n; i++)
 		if ((rc = target_carry_over(db, cr.ids[i], next->id, NULL,
 		    e)) != 0)
@@ -238,6 +243,11 @@ run_close(struct cli *c, int argc, char **argv)
 		if (carry)
 			printf("Carried %d unmet target%s into it.\n", carried,
 			    carried == 1 ? "" : "s");
+		if (d == DECISION_EHC)
+			printf("The EHC needs assessment request is in 'senco "
+			    "ehc list'; when it goes, give its dates with "
+			    "'senco ehc edit %s --sent DATE --received DATE'.\n",
+			    p.upn);
 	}
 	cycle_free(&next);
 	cycle_free(&cy);

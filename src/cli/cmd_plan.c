@@ -105,7 +105,7 @@ run_plan(struct cli *c, int argc, char **argv)
 		st = e.code == SE_EXISTS || e.code == SE_IO ?
 		    cli_error(EX_CANTCREAT, "%s", e.msg) : cli_fail(&e);
 	} else
-		fprintf(stderr, "senco: wrote the plan of %s to %s\n",
+		printf("Wrote the plan of %s to %s.\n",
 		    cli_pupil_label(&p, label, sizeof label), out_path);
 out:
 	db_close(db);

@@ -1070,8 +1070,7 @@ print_return(const struct fig_return *r, enum rformat f, char **notes,
 		const struct fig_line *l = &r->lines[i];
 		const struct fig_cell *base = l->base >= 0 ?
 		    &r->lines[l->base].cell : NULL;
-		char count[32], bbuf[32], pbuf[16];
-		double p;
+		char count[32], bbuf[32], pbuf[32];
 		const char *row[RETURN_COLS];
 
 		fig_cell_show(&l->cell, count, sizeof count);
@@ -1081,10 +1080,8 @@ print_return(const struct fig_return *r, enum rformat f, char **notes,
 			bbuf[0] = '\0';
 		if (base == NULL || l->plain)
 			pbuf[0] = '\0';
-		else if (fig_cell_pct(&l->cell, base, &p))
-			snprintf(pbuf, sizeof pbuf, "%.1f", p);
 		else
-			snprintf(pbuf, sizeof pbuf, "c");
+			fig_pct_show(&l->cell, base, pbuf, sizeof pbuf);
 		row[0] = r->school;
 		row[1] = date;
 		row[2] = l->measure;
@@ -1102,10 +1099,10 @@ print_return(const struct fig_return *r, enum rformat f, char **notes,
 		table_free(t);
 		return;
 	}
-	SHEET_NOTE(s, "<5: a count from 1 to 4. c: withheld so that a small "
-	    "count cannot be worked out from a total, or a percentage of a "
-	    "count or base that is not exact. >=N: at least N (a sum with "
-	    "suppressed parts).");
+	SHEET_NOTE(s, "<5: a count from 1 to 4. c: withheld, so that a small "
+	    "count cannot be worked out from a total; or a percentage of a "
+	    "count or base that is not known exactly. >=N: at least N, a sum "
+	    "with suppressed parts (a <5 counts 1, a c 5).");
 	rdoc_print(&d);
 	d.notes = NULL;
 	d.nnotes = 0;
@@ -1148,6 +1145,7 @@ read_return(const char *path, struct fig_return *r)
 		    0 && sscanf(rec.fields[3], "due within %d days", &days) == 1)
 			break;
 	csv_close(rd);
+	rd = NULL;
 	if (rc < 0) {
 		st = cli_fail(&e);
 		goto out;
@@ -1358,8 +1356,7 @@ static const struct cli_sub report_subs[] = {
 	  "Given for all pupils, per year group and per primary need.\n",
 	  run_on_track },
 	{ "provision", "[--format F] [--today DATE]",
-	  "interventions with pupils, hours and cost, and pupils above "
-	  "the top-up threshold",
+	  "interventions with pupils, hours and cost; pupils over top-up",
 	  FORMAT_HELP,
 	  run_provision },
 	{ "impact", "[--format F] [--today DATE]",

@@ -70,7 +70,7 @@ get_passphrase(const struct cli *c, const char *fdarg, bool confirm,
     struct vault_pass *pw)
 {
 	struct serr e;
-	int fd, status;
+	int fd = -1, status;
 
 	serr_clear(&e);
 	if (fdarg != NULL) {
@@ -229,10 +229,9 @@ confirmed(int n)
 {
 	char line[32];
 
-	printf("Remove %s %d pupil%s and every record about %s for good? "
+	printf("Remove %s %d pupil%s and every record about them for good? "
 	    "This cannot be undone.\nType 'yes' to go on: ",
-	    n == 1 ? "this" : "these", n, n == 1 ? "" : "s",
-	    "them");
+	    n == 1 ? "this" : "these", n, n == 1 ? "" : "s");
 	fflush(stdout);
 	if (fgets(line, sizeof line, stdin) == NULL)
 		return false;
@@ -323,9 +322,8 @@ run_purge(struct cli *c, int argc, char **argv)
 		status = cli_fail(&e);
 		goto out;
 	}
-	printf("Purged %d pupil%s with every record about %s (%d audit "
-	    "row%s).\n", res.purged, res.purged == 1 ? "" : "s",
-	    res.purged == 1 ? "them" : "them", res.audit_rows,
+	printf("Purged %d pupil%s with every record about them (%d audit "
+	    "row%s).\n", res.purged, res.purged == 1 ? "" : "s", res.audit_rows,
 	    res.audit_rows == 1 ? "" : "s");
 	if (res.skipped > 0)
 		printf("%d pupil%s no longer matched (brought back on roll "

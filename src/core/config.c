@@ -860,6 +860,444 @@ set_import(struct loader *ld, const config_setting_t *s)
 	return 0;
 }
 
+/* --- results, national figures, EHC plans (issue 7) ---------------------- */
+
+#define SCORE_MIN 1.0
+#define SCORE_MAX 200.0
+#define SCALE_BANDS_MAX 32
+#define BAND_MAX_BYTES 24
+
+/* The teacher-assessment bands of KS1 and KS2, lowest first: pre-key
+ * stage (PKF), below (BLW), has not met (HNM), working towards (WTS),
+ * expected (EXS), greater depth (GDS). */
+static const char *const default_bands[] = {
+	"PKF", "BLW", "HNM", "WTS", "EXS", "GDS",
+};
+/* The year 1 phonics screening check: working towards, working at. */
+static const char *const phonics_bands[] = { "WT", "WA" };
+static const char *const default_transfer_years[] = { "N2", "6", "9", "11" };
+#define N_ITEMS(a) ((int)(sizeof (a) / sizeof (a)[0]))
+
+static void
+free_scale(struct config_scale *sc)
+{
+	for (int i = 0; i < sc->n_bands; i++)
+		free(sc->bands[i]);
+	free(sc->bands);
+	free(sc->subject);
+	memset(sc, 0, sizeof *sc);
+}
+
+/* Append a scale to c; returns it. */
+static struct config_scale *
+add_scale(struct config *c, const char *subject, const char *const *bands,
+    int n, int expected, int greater)
+{
+	struct config_scale *sc;
+
+	c->scales = xreallocarray(c->scales, (size_t)c->n_scales + 1,
+	    sizeof *c->scales);
+	sc = &c->scales[c->n_scales++];
+	memset(sc, 0, sizeof *sc);
+	sc->subject = xstrdup(subject);
+	sc->bands = xcalloc(n > 0 ? (size_t)n : 1, sizeof *sc->bands);
+	for (int i = 0; i < n; i++)
+		sc->bands[i] = xstrdup(bands[i]);
+	sc->n_bands = n;
+	sc->expected = expected;
+	sc->greater_depth = greater;
+	return sc;
+}
+
+static void
+results_defaults(struct config *c)
+{
+	add_scale(c, NULL, default_bands, N_ITEMS(default_bands), 4, 5);
+	add_scale(c, "phonics", phonics_bands, N_ITEMS(phonics_bands), 1, -1);
+	c->expected_score = CONFIG_DEFAULT_EXPECTED_SCORE;
+	c->greater_depth_score = CONFIG_DEFAULT_GREATER_DEPTH_SCORE;
+	c->transfer_years = xcalloc(N_ITEMS(default_transfer_years),
+	    sizeof *c->transfer_years);
+	for (int i = 0; i < N_ITEMS(default_transfer_years); i++)
+		snprintf(c->transfer_years[i], YEAR_MAX, "%s",
+		    default_transfer_years[i]);
+	c->n_transfer_years = N_ITEMS(default_transfer_years);
+}
+
+static void
+results_free(struct config *c)
+{
+	for (int i = 0; i < c->n_scales; i++)
+		free_scale(&c->scales[i]);
+	free(c->scales);
+	for (int i = 0; i < c->n_national; i++) {
+		free(c->national[i].point);
+		free(c->national[i].subject);
+	}
+	free(c->national);
+	free(c->transfer_years);
+}
+
+/* A number setting, whole or decimal. */
+static bool
+number_value(const config_setting_t *s, double *out)
+{
+	long long w;
+
+	if (whole_value(s, &w))
+		*out = (double)w;
+	else if (config_setting_type(s) == CONFIG_TYPE_FLOAT)
+		*out = config_setting_get_float(s);
+	else
+		return false;
+	return isfinite(*out);
+}
+
+static int
+band_index(const struct config_scale *sc, const char *name)
+{
+	for (int i = 0; i < sc->n_bands; i++)
+		if (strcasecmp(sc->bands[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * scale, expected and greater_depth of group g (named `where`, e.g.
+ * "results" or "results.subjects.phonics") over sc. A new scale needs
+ * its expected band; greater depth is optional and above it.
+ */
+static int
+read_scale(struct loader *ld, const config_setting_t *g, const char *where,
+    struct config_scale *sc)
+{
+	const config_setting_t *m;
+	const char *v;
+	char label[96], wrong[256];
+	int rc, k;
+	bool new_scale = false;
+
+	if ((m = config_setting_get_member(g, "scale")) != NULL) {
+		int n = config_setting_length(m);
+
+		if (!is_sequence(m) || n < 1 || n > SCALE_BANDS_MAX)
+			return fail(ld, m, "'%s.scale' must be a list of 1 to "
+			    "%d bands, lowest first, e.g. scale = [\"Emerging\", "
+			    "\"Developing\", \"Secure\", \"Mastery\"];", where,
+			    SCALE_BANDS_MAX);
+		for (int i = 0; i < sc->n_bands; i++)
+			free(sc->bands[i]);
+		free(sc->bands);
+		sc->bands = xcalloc((size_t)n, sizeof *sc->bands);
+		sc->n_bands = 0;
+		snprintf(label, sizeof label, "%s.scale", where);
+		snprintf(wrong, sizeof wrong, "'%s' must hold bands in quotes, "
+		    "e.g. \"Secure\"", label);
+		for (int i = 0; i < n; i++) {
+			const config_setting_t *b = config_setting_get_elem(m,
+			    (unsigned)i);
+
+			if ((rc = get_text(ld, b, label, wrong, 0, &v)) < 0)
+				return rc;
+			if (strlen(v) >= BAND_MAX_BYTES)
+				return fail(ld, b, "'%s': band '%s' is too long "
+				    "(at most %d bytes)", label, v,
+				    BAND_MAX_BYTES - 1);
+			if (band_index(sc, v) >= 0)
+				return fail(ld, b, "'%s': band '%s' is given "
+				    "twice", label, v);
+			sc->bands[sc->n_bands++] = xstrdup(v);
+		}
+		sc->line = (int)config_setting_source_line(m);
+		sc->expected = -1;
+		sc->greater_depth = -1;
+		new_scale = true;
+	}
+	if ((m = config_setting_get_member(g, "expected")) != NULL) {
+		snprintf(label, sizeof label, "%s.expected", where);
+		snprintf(wrong, sizeof wrong, "'%s' must be the band of the "
+		    "expected standard in quotes, e.g. expected = \"Secure\";",
+		    label);
+		if ((rc = get_text(ld, m, label, wrong, 0, &v)) < 0)
+			return rc;
+		if ((k = band_index(sc, v)) < 0)
+			return fail(ld, m, "'%s': '%s' is not a band of the "
+			    "scale", label, v);
+		sc->expected = k;
+		if (sc->greater_depth >= 0 && sc->greater_depth <= k)
+			sc->greater_depth = -1;
+	} else if (new_scale)
+		return fail(ld, g, "'%s.expected' must name the band of the "
+		    "expected standard of the scale given", where);
+	if ((m = config_setting_get_member(g, "greater_depth")) != NULL) {
+		snprintf(label, sizeof label, "%s.greater_depth", where);
+		snprintf(wrong, sizeof wrong, "'%s' must be a band in quotes, "
+		    "or \"\" for none", label);
+		if ((rc = get_text(ld, m, label, wrong, TEXT_EMPTY_OK,
+		    &v)) < 0)
+			return rc;
+		if (v[0] == '\0')
+			sc->greater_depth = -1;
+		else if ((k = band_index(sc, v)) < 0)
+			return fail(ld, m, "'%s': '%s' is not a band of the "
+			    "scale", label, v);
+		else if (k <= sc->expected)
+			return fail(ld, m, "'%s': '%s' is not above the "
+			    "expected standard (%s)", label, v,
+			    sc->bands[sc->expected]);
+		else
+			sc->greater_depth = k;
+	}
+	return 0;
+}
+
+/*
+ * results = { scale = [...]; expected = "..."; greater_depth = "...";
+ *     expected_score = 100; greater_depth_score = 110;
+ *     subjects = { phonics = { scale = ["WT", "WA"]; expected = "WA"; };
+ *     }; };
+ */
+static int
+set_results(struct loader *ld, const config_setting_t *s)
+{
+	static const char *const known[] = { "scale", "expected",
+	    "greater_depth", "expected_score", "greater_depth_score",
+	    "subjects", NULL };
+	static const char *const known_subject[] = { "scale", "expected",
+	    "greater_depth", NULL };
+	struct config *c = ld->c;
+	const config_setting_t *m;
+	double x;
+	int rc;
+
+	if (!config_setting_is_group(s))
+		return fail(ld, s, "'results' must be a group, e.g. results = { "
+		    "scale = [\"Emerging\", \"Developing\", \"Secure\", "
+		    "\"Mastery\"]; expected = \"Secure\"; greater_depth = "
+		    "\"Mastery\"; };");
+	warn_unknown(ld, s, known, "results.", "");
+	if ((rc = read_scale(ld, s, "results", &c->scales[0])) < 0)
+		return rc;
+	if ((m = config_setting_get_member(s, "expected_score")) != NULL) {
+		if (!number_value(m, &x) || x < SCORE_MIN || x > SCORE_MAX)
+			return fail(ld, m, "'results.expected_score' must be a "
+			    "score from %.0f to %.0f (100 for KS2 scaled "
+			    "scores)", SCORE_MIN, SCORE_MAX);
+		c->expected_score = x;
+	}
+	if ((m = config_setting_get_member(s, "greater_depth_score")) !=
+	    NULL) {
+		if (!number_value(m, &x) || x < SCORE_MIN || x > SCORE_MAX)
+			return fail(ld, m, "'results.greater_depth_score' must "
+			    "be a score from %.0f to %.0f (110 for a KS2 high "
+			    "score)", SCORE_MIN, SCORE_MAX);
+		c->greater_depth_score = x;
+	}
+	if (c->greater_depth_score <= c->expected_score)
+		return fail(ld, s, "'results.greater_depth_score' (%g) must be "
+		    "above 'results.expected_score' (%g)",
+		    c->greater_depth_score, c->expected_score);
+	if ((m = config_setting_get_member(s, "subjects")) == NULL)
+		return 0;
+	if (!config_setting_is_group(m))
+		return fail(ld, m, "'results.subjects' must be a group, e.g. "
+		    "subjects = { phonics = { scale = [\"WT\", \"WA\"]; "
+		    "expected = \"WA\"; }; };");
+	for (int i = 0; i < config_setting_length(m); i++) {
+		const config_setting_t *g = config_setting_get_elem(m,
+		    (unsigned)i);
+		const char *name = config_setting_name(g);
+		struct config_scale *sc = NULL;
+		char where[96];
+
+		snprintf(where, sizeof where, "results.subjects.%s", name);
+		if (!config_setting_is_group(g))
+			return fail(ld, g, "'%s' must be a group, e.g. %s = { "
+			    "scale = [\"WT\", \"WA\"]; expected = \"WA\"; };",
+			    where, name);
+		warn_unknown(ld, g, known_subject, "", " in results.subjects");
+		for (int k = 1; k < c->n_scales; k++)
+			if (strcasecmp(c->scales[k].subject, name) == 0)
+				sc = &c->scales[k];
+		if (sc == NULL) {
+			if (config_setting_get_member(g, "scale") == NULL)
+				return fail(ld, g, "'%s' needs a scale, e.g. "
+				    "scale = [\"WT\", \"WA\"];", where);
+			sc = add_scale(c, name, NULL, 0, -1, -1);
+		}
+		if ((rc = read_scale(ld, g, where, sc)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+read_national(struct loader *ld, const config_setting_t *g)
+{
+	static const char *const known[] = { "point", "subject", "group",
+	    "expected", "greater_depth", "score", NULL };
+	static const char example[] = "e.g. { point = \"KS2 2026\"; subject "
+	    "= \"reading\"; expected = 74; greater_depth = 28; }";
+	static const char *const pct_names[] = { "expected", "greater_depth" };
+	struct config *c = ld->c;
+	struct config_national nat;
+	const config_setting_t *m;
+	const char *point, *subject, *v;
+	bool any = false;
+	int rc;
+
+	if (!config_setting_is_group(g))
+		return fail(ld, g, "each entry of 'national' must be a group, "
+		    "%s", example);
+	warn_unknown(ld, g, known, "", " in a national entry");
+	memset(&nat, 0, sizeof nat);
+	nat.expected = nat.greater_depth = nat.score = NAN;
+	nat.line = (int)config_setting_source_line(g);
+	if ((m = config_setting_get_member(g, "point")) == NULL)
+		return fail(ld, g, "a national entry needs its assessment point, "
+		    "%s", example);
+	if ((rc = get_text(ld, m, "point", "'point' in a national entry must "
+	    "be an assessment point in quotes, e.g. \"KS2 2026\"", 0,
+	    &point)) < 0)
+		return rc;
+	if ((m = config_setting_get_member(g, "subject")) == NULL)
+		return fail(ld, g, "a national entry needs its subject, %s",
+		    example);
+	if ((rc = get_text(ld, m, "subject", "'subject' in a national entry "
+	    "must be a subject in quotes, e.g. \"reading\"", 0,
+	    &subject)) < 0)
+		return rc;
+	if ((m = config_setting_get_member(g, "group")) != NULL) {
+		if ((rc = get_text(ld, m, "group", "'group' in a national entry "
+		    "must be \"all\", \"N\", \"K\" or \"E\"", 0, &v)) < 0)
+			return rc;
+		if (strcasecmp(v, "all") == 0)
+			nat.group = 0;
+		else if (strlen(v) == 1 && strchr("NKEnke", v[0]) != NULL)
+			nat.group = (char)(v[0] & ~0x20);
+		else
+			return fail(ld, m, "'group' in a national entry must be "
+			    "\"all\", \"N\", \"K\" or \"E\", not \"%s\"", v);
+	}
+	for (int i = 0; i < 2; i++) {
+		double x;
+
+		if ((m = config_setting_get_member(g, pct_names[i])) == NULL)
+			continue;
+		if (!number_value(m, &x) || x < 0 || x > 100)
+			return fail(ld, m, "'%s' in a national entry must be a "
+			    "percentage from 0 to 100", pct_names[i]);
+		if (i == 0)
+			nat.expected = x;
+		else
+			nat.greater_depth = x;
+		any = true;
+	}
+	if ((m = config_setting_get_member(g, "score")) != NULL) {
+		if (!number_value(m, &nat.score) || nat.score < SCORE_MIN ||
+		    nat.score > SCORE_MAX)
+			return fail(ld, m, "'score' in a national entry must be "
+			    "a mean score from %.0f to %.0f", SCORE_MIN,
+			    SCORE_MAX);
+		any = true;
+	}
+	if (!any)
+		return fail(ld, g, "a national entry needs at least one of "
+		    "expected, greater_depth or score");
+	for (int i = 0; i < c->n_national; i++)
+		if (strcasecmp(c->national[i].point, point) == 0 &&
+		    strcasecmp(c->national[i].subject, subject) == 0 &&
+		    c->national[i].group == nat.group)
+			return fail(ld, g, "national figures for %s %s (%s) are "
+			    "already given at line %d", point, subject,
+			    nat.group ? (char[]){ nat.group, '\0' } : "all",
+			    c->national[i].line);
+	nat.point = xstrdup(point);
+	nat.subject = xstrdup(subject);
+	c->national = xreallocarray(c->national, (size_t)c->n_national + 1,
+	    sizeof *c->national);
+	c->national[c->n_national++] = nat;
+	return 0;
+}
+
+/*
+ * national = ( { point = "KS2 2026"; subject = "reading"; expected = 74;
+ *     greater_depth = 28; score = 105; }, { ... group = "K"; ... } );
+ * Names in libconfig cannot hold spaces, so the point is a value.
+ */
+static int
+set_national(struct loader *ld, const config_setting_t *s)
+{
+	int rc;
+
+	if (!config_setting_is_list(s))
+		return fail(ld, s, "'national' must be a list of groups in "
+		    "( ), e.g. national = ( { point = \"KS2 2026\"; subject = "
+		    "\"reading\"; expected = 74; greater_depth = 28; } );");
+	for (int i = 0; i < config_setting_length(s); i++)
+		if ((rc = read_national(ld, config_setting_get_elem(s,
+		    (unsigned)i))) < 0)
+			return rc;
+	return 0;
+}
+
+/* ehc = { transfer_years = ["N2", "6", "9", "11"]; }; */
+static int
+set_ehc(struct loader *ld, const config_setting_t *s)
+{
+	static const char *const known[] = { "transfer_years", NULL };
+	static const char wrong[] = "'ehc.transfer_years' must be a list of "
+	    "year groups, e.g. transfer_years = [\"N2\", \"6\", \"9\", "
+	    "\"11\"];";
+	struct config *c = ld->c;
+	const config_setting_t *m;
+	const char *v;
+	int n, rc;
+
+	if (!config_setting_is_group(s))
+		return fail(ld, s, "'ehc' must be a group, e.g. ehc = { "
+		    "transfer_years = [\"N2\", \"6\", \"9\", \"11\"]; };");
+	warn_unknown(ld, s, known, "ehc.", "");
+	if ((m = config_setting_get_member(s, "transfer_years")) == NULL)
+		return 0;
+	if (!is_sequence(m))
+		return fail(ld, m, "%s", wrong);
+	n = config_setting_length(m);
+	free(c->transfer_years);
+	c->transfer_years = xcalloc(n > 0 ? (size_t)n : 1,
+	    sizeof *c->transfer_years);
+	c->n_transfer_years = 0;
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *y = config_setting_get_elem(m,
+		    (unsigned)i);
+		char year[YEAR_MAX], num[24];
+		struct serr ye;
+		long long w;
+
+		/* 6 and "6" alike: users will write both. */
+		if (whole_value(y, &w)) {
+			snprintf(num, sizeof num, "%lld", w);
+			rc = year_parse(num, year, &ye);
+			v = num;
+		} else {
+			if ((rc = get_text(ld, y, "ehc.transfer_years", wrong, 0,
+			    &v)) < 0)
+				return rc;
+			rc = year_parse(v, year, &ye);
+		}
+		if (rc != 0 || strcmp(year, "X") == 0)
+			return fail(ld, y, "'ehc.transfer_years': '%s' is not a "
+			    "year group (N1, N2, R, 1 to 14)", v);
+		for (int k = 0; k < c->n_transfer_years; k++)
+			if (strcmp(c->transfer_years[k], year) == 0)
+				return fail(ld, y, "'ehc.transfer_years': year "
+				    "%s is given twice", year);
+		snprintf(c->transfer_years[c->n_transfer_years++], YEAR_MAX,
+		    "%s", year);
+	}
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*set)(struct loader *, const config_setting_t *);
@@ -878,6 +1316,9 @@ static const struct {
 	{ "import", set_import },
 	{ "shared_group", set_shared_group },
 	{ "network_filesystem", set_network_fs },
+	{ "results", set_results },
+	{ "national", set_national },
+	{ "ehc", set_ehc },
 };
 
 /* Every top-level setting in file order, so the first mistake in the
@@ -992,6 +1433,7 @@ config_defaults(struct config *c)
 	c->agencies = xcalloc(N_DEFAULT_AGENCIES, sizeof *c->agencies);
 	for (int i = 0; i < N_DEFAULT_AGENCIES; i++)
 		c->agencies[c->n_agencies++] = xstrdup(default_agencies[i]);
+	results_defaults(c);
 }
 
 /* c is filled from scratch: whatever it held is not freed. On failure it
@@ -1089,6 +1531,7 @@ config_free(struct config *c)
 		free(c->import_columns[i].value);
 	}
 	free(c->import_columns);
+	results_free(c);
 	/* Zeroed, so a second config_free does no harm. */
 	memset(c, 0, sizeof *c);
 }

@@ -22,6 +22,33 @@
 /* SEN records are kept until the pupil's date of birth + 25 years. */
 #define CONFIG_DEFAULT_RETENTION_YEARS 25
 
+/* Issue 7 (outcomes and EHC plans): see senco.conf(5). */
+#define CONFIG_DEFAULT_EXPECTED_SCORE 100.0
+#define CONFIG_DEFAULT_GREATER_DEPTH_SCORE 110.0
+
+/* results.scale (and results.subjects.NAME.scale): the bands a result can
+ * take, lowest first. */
+struct config_scale {
+	char *subject;		/* NULL: every subject without its own */
+	char **bands;
+	int n_bands;
+	int expected;		/* index of the expected standard */
+	int greater_depth;	/* index of greater depth, -1 if none */
+	int line;		/* where it is set, 0 for a default */
+};
+
+/* One entry of `national`: the national figures for an assessment
+ * point and subject, for all pupils or one SEN status. */
+struct config_national {
+	char *point;		/* "KS2 2026", as written */
+	char *subject;		/* "reading", as written */
+	char group;		/* 'N', 'K', 'E', or 0 for all pupils */
+	double expected;	/* % at the expected standard; NAN if not given */
+	double greater_depth;	/* % at greater depth; NAN if not given */
+	double score;		/* mean scaled score; NAN if not given */
+	int line;
+};
+
 struct config_staff {
 	char *user;		/* Unix login, may be NULL */
 	char *name;		/* display name, e.g. "Mrs A. Okafor" */
@@ -65,6 +92,21 @@ struct config {
 	 * field it holds (import_field_parse), line = where it is set. */
 	struct config_entry *import_columns;
 	int n_import_columns;
+
+	/* results, national, ehc (issue 7). scales[0] is for all subjects;
+	 * the defaults are the KS1/KS2 teacher-assessment bands and the
+	 * phonics check's WT/WA. */
+	struct config_scale *scales;
+	int n_scales;
+	double expected_score;		/* a score at or above: expected */
+	double greater_depth_score;	/* a score at or above: greater depth */
+	struct config_national *national;
+	int n_national;
+	/* Year groups that change phase at the end of this school year
+	 * (default N2, 6, 9, 11): their EHC plans are due for review and
+	 * amendment by 15 February (31 March from year 11 on). */
+	char (*transfer_years)[YEAR_MAX];
+	int n_transfer_years;
 };
 
 typedef void (*config_warn_cb)(void *ctx, const char *msg);

@@ -783,8 +783,11 @@ db_open_ex(struct db **out, const char *path, unsigned flags,
 			    "WAL, so users wait for each other's saves", path,
 			    fsname);
 	}
+	/* temp_store: the statement journals that the audit triggers need
+	 * stay in memory instead of a temp file per statement. */
 	if ((ret = db_exec(db, "PRAGMA foreign_keys = ON; "
-	    "PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;", e)) != 0)
+	    "PRAGMA synchronous = FULL; PRAGMA secure_delete = ON; "
+	    "PRAGMA temp_store = MEMORY;", e)) != 0)
 		goto fail;
 	if (version < DB_SCHEMA_VERSION &&
 	    (ret = migrate(db, version, e)) != 0)

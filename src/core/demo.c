@@ -437,7 +437,15 @@ make_identity(struct build *b, struct kid *k, int i)
 	    (b->ay - k->year) % 100, in_year % 999 + 1, p->upn);
 
 	u = rng_unit(r);
-	if (u < (boy ? 0.042 : 0.018))
+	if (b->register_pct > 0) {
+		/* A chosen share on the register, in the national mix of
+		 * plans and support (about one in six has a plan). */
+		if (u * 100.0 >= b->register_pct)
+			p->status = 'N';
+		else
+			p->status = rng_chance(r, boy ? 0.18 : 0.14) ? 'E' :
+			    'K';
+	} else if (u < (boy ? 0.042 : 0.018))
 		p->status = 'E';
 	else if (u < (boy ? 0.042 + 0.19 : 0.018 + 0.11))
 		p->status = 'K';
@@ -619,13 +627,39 @@ demo_opts_init(struct demo_opts *o)
 
 static const char SQL_ANY_PUPIL[] = "SELECT 1 FROM pupil LIMIT 1";
 static const char SQL_CACHE_SIZE[] = "PRAGMA cache_size";
+static const char SQL_JOURNAL[] = "PRAGMA journal_mode";
+static const char SQL_JOURNAL_DELETE[] = "PRAGMA journal_mode = DELETE";
 
 /* One long transaction touches far more pages than SQLite's default
- * cache (2 MB) holds, and without room it spills them to the WAL and
- * reads them back: about 1 KiB of cache a pupil for the build (10,000
- * pupils: 3 s becomes 1 s), then the caller's size back. */
+ * cache (2 MB) holds, and without room it spills them and reads them
+ * back, which in WAL mode means a WAL as large as the caseload with
+ * every page looked up in its index (100,000 pupils on the register:
+ * three times the CPU). So the cache is sized to the caseload the build
+ * makes (about 1 KiB for a pupil on the roll and 9 more for one on the
+ * register), within a quarter of the memory, and the caller's size comes
+ * back after. */
 #define DEMO_CACHE_KIB_MIN 2000
-#define DEMO_CACHE_KIB_MAX 131072
+#define DEMO_CACHE_KIB_MAX (2 * 1024 * 1024)
+#define DEMO_KIB_PUPIL 1
+#define DEMO_KIB_REGISTER 9
+#define DEMO_REGISTER_PCT 18		/* the national picture */
+
+static int
+cache_kib(const struct demo_opts *o)
+{
+	int pct = o->register_pct > 0 ? o->register_pct : DEMO_REGISTER_PCT;
+	int64_t kib = (int64_t)o->pupils * (100 * DEMO_KIB_PUPIL +
+	    pct * DEMO_KIB_REGISTER) / 100, cap = DEMO_CACHE_KIB_MAX;
+#ifdef _SC_PHYS_PAGES
+	long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+
+	if (pages > 0 && size > 0 && (int64_t)pages * size / 4096 < cap)
+		cap = (int64_t)pages * size / 4096;
+#endif
+	if (kib > cap)
+		kib = cap;
+	return kib < DEMO_CACHE_KIB_MIN ? DEMO_CACHE_KIB_MIN : (int)kib;
+}
 
 static int
 cache_size(struct db *db, int *old, int kib, struct serr *e)
@@ -638,10 +672,6 @@ cache_size(struct db *db, int *old, int kib, struct serr *e)
 	if (sqlite3_step(st) == SQLITE_ROW)
 		*old = sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
-	if (kib < DEMO_CACHE_KIB_MIN)
-		kib = DEMO_CACHE_KIB_MIN;
-	if (kib > DEMO_CACHE_KIB_MAX)
-		kib = DEMO_CACHE_KIB_MAX;
 	/* A pragma takes no bound parameters; the text is our number. */
 	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", kib);
 	return db_exec(db, sql, e);
@@ -654,6 +684,51 @@ cache_restore(struct db *db, int old)
 
 	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", old);
 	db_exec(db, sql, NULL);
+}
+
+/*
+ * In WAL mode the whole new caseload is written twice, to the WAL and
+ * then to the file at the checkpoint; a rollback journal writes it once
+ * and journals almost nothing, as an empty file has no old pages. So a
+ * build outside any transaction runs with a rollback journal and puts
+ * WAL back after. If the mode cannot change (another connection has the
+ * file open) the build runs in WAL as before. Returns whether it
+ * changed.
+ */
+static bool
+journal_rollback(struct db *db)
+{
+	sqlite3_stmt *st;
+	bool wal = false;
+
+	if (db_in_transaction(db) ||
+	    (st = db_stmt(db, SQL_JOURNAL, NULL)) == NULL)
+		return false;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		wal = strcmp((const char *)sqlite3_column_text(st, 0),
+		    "wal") == 0;
+	sqlite3_reset(st);
+	if (!wal || (st = db_stmt(db, SQL_JOURNAL_DELETE, NULL)) == NULL)
+		return false;
+	wal = sqlite3_step(st) == SQLITE_ROW &&
+	    strcmp((const char *)sqlite3_column_text(st, 0), "delete") == 0;
+	sqlite3_reset(st);
+	return wal;
+}
+
+static void
+journal_wal(struct db *db, bool changed)
+{
+	if (changed)
+		db_exec(db, "PRAGMA journal_mode = WAL", NULL);
+}
+
+/* Triggers on or off for this connection (statements re-prepare). */
+static void
+triggers(struct db *db, bool on)
+{
+	sqlite3_db_config(db_handle(db), SQLITE_DBCONFIG_ENABLE_TRIGGER,
+	    (int)on, (int *)NULL);
 }
 
 static int
@@ -682,11 +757,15 @@ demo_build(struct db *db, const struct demo_opts *o, struct serr *e)
 	char author[AUTHOR_MAX], d1[DATE_ISO_LEN], d2[DATE_ISO_LEN];
 	sdate real_today = date_today();
 	int ret, y, m, d, old_cache = -DEMO_CACHE_KIB_MIN;
-	bool cache_set = false;
+	bool cache_set = false, journal;
 
 	if (o->pupils <= 0 || o->pupils > DEMO_PUPILS_MAX)
 		return serr_set(e, SE_INVALID, "demo: %d pupils: must be 1 to "
 		    "%d", o->pupils, DEMO_PUPILS_MAX);
+	if (o->register_pct < 0 || o->register_pct > 100)
+		return serr_set(e, SE_INVALID, "demo: %d%% on the register: "
+		    "must be 1 to 100 (0 for the national picture)",
+		    o->register_pct);
 	if (o->review_weeks < 0 || o->review_weeks > 52)
 		return serr_set(e, SE_INVALID, "demo: a review every %d weeks: "
 		    "must be 1 to 52", o->review_weeks);
@@ -694,6 +773,7 @@ demo_build(struct db *db, const struct demo_opts *o, struct serr *e)
 	b.db = db;
 	b.seed = o->seed;
 	b.weeks = o->review_weeks > 0 ? o->review_weeks : 12;
+	b.register_pct = o->register_pct;
 	b.today = o->today != SDATE_NONE ? o->today : real_today;
 	/* The core refuses dates after the real today. */
 	if (b.today > real_today)
@@ -704,16 +784,23 @@ demo_build(struct db *db, const struct demo_opts *o, struct serr *e)
 	b.ay = m >= 9 ? y : y - 1;
 
 	snprintf(author, sizeof author, "%s", db_author(db));
-	if ((ret = db_begin(db, e)) != 0)
+	journal = journal_rollback(db);
+	if ((ret = db_begin(db, e)) != 0) {
+		journal_wal(db, journal);
 		return ret;
+	}
 	if ((ret = caseload_empty(db, e)) != 0)
 		goto fail;
-	if ((ret = cache_size(db, &old_cache, o->pupils, e)) != 0)
+	if ((ret = cache_size(db, &old_cache, cache_kib(o), e)) != 0)
 		goto fail;
 	cache_set = true;
 	/* Fictional data needs no audit trail (db.h); it would also double
-	 * the rows written. */
+	 * the rows written. Turning the triggers off as well saves their
+	 * cost when they would do nothing: SQLite runs a trigger's program,
+	 * with a frame of all its registers, before it looks at the WHEN
+	 * (a third of the build's time). */
 	db_set_audit(db, false);
+	triggers(db, false);
 	if (o->csv_path != NULL &&
 	    (ret = csv_open(o->csv_path, &b.csv, e)) != 0)
 		goto fail;
@@ -745,7 +832,9 @@ demo_build(struct db *db, const struct demo_opts *o, struct serr *e)
 	free(b.sites);
 	ret = db_commit(db, e);
 	db_set_audit(db, true);
+	triggers(db, true);
 	cache_restore(db, old_cache);
+	journal_wal(db, journal);
 	if (ret != 0 && o->csv_path != NULL)
 		unlink(o->csv_path);
 	return ret;
@@ -753,8 +842,10 @@ fail:
 	db_rollback(db);
 	db_set_author(db, author);
 	db_set_audit(db, true);
+	triggers(db, true);
 	if (cache_set)
 		cache_restore(db, old_cache);
+	journal_wal(db, journal);
 	if (b.csv != NULL) {
 		fclose(b.csv);
 		unlink(o->csv_path);

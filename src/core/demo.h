@@ -27,6 +27,10 @@ struct demo_opts {
 				 * (created 0600; an existing file is refused) */
 	const char *school;	/* names the (first) school; sets its
 				 * establishment number in the UPNs */
+	int register_pct;	/* 0: the national picture (about 18% on
+				 * the SEN register); else this percent of
+				 * the pupils (1 to 100), e.g. 100 for a
+				 * benchmark of N pupils on the register */
 };
 
 void demo_opts_init(struct demo_opts *o);

@@ -114,6 +114,7 @@ struct build {
 	sdate today;
 	int ay;				/* the academic year began 1 Sept ay */
 	int weeks;			/* review interval */
+	int register_pct;		/* demo_opts.register_pct */
 	struct site *sites;
 	int n_sites;
 	FILE *csv;

@@ -864,8 +864,8 @@ run_past(struct build *b, struct kid *k, const struct cycle *c,
 		return ret;
 	for (int t = 0; t < ts->n; t++) {
 		ts->outcome[t] = outcome_for(&k->r, ts->latest[t]);
-		if ((ret = target_set_outcome(b->db, ts->id[t], ts->outcome[t],
-		    e)) != 0)
+		if ((ret = target_set_outcome_on(b->db, ts->id[t],
+		    ts->outcome[t], close_on, e)) != 0)
 			return ret;
 	}
 	return write_texts(b, k, c->id, STAGE_REVIEW, true, d, e);

@@ -25,7 +25,7 @@ enum disk_crypt {
 
 struct disk_info {
 	enum disk_crypt state;
-	char how[32];			/* "dm-crypt", "fscrypt", "tmpfs" ... */
+	char how[48];			/* "dm-crypt", "fscrypt", "tmpfs" ... */
 	char device[DISK_NAME_MAX];	/* "dm-0", "sda2", "" */
 	char base[DISK_NAME_MAX];	/* what it rests on: "nvme0n1p3" */
 };

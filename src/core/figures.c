@@ -437,6 +437,23 @@ fig_cell_pct(const struct fig_cell *c, const struct fig_cell *base,
 	return true;
 }
 
+char *
+fig_pct_show(const struct fig_cell *c, const struct fig_cell *base,
+    char *buf, size_t n)
+{
+	double p;
+
+	if (fig_cell_pct(c, base, &p))
+		snprintf(buf, n, "%.1f", p);
+	else if (c->shown == FIG_ATLEAST && base != NULL &&
+	    base->shown == FIG_EXACT && base->value > 0)
+		snprintf(buf, n, ">=%.1f", 100.0 * (double)c->value /
+		    (double)base->value);
+	else
+		snprintf(buf, n, "c");
+	return buf;
+}
+
 /* --- the layout of a return --------------------------------------------------------- */
 
 #define M_SCHOOLS	"returns"
@@ -497,12 +514,14 @@ fig_return_layout(struct fig_return *out, int days)
 	i = add_line(&b, M_SCHOOLS, "schools");
 	out->lines[i].plain = true;
 	roll = add_line(&b, M_ROLL, "all");
-	reg = add_line(&b, M_STATUS, "K and E");
-	out->lines[reg].base = roll;
-	out->lines[reg].total = roll;
+	/* N and the register (K and E) add up to the roll; K and E to the
+	 * register. */
 	i = add_line(&b, M_STATUS, "N");
 	out->lines[i].base = roll;
 	out->lines[i].total = roll;
+	reg = add_line(&b, M_STATUS, "K and E");
+	out->lines[reg].base = roll;
+	out->lines[reg].total = roll;
 	for (k = 0; k < 2; k++) {
 		i = add_line(&b, M_STATUS, k == 0 ? "K" : "E");
 		out->lines[i].base = roll;

@@ -138,8 +138,9 @@ int fig_exclusions_load(struct db *db, sdate from, sdate to, int cfg_roll,
  *             subtraction from a total (secondary suppression);
  *   at least: only in a merged return: ">=N", a sum in which some parts
  *             were suppressed, so N is a lower bound.
- * Percentages are shown only when the count and its base are both exact;
- * otherwise "c".
+ * Percentages are shown when the count and its base are both exact; a
+ * count that is at least N of an exact base has a percentage of at least
+ * N's; any other is "c".
  */
 enum fig_shown { FIG_EXACT = 0, FIG_SMALL, FIG_WITHHELD, FIG_ATLEAST };
 
@@ -165,6 +166,11 @@ int64_t fig_cell_low(const struct fig_cell *c);
 /* Percent of c in base, or false when it must not be shown. */
 bool fig_cell_pct(const struct fig_cell *c, const struct fig_cell *base,
     double *pct);
+/* The percentage as a return shows it: "12.5"; ">=12.5" for a count
+ * that is at least something of an exact base; "c" when it must not be
+ * shown. buf >= 24. */
+char *fig_pct_show(const struct fig_cell *c, const struct fig_cell *base,
+    char *buf, size_t n);
 
 /* One line of a return. The layout (which lines, in which order, and the
  * base of each) is fixed by figures.c, so returns from schools line up. */

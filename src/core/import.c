@@ -42,6 +42,7 @@
 #define IMPORT_CACHE_KIB 131072
 
 static const char SQL_CACHE_GET[] = "PRAGMA cache_size";
+static const char SQL_TEMP_GET[] = "PRAGMA temp_store";
 static const char SQL_ALL_UPNS[] = "SELECT upn FROM pupil";
 
 static const struct {
@@ -189,6 +190,7 @@ struct importer {
 	bool in_tx;		/* a real run's transaction is open */
 	bool in_read;		/* a dry run's read transaction is open */
 	int old_cache;		/* cache_size before the import */
+	int old_temp;		/* temp_store before, or -1 */
 	bool spoilt;		/* a write failed: nothing will be saved */
 	char spoilt_msg[SERR_MSG_MAX];	/* why, and where */
 	int spoilt_line;
@@ -1605,13 +1607,26 @@ import_record(struct importer *im, char *const *cells, int n, int line,
 
 /* --- the run ----------------------------------------------------------------- */
 
-/* A larger page cache for the import (see IMPORT_CACHE_KIB). */
+/*
+ * A larger page cache for the import (see IMPORT_CACHE_KIB), and
+ * statement journals in memory: every insert fires the audit triggers,
+ * so SQLite keeps a statement journal for each, and in a temporary file
+ * that costs dozens of write calls per pupil.
+ */
 static void
 set_cache(struct importer *im)
 {
-	sqlite3_stmt *st = db_stmt(im->db, SQL_CACHE_GET, NULL);
+	sqlite3_stmt *st = db_stmt(im->db, SQL_TEMP_GET, NULL);
 	char sql[64];
 
+	im->old_temp = -1;
+	if (st != NULL && sqlite3_step(st) == SQLITE_ROW)
+		im->old_temp = sqlite3_column_int(st, 0);
+	if (st != NULL)
+		sqlite3_reset(st);
+	if (im->old_temp >= 0 && im->old_temp != 2)
+		db_exec(im->db, "PRAGMA temp_store = MEMORY", NULL);
+	st = db_stmt(im->db, SQL_CACHE_GET, NULL);
 	im->old_cache = 0;
 	if (st != NULL && sqlite3_step(st) == SQLITE_ROW)
 		im->old_cache = sqlite3_column_int(st, 0);
@@ -1628,6 +1643,12 @@ restore_cache(struct importer *im)
 {
 	char sql[64];
 
+	if (im->old_temp >= 0 && im->old_temp != 2) {
+		snprintf(sql, sizeof sql, "PRAGMA temp_store = %d",
+		    im->old_temp);
+		db_exec(im->db, sql, NULL);
+	}
+	im->old_temp = -1;
 	if (im->old_cache == 0)
 		return;
 	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", im->old_cache);

@@ -306,7 +306,7 @@ report_caseload_free(struct report_caseload *c)
 	c->n = 0;
 }
 
-/* --- reviews ---------------------------------------------------------------- */
+/* --- reviews -------------------------------------------------------------- */
 
 static int
 review_cmp(const void *va, const void *vb)
@@ -353,7 +353,7 @@ report_reviews(const struct report_caseload *c, int within_days,
 	return n;
 }
 
-/* --- on track ---------------------------------------------------------------- */
+/* --- on track ------------------------------------------------------------- */
 
 bool
 report_all_on_track(const struct report_pupil *p)
@@ -398,7 +398,7 @@ report_on_track(const struct report_caseload *c,
 	    100 * out->half >= REPORT_HALF_CRITERION_PCT * out->pupils;
 }
 
-/* --- counts ------------------------------------------------------------------- */
+/* --- counts --------------------------------------------------------------- */
 
 void
 report_counts(const struct report_caseload *c, struct report_counts *out)
@@ -421,7 +421,7 @@ report_counts(const struct report_caseload *c, struct report_counts *out)
 	}
 }
 
-/* --- over the top-up threshold ------------------------------------------------- */
+/* --- over the top-up threshold -------------------------------------------- */
 
 static int
 cost_cmp(const void *va, const void *vb)
@@ -453,7 +453,7 @@ report_over_topup(const struct report_caseload *c,
 	return n;
 }
 
-/* --- the provision map ---------------------------------------------------------- */
+/* --- the provision map ---------------------------------------------------- */
 
 /* ivs by id, for finding an enrolment's intervention. */
 struct iv_key {
@@ -668,7 +668,7 @@ report_provision_free(struct report_provision *p)
 	p->n = 0;
 }
 
-/* --- one group ------------------------------------------------------------------- */
+/* --- one group ------------------------------------------------------------ */
 
 struct group_acc {
 	struct enrolment *v;

@@ -47,7 +47,7 @@ struct report_pupil {
 	char year[YEAR_MAX];
 	char status;			/* 'K' or 'E' */
 	char need[NEED_CODE_MAX];	/* primary need, "" none recorded */
-	enum area area;			/* of the primary need; AREA_NONE */
+	enum area area;			/* of the primary need, or none */
 	int64_t cycle_id;		/* the open cycle, 0 none */
 	sdate review_date;		/* its review date, SDATE_NONE */
 	int targets;			/* its targets without an outcome */
@@ -96,14 +96,14 @@ int report_reviews(const struct report_caseload *c, int within_days,
 
 struct report_track {
 	int with_cycle;		/* pupils with an open cycle */
-	int no_targets;		/* ... of those, with no target to judge */
+	int no_targets;		/* of those, with none to judge */
 	int pupils;		/* ... with at least one: the denominator */
 	int all;		/* every target on track */
 	int half;		/* at least half on track (includes all) */
-	double pct_all;		/* 100 * all / pupils; 0 when no pupils */
+	double pct_all;		/* 100 * all / pupils (0: no pupils) */
 	double pct_half;
-	bool all_met;		/* pct_all >= REPORT_ALL_CRITERION_PCT */
-	bool half_met;		/* pct_half >= REPORT_HALF_CRITERION_PCT */
+	bool all_met;		/* pct_all >= the 70% criterion */
+	bool half_met;		/* pct_half >= the 90% criterion */
 };
 
 /* Tally the pupils for which keep() says yes (keep NULL: every pupil on
@@ -122,7 +122,7 @@ struct report_counts {
 	int pupils;			/* on the register (K and E) */
 	int by_area[AREA_COUNT];	/* primary need's area; [AREA_NONE]:
 					 * OTH, NSA or no need recorded */
-	int by_need[NEED_CODE_COUNT];	/* primary need, need_codes order */
+	int by_need[NEED_CODE_COUNT];	/* in need_codes[] order */
 	int no_need;			/* K or E without a need recorded */
 };
 
@@ -163,7 +163,7 @@ struct report_iv {
 	int finished;
 	int n_impact;			/* with entry and exit */
 	double mean_impact;		/* NAN when n_impact is 0 */
-	int n_ratio;			/* age measures over a month or more */
+	int n_ratio;			/* ages, a month or more apart */
 	double mean_ratio_gain;		/* NAN when n_ratio is 0 */
 };
 

@@ -250,6 +250,125 @@ static const char migration_1[] =
 ;
 
 /*
+ * Migration 2 (issue 7): outcomes and statutory deadlines. Every table
+ * holds pupil_id itself (ehc_step too, though its request knows it) so
+ * that the audit trail and the retention purge find each row's pupil
+ * directly.
+ */
+static const char migration_2[] =
+/* Assessment results of the whole roll (N too). point and subject are
+ * matched in any case; subject is stored as senco spells it ("reading",
+ * "maths"). A band is judged against the configured scale when a report
+ * is made, so a change of scale needs no new import. */
+"CREATE TABLE result ("
+"  id INTEGER PRIMARY KEY,"
+"  pupil_id INTEGER NOT NULL REFERENCES pupil(id) ON DELETE CASCADE,"
+"  point TEXT NOT NULL COLLATE NOCASE CHECK (point <> ''),"
+"  subject TEXT NOT NULL COLLATE NOCASE CHECK (subject <> ''),"
+"  kind TEXT NOT NULL CHECK (kind = 'band' OR kind = 'score' OR"
+"    kind = 'age'),"
+"  band TEXT,"
+"  score REAL,"
+"  age_months INTEGER CHECK (age_months IS NULL OR"
+"    age_months BETWEEN 0 AND 300),"
+"  assessed_on TEXT,"
+"  created_at TEXT NOT NULL,"
+"  updated_at TEXT NOT NULL,"
+"  version INTEGER NOT NULL DEFAULT 1,"
+"  changed_by TEXT NOT NULL DEFAULT '',"
+"  CHECK ((kind = 'band') = (band IS NOT NULL)),"
+"  CHECK ((kind = 'score') = (score IS NOT NULL)),"
+"  CHECK ((kind = 'age') = (age_months IS NOT NULL)),"
+"  UNIQUE (pupil_id, point, subject)"
+");"
+"CREATE INDEX result_point ON result(point, subject);"
+
+/* Attendance per pupil per term: the percentage, and the sessions when
+ * the MIS gave them. term_start orders the terms. */
+"CREATE TABLE attendance ("
+"  id INTEGER PRIMARY KEY,"
+"  pupil_id INTEGER NOT NULL REFERENCES pupil(id) ON DELETE CASCADE,"
+"  term TEXT NOT NULL CHECK (term <> ''),"
+"  term_start TEXT NOT NULL,"
+"  possible INTEGER CHECK (possible IS NULL OR possible > 0),"
+"  attended INTEGER CHECK (attended IS NULL OR attended >= 0),"
+"  percent REAL NOT NULL CHECK (percent BETWEEN 0 AND 100),"
+"  created_at TEXT NOT NULL,"
+"  updated_at TEXT NOT NULL,"
+"  version INTEGER NOT NULL DEFAULT 1,"
+"  changed_by TEXT NOT NULL DEFAULT '',"
+"  CHECK ((possible IS NULL) = (attended IS NULL)),"
+"  CHECK (attended IS NULL OR attended <= possible),"
+"  UNIQUE (pupil_id, term)"
+");"
+"CREATE INDEX attendance_term ON attendance(term_start);"
+
+/* A request for an EHC needs assessment. The statutory clock runs from
+ * received_on (the day the local authority received it); stage is where
+ * the steps below have got to, kept here so lists need no second query.
+ * sent_on is NULL while a request decided at a review is not yet sent. */
+"CREATE TABLE ehc_request ("
+"  id INTEGER PRIMARY KEY,"
+"  pupil_id INTEGER NOT NULL REFERENCES pupil(id) ON DELETE CASCADE,"
+"  cycle_id INTEGER REFERENCES cycle(id) ON DELETE SET NULL,"
+"  requested_by TEXT NOT NULL CHECK (requested_by = 'school' OR"
+"    requested_by = 'parent' OR requested_by = 'professional'),"
+"  sent_on TEXT,"
+"  received_on TEXT CHECK (received_on IS NULL OR sent_on IS NULL OR"
+"    received_on >= sent_on),"
+"  stage TEXT NOT NULL DEFAULT 'requested' CHECK (stage = 'requested' OR"
+"    stage = 'assessing' OR stage = 'declined' OR stage = 'draft' OR"
+"    stage = 'final' OR stage = 'refused' OR stage = 'appeal'),"
+"  stage_on TEXT,"
+"  exception TEXT,"
+"  created_at TEXT NOT NULL,"
+"  updated_at TEXT NOT NULL,"
+"  version INTEGER NOT NULL DEFAULT 1,"
+"  changed_by TEXT NOT NULL DEFAULT '',"
+"  CHECK (received_on IS NULL OR sent_on IS NOT NULL)"
+");"
+"CREATE INDEX ehc_request_pupil ON ehc_request(pupil_id);"
+
+/* The steps of a request in the order they were taken (seq). */
+"CREATE TABLE ehc_step ("
+"  id INTEGER PRIMARY KEY,"
+"  request_id INTEGER NOT NULL REFERENCES ehc_request(id) ON DELETE CASCADE,"
+"  pupil_id INTEGER NOT NULL REFERENCES pupil(id) ON DELETE CASCADE,"
+"  seq INTEGER NOT NULL,"
+"  step TEXT NOT NULL CHECK (step = 'decision-agreed' OR"
+"    step = 'decision-declined' OR step = 'draft' OR step = 'final' OR"
+"    step = 'refused' OR step = 'appeal'),"
+"  step_on TEXT NOT NULL,"
+"  created_at TEXT NOT NULL,"
+"  updated_at TEXT NOT NULL,"
+"  version INTEGER NOT NULL DEFAULT 1,"
+"  changed_by TEXT NOT NULL DEFAULT '',"
+"  UNIQUE (request_id, seq)"
+");"
+"CREATE INDEX ehc_step_pupil ON ehc_step(pupil_id);"
+
+/* The life of an EHC plan at this school: issued (a final plan, or one
+ * recorded for a pupil who came with it), each annual review meeting with
+ * the day the school's report went to the LA, and amended plans. */
+"CREATE TABLE ehcp_event ("
+"  id INTEGER PRIMARY KEY,"
+"  pupil_id INTEGER NOT NULL REFERENCES pupil(id) ON DELETE CASCADE,"
+"  kind TEXT NOT NULL CHECK (kind = 'issued' OR kind = 'review' OR"
+"    kind = 'amended'),"
+"  held_on TEXT NOT NULL,"
+"  report_on TEXT CHECK (report_on IS NULL OR (kind = 'review' AND"
+"    report_on >= held_on)),"
+"  request_id INTEGER REFERENCES ehc_request(id) ON DELETE SET NULL,"
+"  notes TEXT,"
+"  created_at TEXT NOT NULL,"
+"  updated_at TEXT NOT NULL,"
+"  version INTEGER NOT NULL DEFAULT 1,"
+"  changed_by TEXT NOT NULL DEFAULT ''"
+");"
+"CREATE INDEX ehcp_event_pupil ON ehcp_event(pupil_id, held_on);"
+;
+
+/*
  * The audited tables and, for each, how to find the pupil a row belongs to
  * (X is NEW or OLD), so "senco audit UPN" finds every change about a child.
  */
@@ -266,12 +385,18 @@ const struct audited_table schema_audited[] = {
 	{ "agency_involvement", "X.pupil_id" },
 	{ "exclusion", "X.pupil_id" },
 	{ "note", "X.pupil_id" },
+	{ "result", "X.pupil_id" },
+	{ "attendance", "X.pupil_id" },
+	{ "ehc_request", "X.pupil_id" },
+	{ "ehc_step", "X.pupil_id" },
+	{ "ehcp_event", "X.pupil_id" },
 };
 const int schema_audited_count =
     (int)(sizeof schema_audited / sizeof schema_audited[0]);
 
 const char *const schema_migrations[] = {
 	migration_1,
+	migration_2,
 };
 const int schema_migration_count =
     (int)(sizeof schema_migrations / sizeof schema_migrations[0]);

@@ -571,6 +571,13 @@ int
 target_set_outcome(struct db *db, int64_t target_id, enum outcome o,
     struct serr *e)
 {
+	return target_set_outcome_on(db, target_id, o, SDATE_NONE, e);
+}
+
+int
+target_set_outcome_on(struct db *db, int64_t target_id, enum outcome o,
+    sdate on, struct serr *e)
+{
 	sqlite3_stmt *st;
 	char ts[TIMESTAMP_LEN];
 	int ret;
@@ -585,7 +592,8 @@ target_set_outcome(struct db *db, int64_t target_id, enum outcome o,
 		goto fail;
 	}
 	db_bind_text(st, 1, outcome_code(o));
-	db_bind_date(st, 2, o == OUTCOME_NONE ? SDATE_NONE : date_today());
+	db_bind_date(st, 2, o == OUTCOME_NONE ? SDATE_NONE :
+	    on != SDATE_NONE ? on : date_today());
 	db_bind_text(st, 3, timestamp_now(ts));
 	db_bind_text(st, 4, db_author(db));
 	sqlite3_bind_int64(st, 5, target_id);

@@ -69,6 +69,10 @@ int target_rating_delete(struct db *db, int64_t rating_id, struct serr *e);
 /* Set the review outcome (OUTCOME_NONE clears it). */
 int target_set_outcome(struct db *db, int64_t target_id, enum outcome o,
     struct serr *e);
+/* The same, dated `on` (SDATE_NONE = today): reviews entered afterwards,
+ * imports and demo data. */
+int target_set_outcome_on(struct db *db, int64_t target_id, enum outcome o,
+    sdate on, struct serr *e);
 /* Copy target_id into the open cycle new_cycle_id (text, criteria, area;
  * baseline = its latest rating's words), carried_from set. */
 int target_carry_over(struct db *db, int64_t target_id, int64_t new_cycle_id,

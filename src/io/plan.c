@@ -395,10 +395,15 @@ measure_words(const struct enrolment *en, char *buf, size_t n)
 		buf[0] = '\0';
 		return buf;
 	}
-	snprintf(buf, n, "%s%s: %s at the start, %s at the end",
-	    en->measure[0] ? en->measure : "Measure", unit,
-	    score_words(en->entry, a, sizeof a),
-	    score_words(en->exit, b, sizeof b));
+	if (isnan(en->exit))
+		snprintf(buf, n, "%s%s: %s at the start",
+		    en->measure[0] ? en->measure : "Measure", unit,
+		    score_words(en->entry, a, sizeof a));
+	else
+		snprintf(buf, n, "%s%s: %s at the start, %s at the end",
+		    en->measure[0] ? en->measure : "Measure", unit,
+		    score_words(en->entry, a, sizeof a),
+		    score_words(en->exit, b, sizeof b));
 	return buf;
 }
 
@@ -407,10 +412,14 @@ agency_words(const struct agency *a, char *buf, size_t n)
 {
 	char d[16], r[16];
 
-	if (a->advice_on != SDATE_NONE)
-		snprintf(buf, n, "referred %s; %s; advice received %s",
-		    date_show(a->referred_on, r), a->status,
-		    date_show(a->advice_on, d));
+	if (a->advice_on != SDATE_NONE &&
+	    strcasecmp(a->status, "advice received") == 0)
+		snprintf(buf, n, "referred %s; advice received %s",
+		    date_show(a->referred_on, r), date_show(a->advice_on, d));
+	else if (a->advice_on != SDATE_NONE)
+		snprintf(buf, n, "referred %s; advice received %s; %s",
+		    date_show(a->referred_on, r), date_show(a->advice_on, d),
+		    a->status);
 	else
 		snprintf(buf, n, "referred %s; %s",
 		    date_show(a->referred_on, r), a->status);
@@ -514,12 +523,20 @@ static const char HTML_STYLE[] =
     "margin:.6em 0;break-inside:avoid;page-break-inside:avoid}\n"
     ".target p{margin:.2em 0}\n"
     ".label{font-weight:bold}\n"
+    ".progress{table-layout:fixed}\n"
     ".progress td,.progress th{font-size:10pt}\n"
+    ".progress th:nth-child(1){width:7em}\n"
+    ".progress th:nth-child(2){width:6.5em}\n"
+    ".progress th:nth-child(3){width:8.5em}\n"
     ".bar{white-space:nowrap}\n"
     ".bar i{display:inline-block;width:.9em;height:.8em;margin-right:2px;"
     "border:1px solid #1f3a5f;vertical-align:-.05em}\n"
     ".bar i.on{background:#1f3a5f}\n"
+    ".sign{table-layout:fixed}\n"
     ".sign td{height:2.6em}\n"
+    ".sign th:nth-child(1){width:24%}\n"
+    ".sign th:nth-child(2){width:30%}\n"
+    ".sign th:nth-child(4){width:16%}\n"
     "footer{margin-top:1.5em;font-size:9pt;color:#444;"
     "border-top:1px solid #9fb3c8;padding-top:.3em}\n"
     "@page{size:A4;margin:16mm 15mm 18mm 15mm}\n"
@@ -1037,7 +1054,7 @@ txt_para(FILE *fp, int indent, const char *text)
 }
 
 /* Columns of a rating line: date, bar, words, then the comment. */
-#define TXT_BAR_COL (TXT_INDENT2 + 12)
+#define TXT_BAR_COL (TXT_INDENT2 + 2 + 10 + 2)
 #define TXT_WORDS_COL (TXT_BAR_COL + 8)
 #define TXT_COMMENT_COL (TXT_WORDS_COL + 15)
 

@@ -228,9 +228,9 @@ print_aligned_row(FILE *fp, char *const vis[], const int widths[],
 {
 	int last = ncols - 1;
 
-	/* No trailing spaces: the last non-empty left-aligned cell ends the
-	 * line. */
-	while (last > 0 && vis[last][0] == '\0' && !right[last])
+	/* No trailing spaces: the last non-empty cell ends the line (an
+	 * empty right-aligned cell would be all padding). */
+	while (last > 0 && vis[last][0] == '\0')
 		last--;
 	for (int i = 0; i <= last; i++) {
 		int gap = widths[i] - cellw[i];

@@ -55,7 +55,7 @@ struct dash {
 	unsigned long gen;
 };
 
-/* --- the lines ------------------------------------------------------------- */
+/* --- the lines ------------------------------------------------------------ */
 
 static struct dline *
 add(struct dash *d, enum line_kind k, enum ui_style st, const char *fmt, ...)
@@ -90,16 +90,33 @@ bar(struct dash *d, const char *label, int label_w, int value, int max,
 	snprintf(l->tail, sizeof l->tail, "%s", tail);
 }
 
-/* "£1,234" (whole pounds) into buf. */
+/* Money for the screen into buf: "£1,234.56", or in whole pounds
+ * ("£1,234") when whole; "GBP" for the sign where the locale has no £. */
+static char *
+money(int64_t pence, bool whole, char *buf, size_t n)
+{
+	char tmp[48], *dp;
+	size_t l;
+
+	derive_money(whole ? (pence + 50) / 100 * 100 : pence, tmp, 32);
+	if (whole && (dp = strrchr(tmp, '.')) != NULL)
+		*dp = '\0';
+	if (!ui_utf8() && (dp = strstr(tmp, "\xc2\xa3")) != NULL) {
+		memmove(dp + 3, dp + 2, strlen(dp + 2) + 1);
+		memcpy(dp, "GBP", 3);
+	}
+	l = strlen(tmp);
+	if (l >= n)
+		l = n - 1;
+	memcpy(buf, tmp, l);
+	buf[l] = '\0';
+	return buf;
+}
+
 static char *
 pounds(int64_t pence, char *buf, size_t n)
 {
-	char *dotp;
-
-	derive_money((pence + 50) / 100 * 100, buf, n);
-	if ((dotp = strrchr(buf, '.')) != NULL)
-		*dotp = '\0';
-	return buf;
+	return money(pence, true, buf, n);
 }
 
 static void

@@ -110,7 +110,7 @@ enum ui_scope {
 #define SC_REVIEW_STEPS (SC_REVIEW_TARGET | SC_REVIEW_DECIDE | \
     SC_REVIEW_CARRY)
 #define SC_SCREENS (SC_REGISTER | SC_PUPIL | SC_HELP | SC_FORM | \
-    SC_REVIEW | SC_PROVISION | SC_DASHBOARD | SC_REVIEW_STEPS)
+    SC_REVIEW | SC_PROVISION | SC_DASHBOARD)
 
 enum ui_key_flags {
 	KF_EDIT = 1,		/* changes the caseload: refused read-only */

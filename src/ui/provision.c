@@ -44,7 +44,8 @@
 #define G_NAME_MIN 14
 
 #define LIST_TOP (UI_BODY_TOP + 1)	/* under the headings */
-#define DETAIL_ROWS 3			/* under the list: a rule, the selection */
+/* under the list: a rule and two lines on the selection */
+#define DETAIL_ROWS 3
 
 /* A list with a cursor, shared by the map and the group. */
 struct plist {
@@ -76,16 +77,33 @@ dot(void)
 	return ui_utf8() ? "\xc2\xb7" : "-";
 }
 
-/* "£1,234" (whole pounds) into buf. */
+/* Money for the screen into buf: "£1,234.56", or in whole pounds
+ * ("£1,234") when whole; "GBP" for the sign where the locale has no £. */
+static char *
+money(int64_t pence, bool whole, char *buf, size_t n)
+{
+	char tmp[48], *dp;
+	size_t l;
+
+	derive_money(whole ? (pence + 50) / 100 * 100 : pence, tmp, 32);
+	if (whole && (dp = strrchr(tmp, '.')) != NULL)
+		*dp = '\0';
+	if (!ui_utf8() && (dp = strstr(tmp, "\xc2\xa3")) != NULL) {
+		memmove(dp + 3, dp + 2, strlen(dp + 2) + 1);
+		memcpy(dp, "GBP", 3);
+	}
+	l = strlen(tmp);
+	if (l >= n)
+		l = n - 1;
+	memcpy(buf, tmp, l);
+	buf[l] = '\0';
+	return buf;
+}
+
 static char *
 pounds(int64_t pence, char *buf, size_t n)
 {
-	char *dp;
-
-	derive_money((pence + 50) / 100 * 100, buf, n);
-	if ((dp = strrchr(buf, '.')) != NULL)
-		*dp = '\0';
-	return buf;
+	return money(pence, true, buf, n);
 }
 
 /* x with `decimals` places, with a sign when sign; "-" for NAN. */
@@ -101,7 +119,7 @@ number(double x, int decimals, bool sign, char *buf, size_t n)
 	return buf;
 }
 
-/* --- the list ----------------------------------------------------------- */
+/* --- the list ------------------------------------------------------------- */
 
 static int
 list_rows(const struct app *a)
@@ -264,7 +282,7 @@ map_detail(struct plist *l, struct app *a, int y)
 		return;
 	}
 	v = &m->p.ivs[l->cur];
-	derive_money(v->cost_pence, c, sizeof c);
+	money(v->cost_pence, false, c, sizeof c);
 	snprintf(buf, sizeof buf, "%s: %s %s; %s; %d enrolment%s now",
 	    v->name, c, v->basis == COST_PER_HOUR ? "an hour" : "a session",
 	    v->area != AREA_NONE ? area_name(v->area) : "no area",
@@ -352,7 +370,7 @@ static const struct ui_screen_ops map_ops = {
 	.destroy = map_destroy,
 };
 
-/* --- the group ------------------------------------------------------------- */
+/* --- the group ------------------------------------------------------------ */
 
 static int
 group_name_w(const struct app *a)
@@ -554,7 +572,7 @@ group_open(struct app *a, const struct report_iv *iv)
 	ui_push(a, &g->l.base);
 }
 
-/* --- the map's keys, and opening it ------------------------------------------ */
+/* --- the map's keys, and opening it --------------------------------------- */
 
 static bool
 map_key(struct ui_screen *s, struct app *a, enum ui_action act, int key)

@@ -22,6 +22,15 @@ done
 # senco refuses a caseload other users could read: keep every file private.
 umask 077
 
+# The failing-write loops need no real disk (the VFS makes the failures):
+# on a tmpfs they are spared hundreds of fsyncs.
+FAST=$T/fast
+if [ -d /dev/shm ] && [ -w /dev/shm ] &&
+    _f=$(mktemp -d /dev/shm/senco-crash.XXXXXX 2>/dev/null); then
+	FAST=$_f
+	trap 'rm -rf "$T" "$FAST"' EXIT
+fi
+
 SEED=${SENCO_CRASH_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
 echo "# seed $SEED (replay with SENCO_CRASH_SEED=$SEED)"
 
@@ -36,4 +45,42 @@ ms_sleep() {
 
 state() {
 	"$WRITER" state "$1" 2>&1
+}
+
+# failloop DESC BASE ARGS...
+#   Run `senco ARGS` (the build linked with the failing VFS) on a fresh copy
+#   of the caseload BASE ("-" for no file) again and again, failing
+#   counted write N = 1, 2, ... until a run completes without reaching N;
+#   once for each way: an I/O error once, an I/O error that lasts, a disk
+#   that stays full (see "writer failloop" in writer.c for the checks).
+#   With RETRY=1, plain senco must then succeed on a file left as it was.
+#   One TAP line per way; adds to FAILED (failure points), PARTIAL and
+#   SAVED_ANYWAY (a write failed after the commit, and senco said so).
+FAILED=0 SAVED_ANYWAY=0 PARTIAL=0
+failloop() {
+	_desc=$1 _base=$2
+	shift 2
+	mkdir -p "$FAST/fail"
+	"$WRITER" failloop "$_base" "$FAST/fail" "${RETRY:-0}" "$SENCOFW" \
+	    "$SENCO" "$@" >"$T/failloop" 2>&1
+	_st=$?
+	while read -r _w _rest; do
+		case $_w in
+		mode)	_name=${_rest%%:*}
+			set -- ${_rest#*:}
+			FAILED=$((FAILED + $2))
+			SAVED_ANYWAY=$((SAVED_ANYWAY + $6))
+			PARTIAL=$((PARTIAL + $8))
+			if [ "$4" -eq 0 ]; then
+				pass "$_desc [$_name]: $2 failed writes, none partial or unclear"
+			else
+				fail "$_desc [$_name]: $4 problems in $2 failed writes"
+			fi ;;
+		esac
+	done <"$T/failloop"
+	grep '^#' "$T/failloop" >&2
+	if [ "$_st" -ne 0 ] && ! grep -q '^mode ' "$T/failloop"; then
+		fail "$_desc: the failing-write loop ran" "exit $_st"
+		_diag "$T/failloop"
+	fi
 }

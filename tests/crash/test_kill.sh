@@ -15,17 +15,30 @@
 N=${SENCO_CRASH_N:-50}
 DB=$T/kill/caseload.db
 ACKS=$T/acks
+ALL=$T/all-acks
 mkdir -p "$T/kill"
-: >"$ACKS"
+: >"$ALL"
 
-killed=0 lost=0 partial=0 early=0 i=1
+# What a freshly migrated caseload looks like.
+"$WRITER" run "$T/ref.db" 1 0 || echo "Bail out! the writer cannot make a caseload"
+set -- $(state "$T/ref.db")
+SCHEMA_VERSION=$2 SCHEMA_SIZE=$4
+
+killed=0 lost=0 partial=0 early=0 unborn=0 i=1
 while [ "$i" -le "$N" ]; do
+	# Every ten kills a fresh caseload: the checks stay quick, and the
+	# first writer on each has to create and migrate the file.
+	if [ $((i % 10)) -eq 1 ]; then
+		cat "$ACKS" >>"$ALL" 2>/dev/null
+		rm -f "$DB" "$DB-wal" "$DB-shm"
+		: >"$ACKS"
+	fi
 	# One kill in five comes within the first 15 ms: while the writer
-	# opens the file, recovers the WAL or (the first time) migrates it.
+	# opens the file, recovers the WAL or migrates it.
 	if [ $((i % 5)) -eq 1 ]; then
 		ms=$(rand_ms "$i" 0 15)
 	else
-		ms=$(rand_ms "$i" 2 200)
+		ms=$(rand_ms "$i" 2 150)
 	fi
 	before=$(wc -l <"$ACKS")
 	"$WRITER" run "$DB" $((SEED + i)) >>"$ACKS" 2>"$T/writer.err" &
@@ -44,6 +57,25 @@ while [ "$i" -le "$N" ]; do
 		continue
 	fi
 	killed=$((killed + 1))
+	if [ $((i % 10)) -eq 1 ]; then
+		# The first writer on a fresh file may die before the file
+		# is there or while it is migrated: then nothing is half-made.
+		now=$(state "$DB")
+		case $now in
+		nofile|"version 0 schema 0 integrity ok fk 0")
+			if [ "$acked" -eq 0 ]; then
+				unborn=$((unborn + 1))
+				pass "writer $i killed after $ms ms, before the schema was made: $now"
+				i=$((i + 1))
+				continue
+			fi ;;
+		"version $SCHEMA_VERSION schema $SCHEMA_SIZE "*"integrity ok fk 0") ;;
+		*)	fail "writer $i killed after $ms ms on a fresh file" \
+			    "the file is left as: $now"
+			i=$((i + 1))
+			continue ;;
+		esac
+	fi
 	"$WRITER" verify "$DB" "$ACKS" >"$T/verify" 2>&1
 	vst=$?
 	summary=$(tail -n 1 "$T/verify")
@@ -64,10 +96,10 @@ while [ "$i" -le "$N" ]; do
 	i=$((i + 1))
 done
 
+cat "$ACKS" >>"$ALL"
 t_check "the writers acknowledged changes before being killed" \
-    test "$(wc -l <"$ACKS")" -gt 0
+    test "$(wc -l <"$ALL")" -gt 0
 echo "# $killed killed writers, $lost lost, $partial partial" \
-    "($(wc -l <"$ACKS") acknowledged actions; $early kills before" \
-    "the first commit)"
-echo "# $(tail -n 1 "$T/verify")"
+    "($(wc -l <"$ALL") acknowledged actions; $early kills before" \
+    "the first commit, $unborn before the schema was made)"
 finish

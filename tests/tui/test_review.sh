@@ -4,9 +4,11 @@
 # carry-over) checked in the database; then a meeting cut off three
 # times by the terminal going away (tmux killed), each time with the
 # answers given so far saved, the caseload clean, and R resuming where
-# the answers stop, carry-over included.
+# the answers stop, carry-over included; then a meeting on a vt100
+# without colour, resized to 60x20 and back mid-comment, with undo and
+# leaving without closing; and R refused under --read-only.
 . "$SENCO_SRCDIR/tests/tui/lib.sh"
-tui_plan 55
+tui_plan 59
 
 tui_fixture
 Z=$TUI_UPN_ZOE
@@ -210,6 +212,12 @@ tui_wait "UPN $Z"
 tui_keys R
 check "a new cycle's meeting starts at its own targets" \
     tui_wait "target 1 of 1"
+tui_keys 1
+tui_wait "target 1 rated 1"
+tui_keys u
+check "u takes back a rating given in the meeting" \
+    tui_wait "undone: rating 1 of target 1 for Brown, Zoë"
+check "the undone rating left the database" test -z "$(tfield $Z 1 6)"
 tui_keys c ; tui_type "Typed before a resize"
 tmx resize-window -x 60 -y 20
 check "resized to 60x20 mid-comment: too small is said" \
@@ -231,6 +239,18 @@ check "leaving does not close the cycle" test "$(cfield $Z 1 4)" = assess
 check "the outcome given is kept" test "$(tfield $Z 1 10)" = discontinued
 check "the dropped comment was not written" sh -c "! '$SENCO' --db \
     '$TUI_DB' target history $Z 1 | grep -q 'Typed before a resize'"
+tui_keys q q
+tui_exited
+
+# --- read-only -----------------------------------------------------------
+tui_start -- --read-only
+tui_wait "Next review"
+tui_keys : ; tui_type "goto $Z"; tui_keys Enter
+tui_wait "UPN $Z"
+tui_keys R
+check "read-only: R says why there is no meeting" tui_wait "read-only"
+check "read-only: no meeting opened" sh -c "! '$TMUX_BIN' -L '$TUI_SOCK' \
+    capture-pane -p | grep -q 'Review meeting'"
 tui_keys q q
 tui_exited
 check "in the end the caseload passes senco check" sen check
