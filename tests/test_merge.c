@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "core/cycle.h"
+#include "core/intervention.h"
 #include "core/merge.h"
 #include "core/pupil.h"
 #include "core/record.h"
@@ -28,7 +29,7 @@ setup(void)
 
 TestSuite(merge, .init = setup, .fini = th_cleanup);
 
-/* --- fixtures ---------------------------------------------------------------- */
+/* --- fixtures ------------------------------------------------------------- */
 
 static struct db *
 server(void)
@@ -245,7 +246,7 @@ apply(struct merge *m, enum merge_choice fallback)
 	return f;
 }
 
-/* --- a round trip with edits on both sides ------------------------------------------- */
+/* --- a round trip with edits on both sides -------------------------------- */
 
 Test(merge, round_trip_with_edits_on_both_sides)
 {
@@ -411,7 +412,7 @@ Test(merge, same_field_same_value_is_not_a_conflict)
 	db_close(s);
 }
 
-/* --- the user's choice ----------------------------------------------------------------- */
+/* --- the user's choice ---------------------------------------------------- */
 
 static void
 choose(enum merge_choice ch, bool per_conflict)
@@ -497,7 +498,7 @@ Test(merge, an_undecided_conflict_writes_nothing)
 	db_close(s);
 }
 
-/* --- deleted on one side, changed on the other --------------------------------------------- */
+/* --- deleted on one side, changed on the other ---------------------------- */
 
 /* The server deletes a pupil (as a purge does); the laptop changed her
  * and wrote a note about her: one conflict over both changes. */
@@ -647,7 +648,7 @@ Test(merge, deleting_what_the_server_added_to_is_a_conflict)
 	db_close(s);
 }
 
-/* --- records that may exist only once ---------------------------------------------------- */
+/* --- records that may exist only once ------------------------------------- */
 
 static void
 two_cycles(enum merge_choice ch)
@@ -805,7 +806,7 @@ Test(merge, different_status_changes_on_both_sides_conflict)
 	db_close(s);
 }
 
-/* --- merging twice ------------------------------------------------------------------- */
+/* --- merging twice -------------------------------------------------------- */
 
 Test(merge, merging_twice_changes_nothing)
 {
@@ -900,7 +901,98 @@ Test(merge, changes_already_on_the_server_apply_as_nothing)
 	db_close(s);
 }
 
-/* --- refusals ------------------------------------------------------------------------ */
+Test(merge, work_goes_on_after_a_merge)
+{
+	struct db *s = server(), *l;
+	int64_t id[6];
+	struct merge_figures f;
+	struct merge *m;
+	const char *path;
+	int n;
+
+	roll(s, id, NULL);
+	path = checkout(s, NULL);
+	l = laptop(path);
+	set_class(l, id[1], "L1");
+	db_close(l);
+	set_class(s, id[1], "S1");
+	m = prepare(s, path);
+	apply(m, MERGE_KEEP_SERVER);
+	merge_free(m);
+
+	/* The laptop goes on with the copy: only what it does now comes
+	 * back, and the conflict settled before is not asked again. */
+	l = laptop(path);
+	set_year(l, id[1], "5");
+	add_note(l, id[5], "after the first merge");
+	db_close(l);
+	m = prepare(s, path);
+	merge_conflicts(m, &n);
+	cr_assert_eq(n, 0);
+	f = apply(m, MERGE_UNDECIDED);
+	/* Applied as it was, or merged field by field if the server's
+	 * record shows a later second: either way, no conflict. */
+	cr_assert_eq(f.changes, 2);
+	cr_assert_eq(f.applied + f.merged, 2);
+	cr_assert_eq(f.conflicts, 0);
+	merge_free(m);
+	cr_assert_str_eq(class_of(s, id[1]), "S1");
+	cr_assert_str_eq(qs(s, "SELECT year_group FROM pupil WHERE id = ?1",
+	    id[1]), "5");
+	cr_assert_eq(q(s, "SELECT count(*) FROM merge_log"), 2);
+	healthy(s);
+	db_close(s);
+}
+
+Test(merge, interventions_and_enrolments_from_the_laptop)
+{
+	struct db *s = server(), *l;
+	struct intervention iv, same;
+	struct enrolment en;
+	int64_t id[6];
+	struct merge_conflict *c;
+	struct merge *m;
+	const char *path;
+	struct serr e;
+
+	roll(s, id, NULL);
+	path = checkout(s, NULL);
+	l = laptop(path);
+	intervention_init(&iv);
+	snprintf(iv.name, sizeof iv.name, "Precision Teaching – Zoë's group");
+	cr_assert_eq(intervention_add(l, &iv, &e), 0, "%s", e.msg);
+	enrolment_init(&en);
+	en.pupil_id = id[1];
+	en.intervention_id = iv.id;
+	en.sessions_per_week = 3;
+	en.minutes = 20;
+	en.start = date_from_ymd(2026, 1, 12);
+	cr_assert_eq(enrolment_add(l, &en, &e), 0, "%s", e.msg);
+	db_close(l);
+	/* The server names one the same, unaware. */
+	intervention_init(&same);
+	snprintf(same.name, sizeof same.name, "precision teaching – Zoë's group");
+	same.cost_pence = 1200;
+	cr_assert_eq(intervention_add(s, &same, &e), 0, "%s", e.msg);
+
+	m = prepare(s, path);
+	c = only_conflict(m, MERGE_UNIQUE);
+	cr_assert_str_eq(c->table, "intervention");
+	cr_assert_str_eq(c->field, "intervention name");
+	cr_assert(strstr(c->if_server, "1 intervention enrolment") != NULL,
+	    "%s", c->if_server);
+	c->choice = MERGE_KEEP_LAPTOP;
+	apply(m, MERGE_UNDECIDED);
+	merge_free(m);
+	cr_assert_eq(count_by(s, "intervention", "id = ?1", iv.id), 1);
+	cr_assert_eq(count_by(s, "intervention", "id = ?1", same.id), 0);
+	cr_assert_eq(count_by(s, "enrolment", "intervention_id = ?1", iv.id),
+	    1);
+	healthy(s);
+	db_close(s);
+}
+
+/* --- refusals ------------------------------------------------------------- */
 
 static void
 refused(struct db *s, const char *path, int code, const char *words)
@@ -996,7 +1088,7 @@ Test(merge, refuses_a_damaged_baseline)
 	db_close(s);
 }
 
-/* --- checkout ------------------------------------------------------------------------- */
+/* --- checkout ------------------------------------------------------------- */
 
 Test(merge, checkout_is_private_and_never_overwrites)
 {
@@ -1094,7 +1186,7 @@ Test(merge, subset_refusals_leave_nothing_behind)
 	db_close(s);
 }
 
-/* --- the server changes while the user chooses ----------------------------------------- */
+/* --- the server changes while the user chooses ---------------------------- */
 
 Test(merge, new_conflicts_since_prepare_are_asked_for)
 {

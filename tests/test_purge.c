@@ -611,3 +611,58 @@ Test(purge, the_rebuild_clears_traces_without_secure_delete)
 	cr_assert(in_files(db, "Keepington"));
 	db_close(db);
 }
+
+/* The name search index (when the schema has one) holds exactly the
+ * pupils left: rebuilding it again changes no byte of it. */
+static char *
+search_index(struct db *db)
+{
+	sqlite3_stmt *st;
+	char *out = xstrdup(""), *prev;
+
+	cr_assert_eq(sqlite3_prepare_v2(db_handle(db), "SELECT id, hex(block) "
+	    "FROM pupil_search_data ORDER BY id", -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		prev = out;
+		xasprintf(&out, "%s%lld:%s\n", prev,
+		    (long long)sqlite3_column_int64(st, 0),
+		    (const char *)sqlite3_column_text(st, 1));
+		free(prev);
+	}
+	sqlite3_finalize(st);
+	return out;
+}
+
+Test(purge, leaves_no_trace_in_the_search_index)
+{
+	struct db *db = th_db();
+	struct purge_rule r = by_retention();
+	struct purge_list l;
+	struct purge_result res;
+	struct serr e;
+	int64_t gone;
+	char *after, *rebuilt;
+
+	if (count(db, "SELECT count(*) FROM sqlite_schema WHERE name = "
+	    "'pupil_search'") == 0) {
+		db_close(db);
+		cr_skip_test("this schema has no search index");
+	}
+	add_pupil(db, 2, "Keepington", "Zoë", 2015, 5, 5, "5");
+	gone = add_pupil(db, 1, GONE_SURNAME, GONE_FORENAME, 1995, 3, 2, "11");
+	history(db, gone, "gone");
+	leave(db, gone, 2011, 7, 20);
+	find(db, &r, &l);
+	cr_assert_eq(purge_run(db, &r, &l, &res, &e), 0, "%s", e.msg);
+	purge_list_free(&l);
+	after = search_index(db);
+	cr_assert_eq(sqlite3_exec(db_handle(db), "INSERT INTO pupil_search "
+	    "(pupil_search) VALUES ('rebuild')", NULL, NULL, NULL), SQLITE_OK);
+	rebuilt = search_index(db);
+	cr_assert_str_eq(after, rebuilt);
+	cr_assert_eq(count(db, "SELECT count(*) FROM pupil_search WHERE "
+	    "pupil_search MATCH 'Keepington'"), 1);
+	free(after);
+	free(rebuilt);
+	db_close(db);
+}

@@ -30,11 +30,11 @@ static const struct vault_kdf fast = { 1, 8192 };
 static const char PASS[] = "Siobhán's correct horse battery 李";
 
 static void
-pass(struct vault_pass *pw, const char *s)
+pass(struct passphrase *pw, const char *s)
 {
 	struct serr e;
 
-	cr_assert_eq(vault_pass_set(pw, s, strlen(s), &e), 0, "%s", e.msg);
+	cr_assert_eq(passphrase_set(pw, s, strlen(s), &e), 0, "%s", e.msg);
 }
 
 static bool
@@ -107,7 +107,9 @@ dump(const char *path)
 		free(prev);
 		if (ddl == NULL || strncmp(ddl, "CREATE TABLE", 12) != 0)
 			continue;
-		xasprintf(&sql, "SELECT * FROM \"%s\" ORDER BY rowid", name);
+		/* A WITHOUT ROWID table (FTS5's) is read in key order. */
+		xasprintf(&sql, "SELECT * FROM \"%s\"%s", name,
+		    strstr(ddl, "WITHOUT ROWID") ? "" : " ORDER BY rowid");
 		cr_assert_eq(sqlite3_prepare_v2(h, sql, -1, &st, NULL),
 		    SQLITE_OK);
 		free(sql);
@@ -162,12 +164,12 @@ static void
 backup(struct db *db, const char *dest, const char *pw_text,
     const struct vault_kdf *kdf)
 {
-	struct vault_pass pw;
+	struct passphrase pw;
 	struct serr e;
 
 	pass(&pw, pw_text);
 	cr_assert_eq(vault_backup(db, dest, &pw, kdf, &e), 0, "%s", e.msg);
-	vault_pass_free(&pw);
+	passphrase_free(&pw);
 }
 
 /* Restore expecting a refusal whose message contains `want`. */
@@ -175,14 +177,14 @@ static void
 refused(const char *src, const char *dest, const char *pw_text,
     const char *want)
 {
-	struct vault_pass pw;
+	struct passphrase pw;
 	struct serr e;
 
 	serr_clear(&e);
 	pass(&pw, pw_text);
 	cr_assert_neq(vault_restore(src, dest, &pw, &e), 0,
 	    "restore of %s should be refused", src);
-	vault_pass_free(&pw);
+	passphrase_free(&pw);
 	cr_assert(strstr(e.msg, want) != NULL, "message '%s' lacks '%s'",
 	    e.msg, want);
 	cr_assert(!exists(dest), "something was written at %s", dest);
@@ -247,12 +249,12 @@ Test(vault, round_trip_restores_the_same_caseload)
 	db_close(db);
 
 	{
-		struct vault_pass pw;
+		struct passphrase pw;
 		struct serr e;
 
 		pass(&pw, PASS);
 		cr_assert_eq(vault_restore(enc, out, &pw, &e), 0, "%s", e.msg);
-		vault_pass_free(&pw);
+		passphrase_free(&pw);
 	}
 	after = dump(out);
 	cr_assert(strlen(before) > 5000, "the dump is too small to mean much");
@@ -303,7 +305,7 @@ Test(vault, files_are_private_under_umask_000)
 	struct db *db = caseload(3);
 	const char *dir = th_tmpdir();
 	char enc[300], out[300];
-	struct vault_pass pw;
+	struct passphrase pw;
 	struct serr e;
 	mode_t old = umask(0);
 
@@ -312,7 +314,7 @@ Test(vault, files_are_private_under_umask_000)
 	backup(db, enc, PASS, &fast);
 	pass(&pw, PASS);
 	cr_assert_eq(vault_restore(enc, out, &pw, &e), 0, "%s", e.msg);
-	vault_pass_free(&pw);
+	passphrase_free(&pw);
 	umask(old);
 	cr_assert_eq(mode_of(enc), 0600);
 	cr_assert_eq(mode_of(out), 0600);
@@ -323,7 +325,7 @@ Test(vault, snapshot_leaves_out_uncommitted_changes)
 {
 	struct db *db = caseload(2), *other;
 	const char *enc = th_path("b.enc"), *out = th_path("r.db");
-	struct vault_pass pw;
+	struct passphrase pw;
 	struct serr e;
 	struct pupil p;
 
@@ -337,7 +339,7 @@ Test(vault, snapshot_leaves_out_uncommitted_changes)
 
 	pass(&pw, PASS);
 	cr_assert_eq(vault_restore(enc, out, &pw, &e), 0, "%s", e.msg);
-	vault_pass_free(&pw);
+	passphrase_free(&pw);
 	cr_assert_eq(db_open(&db, out, 0, &e), 0, "%s", e.msg);
 	cr_assert_eq(pupil_find_upn(db, th_upn(1, p.upn), &p, &e), 0);
 	cr_assert_eq(pupil_find_upn(db, th_upn(500, p.upn), &p, &e),
@@ -350,7 +352,7 @@ Test(vault, default_cost_is_recorded_and_used)
 	struct db *db = caseload(1);
 	const char *enc = th_path("b.enc"), *out = th_path("r.db");
 	struct vault_kdf k, def;
-	struct vault_pass pw;
+	struct passphrase pw;
 	struct serr e;
 
 	backup(db, enc, PASS, NULL);
@@ -362,7 +364,7 @@ Test(vault, default_cost_is_recorded_and_used)
 	cr_assert_geq(k.memlimit, (size_t)256 << 20);
 	pass(&pw, PASS);
 	cr_assert_eq(vault_restore(enc, out, &pw, &e), 0, "%s", e.msg);
-	vault_pass_free(&pw);
+	passphrase_free(&pw);
 }
 
 Test(vault, restore_uses_the_cost_in_the_header)
@@ -371,7 +373,7 @@ Test(vault, restore_uses_the_cost_in_the_header)
 	struct db *db = caseload(1);
 	const char *enc = th_path("b.enc"), *out = th_path("r.db");
 	struct vault_kdf k;
-	struct vault_pass pw;
+	struct passphrase pw;
 	struct serr e;
 
 	backup(db, enc, PASS, &other);
@@ -381,7 +383,7 @@ Test(vault, restore_uses_the_cost_in_the_header)
 	cr_assert_eq(k.memlimit, (size_t)1 << 20);
 	pass(&pw, PASS);
 	cr_assert_eq(vault_restore(enc, out, &pw, &e), 0, "%s", e.msg);
-	vault_pass_free(&pw);
+	passphrase_free(&pw);
 }
 
 /* --- refusals ----------------------------------------------------------- */
@@ -405,12 +407,12 @@ Test(vault, wrong_passphrase_is_refused)
 
 Test(vault, empty_passphrase_is_refused)
 {
-	struct vault_pass pw = { NULL, 0 };
+	struct passphrase pw = { NULL, 0 };
 	struct serr e;
 	struct db *db = caseload(1);
 	const char *enc = th_path("b.enc");
 
-	cr_assert_eq(vault_pass_set(&pw, "", 0, &e), SE_INVALID);
+	cr_assert_eq(passphrase_set(&pw, "", 0, &e), SE_INVALID);
 	cr_assert(strstr(e.msg, "empty") != NULL, "%s", e.msg);
 	cr_assert_null(pw.s);
 	/* And an empty one handed straight to the encryption. */
@@ -424,7 +426,7 @@ Test(vault, refuses_to_overwrite)
 	struct db *db = caseload(2);
 	const char *dir = th_tmpdir();
 	char enc[300], out[300];
-	struct vault_pass pw;
+	struct passphrase pw;
 	struct serr e;
 
 	snprintf(enc, sizeof enc, "%s/b.enc", dir);
@@ -440,7 +442,7 @@ Test(vault, refuses_to_overwrite)
 	fclose(fp);
 	cr_assert_eq(vault_restore(enc, out, &pw, &e), SE_EXISTS);
 	cr_assert_eq(size_of(out), 8);
-	vault_pass_free(&pw);
+	passphrase_free(&pw);
 	db_close(db);
 	{
 		static const char *const keep[] = { "b.enc", "r.db" };
@@ -472,7 +474,7 @@ Test(vault, an_encrypted_file_that_is_no_caseload_is_refused)
 {
 	const char *dir = th_tmpdir();
 	char enc[300], out[300], other[300];
-	struct vault_pass pw;
+	struct passphrase pw;
 	struct serr e;
 	unsigned char junk[5000];
 	sqlite3 *h;
@@ -507,7 +509,7 @@ Test(vault, an_encrypted_file_that_is_no_caseload_is_refused)
 	cr_assert_eq(vault_encrypt(img, (size_t)n, enc, &pw, &fast, &e), 0);
 	free(img);
 	refused(enc, out, PASS, "not a senco caseload");
-	vault_pass_free(&pw);
+	passphrase_free(&pw);
 }
 
 /*
@@ -534,7 +536,7 @@ sealed(size_t n)
 {
 	static char enc[300];
 	unsigned char *d = tamper_data(n);
-	struct vault_pass pw;
+	struct passphrase pw;
 	struct serr e;
 
 	if (enc[0] == '\0')
@@ -543,7 +545,7 @@ sealed(size_t n)
 
 	pass(&pw, PASS);
 	cr_assert_eq(vault_encrypt(d, n, enc, &pw, &fast, &e), 0, "%s", e.msg);
-	vault_pass_free(&pw);
+	passphrase_free(&pw);
 	free(d);
 	/* Whole chunks, the last possibly short, each 17 bytes longer. */
 	cr_assert_eq(size_of(enc), (off_t)(VAULT_HEADER_LEN + n + 17 *
@@ -554,7 +556,7 @@ sealed(size_t n)
 static void
 decrypt_refused(const char *enc, const char *want)
 {
-	struct vault_pass pw;
+	struct passphrase pw;
 	struct serr e;
 	unsigned char *out = (unsigned char *)"x";
 	size_t n = 1;
@@ -563,7 +565,7 @@ decrypt_refused(const char *enc, const char *want)
 	pass(&pw, PASS);
 	cr_assert_neq(vault_decrypt(enc, &pw, &out, &n, &e), 0,
 	    "tampered %s was accepted", enc);
-	vault_pass_free(&pw);
+	passphrase_free(&pw);
 	cr_assert_null(out);
 	cr_assert_eq(n, 0);
 	cr_assert(strstr(e.msg, want) != NULL, "message '%s' lacks '%s'",
@@ -574,13 +576,13 @@ Test(vault, untampered_file_decrypts)
 {
 	const char *enc = sealed(TAMPER_SIZE);
 	unsigned char *want = tamper_data(TAMPER_SIZE), *out;
-	struct vault_pass pw;
+	struct passphrase pw;
 	struct serr e;
 	size_t n;
 
 	pass(&pw, PASS);
 	cr_assert_eq(vault_decrypt(enc, &pw, &out, &n, &e), 0, "%s", e.msg);
-	vault_pass_free(&pw);
+	passphrase_free(&pw);
 	cr_assert_eq(n, TAMPER_SIZE);
 	cr_assert_eq(memcmp(out, want, n), 0);
 	vault_plain_free(out, n);
@@ -743,7 +745,7 @@ Test(vault, tampered_backup_writes_nothing_at_the_destination)
 Test(vault, empty_input_round_trips)
 {
 	const char *enc = th_path("e.enc");
-	struct vault_pass pw;
+	struct passphrase pw;
 	struct serr e;
 	unsigned char *out;
 	size_t n;
@@ -754,7 +756,7 @@ Test(vault, empty_input_round_trips)
 	cr_assert_eq(vault_decrypt(enc, &pw, &out, &n, &e), 0, "%s", e.msg);
 	cr_assert_eq(n, 0);
 	vault_plain_free(out, n);
-	vault_pass_free(&pw);
+	passphrase_free(&pw);
 }
 
 /* --- passphrases from a file descriptor ------------------------------------ */
@@ -772,59 +774,59 @@ pipe_with(const char *text, size_t n)
 
 Test(vault, passphrase_from_fd_is_its_first_line)
 {
-	struct vault_pass pw;
+	struct passphrase pw;
 	struct serr e;
 	int fd = pipe_with("Zoë's phrase\nsecond line\n", 26);
 	char rest[32];
 
-	cr_assert_eq(vault_pass_read_fd(&pw, fd, &e), 0, "%s", e.msg);
+	cr_assert_eq(passphrase_read_fd(&pw, fd, &e), 0, "%s", e.msg);
 	cr_assert_str_eq(pw.s, "Zoë's phrase");
 	cr_assert_eq(pw.len, strlen("Zoë's phrase"));
-	vault_pass_free(&pw);
+	passphrase_free(&pw);
 	cr_assert_null(pw.s);
 	/* Nothing after the line was taken. */
 	cr_assert_eq(read(fd, rest, sizeof rest), 12);
 	close(fd);
 
 	fd = pipe_with("windows\r\n", 9);
-	cr_assert_eq(vault_pass_read_fd(&pw, fd, &e), 0, "%s", e.msg);
+	cr_assert_eq(passphrase_read_fd(&pw, fd, &e), 0, "%s", e.msg);
 	cr_assert_str_eq(pw.s, "windows");
-	vault_pass_free(&pw);
+	passphrase_free(&pw);
 	close(fd);
 
 	fd = pipe_with("no newline", 10);
-	cr_assert_eq(vault_pass_read_fd(&pw, fd, &e), 0, "%s", e.msg);
+	cr_assert_eq(passphrase_read_fd(&pw, fd, &e), 0, "%s", e.msg);
 	cr_assert_str_eq(pw.s, "no newline");
-	vault_pass_free(&pw);
+	passphrase_free(&pw);
 	close(fd);
 }
 
 Test(vault, bad_passphrase_fd_input_is_refused)
 {
-	struct vault_pass pw;
+	struct passphrase pw;
 	struct serr e;
-	char *big = xmalloc(VAULT_PASS_MAX + 10);
+	char *big = xmalloc(PASSPHRASE_MAX + 10);
 	int fd;
 
 	fd = pipe_with("\nsecret", 7);
-	cr_assert_eq(vault_pass_read_fd(&pw, fd, &e), SE_INVALID);
+	cr_assert_eq(passphrase_read_fd(&pw, fd, &e), SE_INVALID);
 	cr_assert(strstr(e.msg, "empty") != NULL, "%s", e.msg);
 	cr_assert_null(pw.s);
 	close(fd);
 
 	fd = pipe_with("", 0);
-	cr_assert_eq(vault_pass_read_fd(&pw, fd, &e), SE_INVALID);
+	cr_assert_eq(passphrase_read_fd(&pw, fd, &e), SE_INVALID);
 	close(fd);
 
-	memset(big, 'a', VAULT_PASS_MAX + 9);
-	big[VAULT_PASS_MAX + 9] = '\n';
-	fd = pipe_with(big, VAULT_PASS_MAX + 10);
-	cr_assert_eq(vault_pass_read_fd(&pw, fd, &e), SE_INVALID);
+	memset(big, 'a', PASSPHRASE_MAX + 9);
+	big[PASSPHRASE_MAX + 9] = '\n';
+	fd = pipe_with(big, PASSPHRASE_MAX + 10);
+	cr_assert_eq(passphrase_read_fd(&pw, fd, &e), SE_INVALID);
 	cr_assert(strstr(e.msg, "longer than") != NULL, "%s", e.msg);
 	cr_assert_null(pw.s);
 	close(fd);
 	free(big);
 
-	cr_assert_eq(vault_pass_read_fd(&pw, 987, &e), SE_INVALID);
+	cr_assert_eq(passphrase_read_fd(&pw, 987, &e), SE_INVALID);
 	cr_assert(strstr(e.msg, "not open") != NULL, "%s", e.msg);
 }

@@ -303,7 +303,7 @@ static const struct cli_sub check_subs[] = {
 const struct cli_command cli_cmd_check = { "check", "", check_subs };
 
 static const struct cli_sub backup_subs[] = {
-	{ NULL, "FILE [--encrypt [--passphrase-fd N]]",
+	{ NULL, "FILE",
 	  "copy the caseload safely while others use it",
 	  "Writes a consistent copy to FILE (mode 0600); FILE must not exist.\n"
 	  "  --encrypt           encrypt it with a passphrase (Argon2id and\n"

@@ -245,7 +245,7 @@ run_close(struct cli *c, int argc, char **argv)
 			    carried == 1 ? "" : "s");
 		if (d == DECISION_EHC)
 			printf("The EHC needs assessment request is in 'senco "
-			    "ehc list'; when it goes, give its dates with "
+			    "ehc list'; when it goes, give\nits dates with "
 			    "'senco ehc edit %s --sent DATE --received DATE'.\n",
 			    p.upn);
 	}

@@ -487,8 +487,9 @@ show_event(void *ctx, const struct ehcp_event *ev)
 	static const char *const words[] = { "plan issued", "annual review",
 	    "amended plan" };
 	char d[16], r[16];
+	int *n = ctx;
 
-	(void)ctx;
+	(*n)++;
 	printf("  %s  %s", date_show(ev->on, d), words[ev->kind]);
 	if (ev->kind == EHCP_REVIEW && ev->report_on != SDATE_NONE)
 		printf("; report sent %s", date_show(ev->report_on, r));
@@ -510,7 +511,7 @@ run_show(struct cli *c, int argc, char **argv)
 	struct pupil p;
 	struct db *db;
 	struct serr e;
-	int st;
+	int st, events = 0;
 
 	if ((st = cli_plain_options(c, argc, argv)) >= 0)
 		return st;
@@ -561,8 +562,10 @@ run_show(struct cli *c, int argc, char **argv)
 	}
 	ehc_list_free(&l);
 	printf("\nEHC plan:\n");
-	if (ehcp_event_list(db, p.id, show_event, NULL, &e) != 0)
+	if (ehcp_event_list(db, p.id, show_event, &events, &e) != 0)
 		st = cli_fail(&e);
+	else if (events == 0)
+		printf("  None recorded.\n");
 out:
 	db_close(db);
 	return st;

@@ -18,7 +18,7 @@
 /* Tries of a merge whose caseload changes while the user chooses. */
 #define MERGE_TRIES 3
 
-/* --- checkout -------------------------------------------------------------------- */
+/* --- checkout ------------------------------------------------------------- */
 
 struct list {
 	char **v;
@@ -142,7 +142,7 @@ out:
 	return status;
 }
 
-/* --- merge: showing ------------------------------------------------------------------ */
+/* --- merge: showing ------------------------------------------------------- */
 
 /* "2026-01-10 14:03" from "2026-01-10T14:03:22Z". */
 static const char *
@@ -282,7 +282,7 @@ list_undecided(struct merge *m)
 			show_conflict(&k[i], shown++, u);
 }
 
-/* --- merge: choosing ------------------------------------------------------------------- */
+/* --- merge: choosing ------------------------------------------------------ */
 
 /*
  * Ask for each undecided conflict on the terminal. Returns 0 when all
@@ -474,7 +474,7 @@ out:
 	return status;
 }
 
-/* --- the table --------------------------------------------------------------------- */
+/* --- the table ------------------------------------------------------------ */
 
 static const struct cli_sub checkout_subs[] = {
 	{ NULL, "--to FILE [--pupils UPN...] [--year Y]",

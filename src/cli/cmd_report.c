@@ -1,10 +1,13 @@
 /*
- * cmd_report.c: senco report caseload|reviews|on-track|provision|impact|
- * exclusions|cluster: the caseload's figures for governors' papers, the
- * trust and the cluster panel, as an aligned table, CSV/TSV or markdown.
+ * cmd_report.c: senco report caseload|reviews|gap|attendance|on-track|
+ * provision|impact|exclusions|cluster: the caseload's figures for
+ * governors' papers, the trust and the cluster panel, as an aligned
+ * table, CSV/TSV or markdown.
  *
- * The figures come from core/report.h (what the dashboard shows) and
- * core/figures.h (what only reports need); this file lays them out.
+ * The figures come from core/report.h (what the dashboard shows),
+ * core/figures.h (what only reports need), and core/outcome.h and
+ * core/ehc.h (attainment, attendance, EHC plans); this file lays them
+ * out.
  * Every report starts with the school's name and the date: as two lines
  * in a table, a heading in markdown, and as the first two columns of
  * every CSV line (so that returns from several schools can be put in
@@ -20,7 +23,9 @@
 #include "cli/cli.h"
 #include "cli/cmd_report.h"
 #include "core/derive.h"
+#include "core/ehc.h"
 #include "core/figures.h"
+#include "core/outcome.h"
 #include "core/report.h"
 #include "core/xmalloc.h"
 #include "io/csv.h"
@@ -596,6 +601,458 @@ run_caseload(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+/* --- outcomes and EHC plans (issue 7) ------------------------------------------- */
+
+/* A percentage already worked out: "64.0%" (or "64.0" in CSV), "" for
+ * NAN ("-" for people). */
+static char *
+pct_value(enum rformat f, double v, char *buf, size_t n)
+{
+	if (isnan(v))
+		snprintf(buf, n, "%s", for_people(f) ? "-" : "");
+	else
+		snprintf(buf, n, "%.1f%s", v, for_people(f) ? "%" : "");
+	return buf;
+}
+
+/* A national figure or gap as the config gives it: 74, 74.5, -5. */
+static char *
+figure(double v, char *buf, size_t n)
+{
+	if (isnan(v))
+		buf[0] = '\0';
+	else if (fabs(v - round(v)) < 0.05)
+		snprintf(buf, n, "%.0f", round(v) + 0.0);
+	else
+		snprintf(buf, n, "%.1f", v);
+	return buf;
+}
+
+static const char *const gap_group_words[OG_COUNT] = {
+	"No SEN (N)", "SEN support (K)", "EHC plan (E)", "All SEN (K and E)",
+	"All pupils",
+};
+
+/* The options of report gap and report attendance: --format, --today,
+ * and --point/--subject or --term. Returns -1 to go on, else an exit
+ * status. */
+static int
+outcome_opts(struct cli *c, int argc, char **argv, bool gap, struct ropts *o,
+    const char **point, const char **subject, const char **term)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "today", required_argument, NULL, 't' },
+		{ "point", required_argument, NULL, 'p' },
+		{ "subject", required_argument, NULL, 's' },
+		{ "term", required_argument, NULL, 'T' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch, st;
+
+	memset(o, 0, sizeof *o);
+	o->today = SDATE_NONE;
+	*point = *subject = *term = NULL;
+	cli_opt_begin();
+	while ((ch = cli_getopt(c, argc, argv, opts)) != -1) {
+		if ((ch == 'T' && gap) || ((ch == 'p' || ch == 's') && !gap))
+			return cli_usage(c, "--%s is not an option of this "
+			    "report", ch == 'T' ? "term" : ch == 'p' ? "point" :
+			    "subject");
+		switch (ch) {
+		case 'f':
+			if ((st = parse_format(c, optarg, &o->f)) != 0)
+				return st;
+			break;
+		case 't':
+			if ((st = cli_date(optarg, "--today", &o->today)) != 0)
+				return st;
+			break;
+		case 'p':
+			*point = optarg;
+			break;
+		case 's':
+			*subject = optarg;
+			break;
+		case 'T':
+			*term = optarg;
+			break;
+		case 'h':
+			return cli_sub_help(c);
+		default:
+			return EX_USAGE;
+		}
+	}
+	if (o->today == SDATE_NONE)
+		o->today = date_today();
+	if (optind < argc)
+		return cli_usage(c, "unexpected argument '%s'", argv[optind]);
+	return -1;
+}
+
+static void
+gap_row_add(struct sheet *s, enum rformat f, const struct gap_row *r,
+    enum outcome_group g)
+{
+	const struct gap_cell *x = &r->g[g];
+	char a[16], b[48], c[16], d[48], e[16], m[16], ns[16], p[16], q[16];
+	char ge[16], gg[16], cmp[16];
+
+	if (for_people(f)) {
+		const char *row[] = {
+			gap_group_words[g], num(x->pupils, a, sizeof a),
+			outcome_gap_text(x->pct_expected, x->nat_expected, b,
+			    sizeof b),
+			figure(x->nat_expected, c, sizeof c),
+			outcome_gap_text(x->pct_greater, x->nat_greater, d,
+			    sizeof d),
+			figure(x->nat_greater, e, sizeof e),
+			mean(f, x->mean_score, 1, m, sizeof m),
+			figure(x->nat_score, ns, sizeof ns),
+		};
+
+		sheet_add(s, row);
+		return;
+	}
+	snprintf(cmp, sizeof cmp, "%s", x->nat_group ?
+	    (char[]){ x->nat_group, '\0' } : isnan(x->nat_expected) &&
+	    isnan(x->nat_greater) && isnan(x->nat_score) ? "" : "all");
+	const char *row[] = {
+		r->point, r->subject, outcome_group_code(g),
+		num(x->pupils, a, sizeof a), num(x->expected, p, sizeof p),
+		pct_value(f, x->pct_expected, b, sizeof b),
+		figure(x->nat_expected, c, sizeof c),
+		figure(x->gap_expected, ge, sizeof ge),
+		num(x->greater, q, sizeof q),
+		pct_value(f, x->pct_greater, d, sizeof d),
+		figure(x->nat_greater, e, sizeof e),
+		figure(x->gap_greater, gg, sizeof gg),
+		mean(f, x->mean_score, 1, m, sizeof m),
+		figure(x->nat_score, ns, sizeof ns), cmp,
+	};
+	sheet_add(s, row);
+}
+
+static int
+run_gap(struct cli *c, int argc, char **argv)
+{
+	static const char *const hp[] = {
+		"Group", "Pupils", "Expected or above", "National",
+		"Greater depth", "National GD", "Mean score", "National score"
+	};
+	static const bool rp[] = {
+		false, true, true, true, true, true, true, true
+	};
+	static const char *const hm[] = {
+		"Point", "Subject", "Group", "Pupils", "Expected",
+		"Expected %", "National expected %", "Expected gap",
+		"Greater depth", "Greater depth %", "National greater depth %",
+		"Greater depth gap", "Mean score", "National mean score",
+		"National group"
+	};
+	const char *point, *subject, *term;
+	struct gap_report g;
+	char **captions;
+	struct ropts o;
+	struct rdoc d;
+	struct db *db;
+	struct serr e;
+	int st;
+
+	if ((st = outcome_opts(c, argc, argv, true, &o, &point, &subject,
+	    &term)) >= 0)
+		return st;
+	if ((st = cli_open(c, false, &db)) != 0)
+		return st;
+	serr_clear(&e);
+	if (outcome_gap(db, c->cfg, point, subject, &g, &e) != 0) {
+		st = cli_fail(&e);
+		db_close(db);
+		return st;
+	}
+	db_close(db);
+	rdoc_init(&d, c, &o, "Attainment gap");
+	DOC_NOTE(&d, "Our pupils reaching the expected standard (or above) and "
+	    "greater depth, by SEN status now, beside national figures from the "
+	    "configuration, written \"ours (Gap = national minus ours)\" in "
+	    "percentage points: a negative gap is ours above national. A band "
+	    "is judged by the configured scale, a score from %g (expected) and "
+	    "%g (greater depth), a reading or spelling age against the pupil's "
+	    "age on the day.", c->cfg->expected_score,
+	    c->cfg->greater_depth_score);
+	if (g.n == 0)
+		DOC_NOTE(&d, "No results recorded%s (senco results import).",
+		    point != NULL || subject != NULL ? " for that" : "");
+	captions = xcalloc(g.n > 0 ? (size_t)g.n : 1, sizeof *captions);
+	for (int i = 0; i < g.n; i++) {
+		const struct gap_row *r = &g.rows[i];
+		struct sheet *s;
+
+		xasprintf(&captions[i], "%s: %s", r->point, r->combined ?
+		    "reading, writing and maths combined" : r->subject);
+		s = for_people(o.f) ? sheet_new(&d, captions[i], 8, hp, rp) :
+		    sheet_new(&d, captions[i], 15, hm, NULL);
+		for (int k = 0; k < OG_COUNT; k++)
+			if (r->g[k].pupils > 0 || k == OG_ALL)
+				gap_row_add(s, o.f, r, (enum outcome_group)k);
+		if (r->combined)
+			SHEET_NOTE(s, "Pupils with results in all three; at the "
+			    "expected standard (greater depth) in all three.");
+		for (int k = OG_N; k <= OG_E; k++)
+			if (r->g[k].pupils > 0 && r->g[k].nat_group != 0)
+				SHEET_NOTE(s, "National figures for %s are those "
+				    "of pupils with status %c nationally; the "
+				    "others are for all pupils.",
+				    gap_group_words[k], r->g[k].nat_group);
+		if (r->g[OG_ALL].judged < r->g[OG_ALL].pupils)
+			SHEET_NOTE(s, "%d result%s not judged (a reading age with "
+			    "no date, or a band not on the scale).",
+			    r->g[OG_ALL].pupils - r->g[OG_ALL].judged,
+			    r->g[OG_ALL].pupils - r->g[OG_ALL].judged == 1 ?
+			    "" : "s");
+	}
+	rdoc_print(&d);
+	rdoc_free(&d);
+	for (int i = 0; i < g.n; i++)
+		free(captions[i]);
+	free(captions);
+	outcome_gap_free(&g);
+	return 0;
+}
+
+static void
+att_row_add(struct sheet *s, enum rformat f, const char *group,
+    const struct att_cell *x)
+{
+	char a[16], b[16], p[16], q[16];
+	const char *row[] = {
+		group, num(x->pupils, a, sizeof a),
+		pct_value(f, x->mean, b, sizeof b),
+		num(x->persistent, p, sizeof p),
+		pct_value(f, x->pct_persistent, q, sizeof q),
+	};
+
+	sheet_add(s, row);
+}
+
+/* National minus K, as the attainment gap: N's mean minus the group's. */
+static char *
+att_gap(enum rformat f, const struct att_term_row *t, enum outcome_group g,
+    char *buf, size_t n)
+{
+	double v = t->g[OG_N].mean - t->g[g].mean;
+
+	if (isnan(v))
+		snprintf(buf, n, "%s", for_people(f) ? "-" : "");
+	else
+		snprintf(buf, n, "%.1f", v);
+	return buf;
+}
+
+static int
+run_attendance(struct cli *c, int argc, char **argv)
+{
+	static const char *const hs[] = {
+		"Group", "Pupils", "Mean attendance", "Persistently absent",
+		"% persistently absent"
+	};
+	static const char *const hn[] = {
+		"Primary need", "Pupils", "Mean attendance",
+		"Persistently absent", "% persistently absent"
+	};
+	static const bool right[] = { false, true, true, true, true };
+	static const char *const ht[] = {
+		"Term", "No SEN (N)", "SEN support (K)", "EHC plan (E)",
+		"All pupils", "Gap N-K", "Gap N-E", "PA N", "PA K", "PA E"
+	};
+	static const bool rt[] = {
+		false, true, true, true, true, true, true, true, true, true
+	};
+	const char *point, *subject, *term;
+	char cap1[64], cap2[64];
+	struct att_report a;
+	struct ropts o;
+	struct rdoc d;
+	struct sheet *s;
+	struct db *db;
+	struct serr e;
+	int st;
+
+	if ((st = outcome_opts(c, argc, argv, false, &o, &point, &subject,
+	    &term)) >= 0)
+		return st;
+	if ((st = cli_open(c, false, &db)) != 0)
+		return st;
+	serr_clear(&e);
+	if (outcome_attendance(db, term, &a, &e) != 0) {
+		st = cli_fail(&e);
+		db_close(db);
+		return st;
+	}
+	db_close(db);
+	rdoc_init(&d, c, &o, "Attendance");
+	DOC_NOTE(&d, "The mean of pupils' attendance for the term, by SEN "
+	    "status now; persistently absent: below %.0f%%. Gaps are no SEN "
+	    "minus the group, in percentage points.",
+	    ATTENDANCE_PERSISTENT_BELOW);
+	if (a.n_terms == 0)
+		DOC_NOTE(&d, "No attendance recorded (senco attendance "
+		    "import).");
+	else {
+		snprintf(cap1, sizeof cap1, "By SEN status, %s", a.term);
+		s = sheet_new(&d, cap1, 5, hs, right);
+		for (int g = 0; g < OG_COUNT; g++)
+			if (a.g[g].pupils > 0 || g == OG_ALL)
+				att_row_add(s, o.f, gap_group_words[g], &a.g[g]);
+		snprintf(cap2, sizeof cap2, "By primary need (K and E), %s",
+		    a.term);
+		s = sheet_new(&d, cap2, 5, hn, right);
+		for (int i = 0; i < a.n_needs; i++) {
+			const struct need_code *nc = need_find(a.needs[i].code);
+
+			att_row_add(s, o.f, nc != NULL ? nc->code :
+			    "No need recorded", &a.needs[i].c);
+		}
+		if (a.n_needs == 0)
+			SHEET_NOTE(s, "No pupil with SEN has attendance for %s.",
+			    a.term);
+		s = sheet_new(&d, "Every term: mean attendance and % "
+		    "persistently absent", 10, ht, rt);
+		for (int i = 0; i < a.n_terms; i++) {
+			const struct att_term_row *t = &a.terms[i];
+			char m[4][16], gk[16], ge[16], p[3][16];
+			const char *row[] = {
+				t->term,
+				pct_value(o.f, t->g[OG_N].mean, m[0], 16),
+				pct_value(o.f, t->g[OG_K].mean, m[1], 16),
+				pct_value(o.f, t->g[OG_E].mean, m[2], 16),
+				pct_value(o.f, t->g[OG_ALL].mean, m[3], 16),
+				att_gap(o.f, t, OG_K, gk, sizeof gk),
+				att_gap(o.f, t, OG_E, ge, sizeof ge),
+				pct_value(o.f, t->g[OG_N].pct_persistent, p[0],
+				    16),
+				pct_value(o.f, t->g[OG_K].pct_persistent, p[1],
+				    16),
+				pct_value(o.f, t->g[OG_E].pct_persistent, p[2],
+				    16),
+			};
+
+			sheet_add(s, row);
+		}
+	}
+	rdoc_print(&d);
+	rdoc_free(&d);
+	outcome_attendance_free(&a);
+	return 0;
+}
+
+/* The EHC plans' annual reviews and phase-transfer deadlines, as two
+ * sheets of the reviews report. Returns an exit status. */
+static int
+ehcp_sheets(struct rdoc *d, struct cli *c, struct db *db,
+    const struct ropts *o)
+{
+	static const char *const hr[] = {
+		"UPN", "Name", "Year", "Plan", "Last review", "Report",
+		"Review date", "Days", "When"
+	};
+	static const bool rr[] = {
+		false, false, false, false, false, false, false, true, false
+	};
+	static const char *const ht[] = {
+		"UPN", "Name", "Year", "Transfer to", "Transfer by", "Days",
+		"When", "Reviewed", "Amended"
+	};
+	static const bool rt[] = {
+		false, false, false, false, false, true, false, false, false
+	};
+	struct ehcp_list l;
+	struct sheet *s, *t;
+	struct serr e;
+	int over = 0, tover = 0, nr = 0, nt = 0;
+
+	serr_clear(&e);
+	if (ehcp_reviews(db, c->cfg, o->today, &l, &e) != 0)
+		return cli_fail(&e);
+	/* Each sheet is filled before the next is made: sheet_new moves
+	 * the sheets. */
+	s = sheet_new(d, "EHC plans: annual reviews overdue and due", 9, hr,
+	    rr);
+	for (int i = 0; i < l.n; i++) {
+		const struct ehcp_row *w = &l.v[i];
+		char a[16], b[16], r[48], due[24], days[16], when[40], x[16];
+		bool report_due = w->last_review != SDATE_NONE &&
+		    w->report_on == SDATE_NONE;
+
+		if (w->next.days_left <= o->days || report_due) {
+			if (w->next.overdue || w->report_overdue)
+				over++;
+			nr++;
+			if (!report_due)
+				snprintf(r, sizeof r, "%s", w->report_on !=
+				    SDATE_NONE ? "sent" : "");
+			else if (w->report_overdue)
+				snprintf(r, sizeof r, "OVERDUE by %d day%s",
+				    -w->report_days_left,
+				    w->report_days_left == -1 ? "" : "s");
+			else
+				snprintf(r, sizeof r, "due %s", day(o->f,
+				    w->report_due, x));
+			snprintf(due, sizeof due, "%s%s", day(o->f, w->next.due,
+			    x), w->under5 && for_people(o->f) ?
+			    " (under 5)" : "");
+			const char *row[] = {
+				w->upn, w->name, w->year,
+				day(o->f, w->plan_on, a),
+				day(o->f, w->last_review, b), r, due,
+				num(w->next.days_left, days, sizeof days),
+				ehc_due_text(&w->next, when, sizeof when)
+			};
+			sheet_add(s, row);
+		}
+	}
+	if (nr == 0)
+		SHEET_NOTE(s, "No EHC plan review is overdue or due in the next "
+		    "%d days.", o->days);
+	t = sheet_new(d, "EHC plans: phase transfer (reviewed and amended by "
+	    "15 February; 31 March into post-16)", 9, ht, rt);
+	for (int i = 0; i < l.n; i++) {
+		const struct ehcp_row *w = &l.v[i];
+		const struct ehcp_transfer *tr = &w->transfer;
+		char a[16], b[16], days[16], when[40];
+
+		if (tr->applies) {
+			struct ehc_due td = { "transfer", tr->due,
+			    tr->days_left, tr->overdue };
+			char y[16];
+
+			nt++;
+			if (tr->overdue)
+				tover++;
+			const char *row[] = {
+				w->upn, w->name, w->year, tr->to,
+				day(o->f, tr->due, a),
+				num(tr->days_left, days, sizeof days),
+				tr->done ? "done" : ehc_due_text(&td, when,
+				    sizeof when),
+				day(o->f, tr->reviewed_on, b),
+				day(o->f, tr->amended_on, y)
+			};
+			sheet_add(t, row);
+		}
+	}
+	if (nt == 0)
+		SHEET_NOTE(t, "No pupil with an EHC plan is in a transfer year.");
+	DOC_NOTE(d, "EHC plans: %d overdue (an annual review or its report); "
+	    "%d phase transfer%s overdue. An annual review is due 12 months "
+	    "after the plan or the last review (6 months under age 5); its "
+	    "report 2 weeks after the meeting.", over, tover,
+	    tover == 1 ? "" : "s");
+	ehcp_list_free(&l);
+	return 0;
+}
+
 /* --- reviews ----------------------------------------------------------------------- */
 
 /* "overdue by 5 days", "today", "in 3 days" */
@@ -656,12 +1113,13 @@ run_reviews(struct cli *c, int argc, char **argv)
 	if (n == 0)
 		SHEET_NOTE(s, "No review is overdue or due in the next %d days.",
 		    o.days);
-	rdoc_print(&d);
+	if ((st = ehcp_sheets(&d, c, db, &o)) == 0)
+		rdoc_print(&d);
 	rdoc_free(&d);
 	free(v);
 	report_caseload_free(&cl);
 	db_close(db);
-	return 0;
+	return st;
 }
 
 /* --- on track ---------------------------------------------------------------------- */
@@ -1348,8 +1806,28 @@ static const struct cli_sub report_subs[] = {
 	{ "reviews", "[--days N] [--format F] [--today DATE]",
 	  "reviews overdue and due in the next N days",
 	  "  --days N      the window of reviews due (default 28)\n"
-	  FORMAT_HELP,
+	  FORMAT_HELP
+	  "With the EHC plans' annual reviews and phase-transfer deadlines "
+	  "(see senco\nehc reviews).\n",
 	  run_reviews },
+	{ "gap", "[--point P] [--subject S] [--format F] [--today DATE]",
+	  "attainment by SEN status beside national figures: the gap",
+	  "  --point P     one assessment point (e.g. \"KS2 2026\")\n"
+	  "  --subject S   one subject (reading, writing, maths, rwm ...)\n"
+	  FORMAT_HELP
+	  "For N, K and E: pupils, % at the expected standard or above and "
+	  "at greater\ndepth, mean score, beside the configured national "
+	  "figures, written\n\"21 (Gap = 43%)\": ours, and national minus "
+	  "ours in percentage points.\n",
+	  run_gap },
+	{ "attendance", "[--term T] [--format F] [--today DATE]",
+	  "mean attendance and persistent absence by SEN status and need",
+	  "  --term T      the term (default: the latest recorded), e.g. "
+	  "\"Autumn 2026\"\n"
+	  FORMAT_HELP
+	  "Persistently absent: attendance below 90%. With every term's "
+	  "means, to see\nwhether the gap is closing.\n",
+	  run_attendance },
 	{ "on-track", "[--format F] [--today DATE]",
 	  "pupils with targets on track against the 70% / 90% criteria",
 	  FORMAT_HELP

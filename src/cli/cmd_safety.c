@@ -64,10 +64,10 @@ bad:
 
 /* Fill pw from --passphrase-fd, else from the terminal (asked twice when
  * making a backup). Returns an exit status; pw is the caller's to free
- * with vault_pass_free on success. */
+ * with passphrase_free on success. */
 static int
 get_passphrase(const struct cli *c, const char *fdarg, bool confirm,
-    struct vault_pass *pw)
+    struct passphrase *pw)
 {
 	struct serr e;
 	int fd = -1, status;
@@ -76,11 +76,11 @@ get_passphrase(const struct cli *c, const char *fdarg, bool confirm,
 	if (fdarg != NULL) {
 		if ((status = parse_fd(c, fdarg, &fd)) != 0)
 			return status;
-		if (vault_pass_read_fd(pw, fd, &e) != 0)
+		if (passphrase_read_fd(pw, fd, &e) != 0)
 			return cli_fail(&e);
 		return 0;
 	}
-	if (vault_pass_ask(pw, confirm ? "Passphrase for the backup: " :
+	if (passphrase_ask(pw, confirm ? "Passphrase for the backup: " :
 	    "Passphrase: ", confirm ? "The same passphrase again: " : NULL,
 	    &e) != 0) {
 		if (e.code == SE_INVALID && strstr(e.msg, "no terminal"))
@@ -96,7 +96,7 @@ int
 cli_backup_encrypted(struct cli *c, const char *dest, bool encrypt,
     const char *fdarg)
 {
-	struct vault_pass pw = { NULL, 0 };
+	struct passphrase pw = { NULL, 0 };
 	struct db *db = NULL;
 	struct serr e;
 	int status;
@@ -116,7 +116,7 @@ cli_backup_encrypted(struct cli *c, const char *dest, bool encrypt,
 	}
 	printf("Encrypted a copy of %s to %s.\n", c->db_path, dest);
 out:
-	vault_pass_free(&pw);
+	passphrase_free(&pw);
 	db_close(db);
 	return status;
 }
@@ -133,7 +133,7 @@ run_restore(struct cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char *const names[] = { "FILE (the encrypted backup)" };
-	struct vault_pass pw = { NULL, 0 };
+	struct passphrase pw = { NULL, 0 };
 	struct vault_kdf kdf;
 	const char *src, *dest = NULL, *fdarg = NULL;
 	struct serr e;
@@ -181,10 +181,10 @@ run_restore(struct cli *c, int argc, char **argv)
 	}
 	free(dir);
 	if (status != 0 || vault_restore(src, dest, &pw, &e) != 0) {
-		vault_pass_free(&pw);
+		passphrase_free(&pw);
 		return fail_create(&e);
 	}
-	vault_pass_free(&pw);
+	passphrase_free(&pw);
 	printf("Restored %s to %s: a senco caseload that passes the "
 	    "integrity check.\n", src, dest);
 	return 0;

@@ -79,7 +79,11 @@ const struct need_code need_codes[NEED_CODE_COUNT] = {
 	{ "NSA", "SEN support but no specialist assessment of type of need", AREA_NONE },
 };
 
-/* Copy s without surrounding blanks into buf. */
+/* Copy s without surrounding blanks into buf. The blanks are cut from
+ * the whole of s before it is copied: cutting them from a copy that was
+ * itself cut short would make "R", thirty spaces and junk read as "R"
+ * (found by fuzz/fuzz_parse.c). Text too long for buf stays too long to
+ * match any word. */
 static const char *
 trimmed(const char *s, char *buf, size_t n)
 {
@@ -89,10 +93,13 @@ trimmed(const char *s, char *buf, size_t n)
 		s = "";
 	while (isspace((unsigned char)*s))
 		s++;
-	snprintf(buf, n, "%s", s);
-	len = strlen(buf);
-	while (len > 0 && isspace((unsigned char)buf[len - 1]))
-		buf[--len] = '\0';
+	len = strlen(s);
+	while (len > 0 && isspace((unsigned char)s[len - 1]))
+		len--;
+	if (len >= n)
+		len = n - 1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
 	return buf;
 }
 
@@ -124,7 +131,9 @@ need_parse(const char *s, char out[NEED_CODE_MAX], bool *historic,
 		snprintf(out, NEED_CODE_MAX, "SEMH");
 		return 0;
 	}
-	if ((nc = need_find(buf)) == NULL)
+	/* From s, not buf: buf may be cut short, and need_find trims
+	 * again. */
+	if ((nc = need_find(s)) == NULL)
 		return serr_set(e, SE_INVALID, "type of need '%s' is not a "
 		    "census code (SLCN, ASD, SPLD, MLD, SLD, PMLD, SEMH, HI, "
 		    "VI, MSI, PD, OTH, NSA)", buf);

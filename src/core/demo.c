@@ -26,6 +26,7 @@
 #include "demo.h"
 #include "demo_int.h"
 #include "pupil.h"
+#include "register.h"
 #include "xmalloc.h"
 
 #define DEMO_PUPILS_DEFAULT 200
@@ -828,6 +829,10 @@ demo_build(struct db *db, const struct demo_opts *o, struct serr *e)
 			goto fail;
 		}
 	}
+	/* The search index is kept by triggers, which were off. */
+	triggers(db, true);
+	if ((ret = register_reindex(db, e)) != 0)
+		goto fail;
 	db_set_author(db, author);
 	free(b.sites);
 	ret = db_commit(db, e);

@@ -1228,7 +1228,9 @@ ehcp_transfer_due(const struct config *cfg, const char *year, sdate today,
 		out->to = "post-16";
 		out->due = date_from_ymd(school_year + 1, 3, 31);
 	} else {
-		out->to = year[0] == 'N' ? "Reception" : "the next phase";
+		out->to = year[0] == 'N' ? "Reception" : strcmp(year, "2") ==
+		    0 ? "junior school" : strcmp(year, "6") == 0 ?
+		    "secondary school" : "the next phase";
 		out->due = date_from_ymd(school_year + 1, 2, 15);
 	}
 	out->days_left = out->due - today;

@@ -49,7 +49,7 @@ static const char *const bookkeeping[] = {
 	"id", "created_at", "updated_at", "version", "changed_by",
 };
 
-/* --- the scratch connection --------------------------------------------------- */
+/* --- the scratch connection ----------------------------------------------- */
 
 sqlite3_stmt *
 mx_stmt(struct merge *m, struct serr *e, const char *fmt, ...)
@@ -212,7 +212,7 @@ mx_load(struct merge *m, const char *schema, unsigned char *img,
 	return 0;
 }
 
-/* --- the caseload's tables ---------------------------------------------------- */
+/* --- the caseload's tables ------------------------------------------------ */
 
 static int
 load_columns(struct merge *m, struct mtab *t, struct serr *e)
@@ -291,8 +291,8 @@ load_tables(struct merge *m, struct serr *e)
 	for (int i = 0; i < m->ntab; i++) {
 		struct mtab *t = &m->tabs[i];
 
-		snprintf(t->name, sizeof t->name, "%s",
-		    i < schema_audited_count ? schema_audited[i].name : "audit");
+		snprintf(t->name, sizeof t->name, "%s", i < schema_audited_count ?
+		    schema_audited[i].name : "audit");
 		t->label = t->plural = t->name;
 		for (size_t w = 0; w < sizeof table_words / sizeof *table_words;
 		    w++)
@@ -311,7 +311,7 @@ load_tables(struct merge *m, struct serr *e)
 	return 0;
 }
 
-/* --- the laptop's changes ------------------------------------------------------ */
+/* --- the laptop's changes ------------------------------------------------- */
 
 /*
  * The laptop's deletions of audit rows are not merged: the trail on the
@@ -412,7 +412,7 @@ count_changes(struct merge *m, struct serr *e)
 	return 0;
 }
 
-/* --- conflicts ------------------------------------------------------------------ */
+/* --- conflicts ------------------------------------------------------------ */
 
 struct merge_conflict *
 merge_conflict_add(struct merge *m)
@@ -461,7 +461,7 @@ merge_choice_parse(const char *s, enum merge_choice *out, struct serr *e)
 	return 0;
 }
 
-/* --- prepare ---------------------------------------------------------------------- */
+/* --- prepare -------------------------------------------------------------- */
 
 /* Conflicts grouped by pupil, then by record and field, so a list reads
  * pupil by pupil. */
@@ -553,7 +553,9 @@ merge_prepare(struct db *db, const char *laptop_path, struct merge **out,
 	    (rc = merge_pass(m, false, MERGE_UNDECIDED, &m->info.figures, NULL,
 	    NULL, e)) != 0)
 		goto fail;
-	qsort(m->conf, (size_t)m->nconf, sizeof *m->conf, cmp_conflict);
+	if (m->nconf > 1)
+		qsort(m->conf, (size_t)m->nconf, sizeof *m->conf,
+		    cmp_conflict);
 	fill_info(m);
 	*out = m;
 	return 0;
@@ -568,7 +570,7 @@ merge_info(const struct merge *m)
 	return &m->info;
 }
 
-/* --- apply ----------------------------------------------------------------------- */
+/* --- apply ---------------------------------------------------------------- */
 
 /*
  * Hook: rebuild the full-text index after a merge. The session extension

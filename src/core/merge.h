@@ -86,7 +86,7 @@
 #include "db.h"
 #include "err.h"
 
-/* --- checkout --------------------------------------------------------------- */
+/* --- checkout ------------------------------------------------------------- */
 
 /* Which pupils go into the copy: those named by UPN and those on roll in
  * the given year groups. Both empty: the whole caseload. The intervention
@@ -114,7 +114,7 @@ int merge_checkout(struct db *db, const char *dest,
     const struct merge_subset *sub, struct merge_checkout_info *info,
     struct serr *e);
 
-/* --- merge ------------------------------------------------------------------ */
+/* --- merge ---------------------------------------------------------------- */
 
 enum merge_kind {
 	MERGE_FIELD,		/* same field changed on both sides */

@@ -151,7 +151,7 @@ has_table(struct db *db, const char *name)
 	return yes;
 }
 
-/* --- checkout --------------------------------------------------------------------- */
+/* --- checkout ------------------------------------------------------------- */
 
 struct keep {
 	int64_t *ids;
@@ -339,7 +339,7 @@ merge_checkout(struct db *db, const char *dest, const struct merge_subset *sub,
 {
 	struct keep k = { NULL, 0, NULL };
 	bool subset = sub != NULL && (sub->n_upns > 0 || sub->n_years > 0);
-	char taken_at[TIMESTAMP_LEN], *server = NULL;
+	char taken_at[TIMESTAMP_LEN], *server = NULL, *where = NULL;
 	struct db *c = NULL;
 	struct stat sb;
 	sqlite3_stmt *st;
@@ -367,6 +367,8 @@ merge_checkout(struct db *db, const char *dest, const struct merge_subset *sub,
 	}
 	if ((rc = db_backup(db, dest, e)) != 0)
 		goto out;
+	if ((where = realpath(dest, NULL)) == NULL)
+		where = xstrdup(dest);
 	if ((rc = db_open(&c, dest, 0, e)) != 0)
 		goto fail;
 	db_set_author(c, db_author(db));
@@ -387,7 +389,7 @@ merge_checkout(struct db *db, const char *dest, const struct merge_subset *sub,
 	sqlite3_bind_text(st, 2, taken_at, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, db_author(db), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 4, db_login(db), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, dest, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, where, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(st, 6, DB_SCHEMA_VERSION);
 	sqlite3_bind_int(st, 7, pupils);
 	db_bind_text(st, 8, k.words);
@@ -410,10 +412,11 @@ out:
 	free(k.ids);
 	free(k.words);
 	free(server);
+	free(where);
 	return rc;
 }
 
-/* --- reading a copy ------------------------------------------------------------------ */
+/* --- reading a copy ------------------------------------------------------- */
 
 static char *
 col_dup(sqlite3_stmt *st, int i)
@@ -485,7 +488,8 @@ read_origin(struct merge *m, sqlite3 *h, struct serr *e)
 	m->taken_by = col_dup(st, 4);
 	m->subset = col_dup(st, 5);
 	nbase = sqlite3_column_bytes(st, 6);
-	if (version != DB_SCHEMA_VERSION || origin_version != DB_SCHEMA_VERSION) {
+	if (version != DB_SCHEMA_VERSION ||
+	    origin_version != DB_SCHEMA_VERSION) {
 		sqlite3_finalize(st);
 		return schema_refusal(m, version, origin_version, e);
 	}
@@ -554,7 +558,7 @@ mcopy_read(struct merge *m, const char *path, struct serr *e)
 	return rc;
 }
 
-/* --- the caseload's records ------------------------------------------------------------- */
+/* --- the caseload's records ----------------------------------------------- */
 
 int
 mcopy_check_server(struct merge *m, struct serr *e)
@@ -622,7 +626,7 @@ mcopy_log(struct merge *m, const struct merge_figures *f, struct serr *e)
 	return db_step_done(m->db, st, e, "merge log");
 }
 
-/* --- re-base ------------------------------------------------------------------------------ */
+/* --- re-base -------------------------------------------------------------- */
 
 /* The merged laptop state as the next baseline: the image as read, less
  * its own old baseline (which would otherwise nest in every one). */

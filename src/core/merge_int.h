@@ -79,7 +79,7 @@ struct merge {
 	char author[64];		/* "<author> (merge)" */
 };
 
-/* --- merge.c ------------------------------------------------------------ */
+/* --- merge.c -------------------------------------------------------------- */
 /* A statement on mx for SQL made with sqlite3_mprintf (so %w and %Q quote
  * names), cached by its text. Reset and unbound. NULL on error. */
 sqlite3_stmt *mx_stmt(struct merge *m, struct serr *e, const char *fmt, ...);
@@ -106,7 +106,7 @@ struct merge_conflict *merge_conflict_add(struct merge *m);
 struct merge_conflict *merge_conflict_find(struct merge *m,
     enum merge_kind kind, const char *table, int64_t id, const char *column);
 
-/* --- merge_pass.c ------------------------------------------------------- */
+/* --- merge_pass.c --------------------------------------------------------- */
 /* Whether two values are the same (1 and 1.0 are; NULL only equals NULL;
  * an undefined value, NULL pointer, only equals another). */
 bool merge_value_eq(sqlite3_value *a, sqlite3_value *b);
@@ -122,7 +122,7 @@ bool merge_value_eq(sqlite3_value *a, sqlite3_value *b);
 int merge_pass(struct merge *m, bool final, enum merge_choice fallback,
     struct merge_figures *f, void **cs, int *ncs, struct serr *e);
 
-/* --- merge_copy.c ------------------------------------------------------ */
+/* --- merge_copy.c --------------------------------------------------------- */
 /* Read the laptop file: its checks, its image into lap, its baseline into
  * base (both attached to m->mx already), and the origin facts. */
 int mcopy_read(struct merge *m, const char *path, struct serr *e);
@@ -140,7 +140,7 @@ int mcopy_rebase(struct merge *m, struct serr *e);
  * only opens an image in memory that is not marked WAL. */
 void mcopy_unwal(unsigned char *img, sqlite3_int64 n);
 
-/* --- merge_words.c ------------------------------------------------------ */
+/* --- merge_words.c -------------------------------------------------------- */
 /* A value as text (NULL for SQL NULL); caller frees. */
 char *mw_value(sqlite3_value *v);
 /* The record of row id of table t as words, looked up in schema first,

@@ -105,15 +105,16 @@ pupil_words(struct merge *m, int64_t pupil_id, struct merge_conflict *c)
 	for (size_t i = 0; i < sizeof schemas / sizeof schemas[0]; i++) {
 		sqlite3_stmt *st = mx_stmt(m, NULL, "SELECT upn, "
 		    "coalesce(preferred_surname, legal_surname), "
-		    "coalesce(preferred_forename, legal_forename) FROM %w.pupil "
-		    "WHERE id = ?1", schemas[i]);
+		    "coalesce(preferred_forename, legal_forename) "
+		    "FROM %w.pupil WHERE id = ?1", schemas[i]);
 		char *s = NULL;
 
 		if (st == NULL)
 			return NULL;
 		sqlite3_bind_int64(st, 1, pupil_id);
 		if (sqlite3_step(st) == SQLITE_ROW) {
-			const char *upn = (const char *)sqlite3_column_text(st, 0);
+			const char *upn =
+			    (const char *)sqlite3_column_text(st, 0);
 
 			xasprintf(&s, "%s, %s (%s)",
 			    (const char *)sqlite3_column_text(st, 1),

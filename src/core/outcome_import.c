@@ -731,8 +731,8 @@ static const char SQL_ATT_SET[] =
     "updated_at = ?, version = version + 1, changed_by = ? WHERE id = ?";
 
 /* A whole number of sessions into *out; -1 when the cell is empty or
- * absent; refused when bad. */
-static void
+ * absent. false (refused) when bad. */
+static bool
 read_sessions(struct row *x, int f, int min, int *out)
 {
 	char buf[VALUE_MAX];
@@ -741,12 +741,14 @@ read_sessions(struct row *x, int f, int min, int *out)
 
 	*out = -1;
 	if (s == NULL || *s == '\0')
-		return;
-	if (!decimal(s, &v) || v != floor(v) || v < min || v > SESSIONS_MAX)
+		return true;
+	if (!decimal(s, &v) || v != floor(v) || v < min || v > SESSIONS_MAX) {
 		refuse(x, f, "'%s' is not a whole number of sessions from %d "
 		    "to %d", s, min, SESSIONS_MAX);
-	else
-		*out = (int)v;
+		return false;
+	}
+	*out = (int)v;
+	return true;
 }
 
 static void
@@ -826,7 +828,7 @@ attendance_row(struct row *x, struct serr *e)
 	const char *s;
 	struct serr te;
 	double pct = -1;
-	bool have_pct = false;
+	bool have_pct = false, counts_ok;
 	int first, what = 0, rc;
 
 	memset(&a, 0, sizeof a);
@@ -854,8 +856,12 @@ attendance_row(struct row *x, struct serr *e)
 		else
 			have_pct = true;
 	}
-	read_sessions(x, A_POSSIBLE, 1, &a.possible);
-	read_sessions(x, A_ATTENDED, 0, &a.attended);
+	/* A bad count is refused once: nothing is checked against it. */
+	counts_ok = read_sessions(x, A_POSSIBLE, 1, &a.possible);
+	if (!read_sessions(x, A_ATTENDED, 0, &a.attended))
+		counts_ok = false;
+	if (!counts_ok)
+		goto checked;
 	if (a.possible >= 0 && a.attended >= 0) {
 		double from = 100.0 * a.attended / a.possible;
 
@@ -875,6 +881,7 @@ attendance_row(struct row *x, struct serr *e)
 		refuse(x, run->col[A_PERCENT] >= 0 ? A_PERCENT : A_POSSIBLE,
 		    "missing (give the attendance %% or the sessions possible "
 		    "and attended)");
+checked:
 	if (p == NULL || x->bad)
 		goto refused;
 	a.pupil_id = p->id;
@@ -955,6 +962,9 @@ read_header(struct run *run, const struct csv_record *rec, struct serr *e)
 		    run->col[A_ATTENDED] >= 0 ? "possible sessions" :
 		    "attendance % (or possible and attended sessions)");
 	if (missing[0] != '\0') {
+		/* The labels point into the record: not run_end's to free. */
+		for (int f = 0; f < run->ncols; f++)
+			run->label[f] = NULL;
 		for (int i = 0; i < rec->n && hl < HEADER_QUOTE_MAX; i++)
 			hl += (size_t)snprintf(head + hl, sizeof head - hl,
 			    "%s%s", i ? "," : "", rec->fields[i]);

@@ -57,6 +57,14 @@ static const char SQL_DELETE_PUPILS[] =
     "DELETE FROM pupil WHERE archived = 1 AND id IN "
     "(SELECT value FROM json_each(?1))";
 
+/* The search index (schema 3 on) keeps a deleted name's trigrams in its
+ * segments until they are merged: rebuild it from what is left. */
+static const char SQL_HAS_SEARCH[] =
+    "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND "
+    "name = 'pupil_search'";
+static const char SQL_REBUILD_SEARCH[] =
+    "INSERT INTO pupil_search (pupil_search) VALUES ('rebuild')";
+
 /* What is left in the trail: that a purge happened, by whom, how many
  * and by which rule, and nothing that identifies a child. */
 static const char SQL_NOTE_PURGE[] =
@@ -212,6 +220,28 @@ rule_text(const struct purge_rule *r, char *buf, size_t n)
 		    r->retention_years, date_iso(rule_today(r), d));
 }
 
+static int
+rebuild_search(struct db *db, struct serr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_stmt(db, SQL_HAS_SEARCH, e)) == NULL)
+		return e != NULL ? e->code : SE_DB;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return db_fail(db, rc, e, "purging the search index");
+	}
+	rc = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (rc == 0)
+		return 0;
+	if ((st = db_stmt(db, SQL_REBUILD_SEARCH, e)) == NULL)
+		return e != NULL ? e->code : SE_DB;
+	return db_step_done(db, st, e, "purging the search index");
+}
+
 /* Delete the rows inside the caller's transaction. */
 static int
 delete_rows(struct db *db, const char *ids, int count,
@@ -246,6 +276,8 @@ delete_rows(struct db *db, const char *ids, int count,
 		    "not be removed; nothing was purged", count - res->purged,
 		    count);
 
+	if ((ret = rebuild_search(db, e)) != 0)
+		return ret;
 	rule_text(r, why, sizeof why);
 	if ((st = db_stmt(db, SQL_NOTE_PURGE, e)) == NULL)
 		return e != NULL ? e->code : SE_DB;

@@ -1,8 +1,8 @@
 /*
  * register.c: the SEN register as the UI and reports see it, one row per
  * pupil with the figures derived from their open cycle, its targets and
- * their current provision, read a window at a time (LIMIT/OFFSET) so that
- * a register of thousands never loads whole.
+ * their current provision, read a window at a time so that a register of
+ * 100,000 never loads whole.
  *
  * The derived figures are computed in SQL so that sorting and paging
  * happen in the database; they must equal what derive.c computes for one
@@ -16,9 +16,18 @@
  *     rounded to the penny (halves up, in integers like derive.c), times
  *     sessions per week times SCHOOL_WEEKS_PER_YEAR.
  *
- * ORDER BY cannot take a bound parameter, so each sort order and direction
- * has its own SQL text, assembled at compile time from the fragments
- * below. Nothing the user types ever becomes SQL text.
+ * Paging (issue 6): register_page() starts a window just after (or
+ * before) the sort key of a row already read, never at an offset, so
+ * SQLite reads only the page's rows where an index gives the order: the
+ * name order walks the index pupil_name. The figures that need
+ * subqueries are computed after paging, for the page's rows alone.
+ * Searching by name or UPN goes through a trigram index (pupil_search,
+ * schema.c) once the text has three characters, and the exact rule
+ * (instr on folded names, UPN prefix) still decides each candidate.
+ *
+ * ORDER BY cannot take a bound parameter, so each sort order, direction
+ * and way in has its own SQL text, assembled at compile time from the
+ * fragments below. Nothing the user types ever becomes SQL text.
  */
 #include <stdio.h>
 #include <string.h>
@@ -30,6 +39,9 @@
 #include "target.h"
 
 #define TOPUP_DEFAULT_PENCE 600000	/* £6,000 (DOMAIN.md) */
+/* Below this many characters a search reads the names themselves: the
+ * trigram index knows only runs of three. */
+#define SEARCH_INDEX_MIN 3
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
@@ -57,14 +69,24 @@
 	" WHERE n.pupil_id = " r ".id AND n.ended = 0 AND n.start_date <= ?1" \
 	" AND (n.end_date IS NULL OR n.end_date >= ?1))"
 
+/* Where the pupils come from: all of them, or the candidates the search
+ * index gives for ?16 (a MATCH expression made by fts_query()). CROSS
+ * JOIN keeps the index on the outside, so a search reads its matches
+ * only. */
+#define FROM_ALL " FROM pupil p"
+#define FROM_FTS " FROM pupil_search(?16) f CROSS JOIN pupil p" \
+	" ON p.id = f.rowid"
+
 /*
  * Parameters shared by every statement:
  *   ?1 today (ISO)   ?2 include archived   ?3 include status N
  *   ?4 status        ?5 year group          ?6 need (any rank)
  *   ?7 text          ?8 stage (-1 any)      ?9 overdue only   ?10 flags
- * then ?11 limit and ?12 offset (window), ?11 pupil id (position).
+ * then ?11 limit and ?12 offset (window), ?11 pupil id (position), ?11
+ * limit and ?12-?15 the anchor's key, surname, forename and id (page);
+ * ?16 the search index's MATCH expression (FROM_FTS).
  */
-#define REG_WITH \
+#define REG_WITH(from) \
 	"WITH base AS (SELECT p.id AS id, p.upn AS upn," \
 	" coalesce(p.preferred_surname, p.legal_surname) AS surname," \
 	" coalesce(p.preferred_forename, p.legal_forename) AS forename," \
@@ -79,7 +101,7 @@
 	"   AS INTEGER) AS planned," \
 	" CAST(round(julianday(?1) - julianday(c.plan_start))" \
 	"   AS INTEGER) AS elapsed" \
-	" FROM pupil p" \
+	from \
 	" LEFT JOIN sen_status s ON s.pupil_id = p.id AND s.end_date IS NULL" \
 	" LEFT JOIN cycle c ON c.pupil_id = p.id AND c.closed_on IS NULL" \
 	" WHERE (?2 OR p.archived = 0)" \
@@ -109,14 +131,14 @@
 	" FROM req) "
 
 /* The window's columns: the figures that need a subquery are computed
- * for the window's rows only, after paging (see WINDOW below). */
+ * for the window's rows only, after paging. The sort key comes last. */
 #define REG_COLS(w) \
 	w ".id AS id, " w ".upn AS upn, " w ".surname AS surname, " \
 	w ".forename AS forename, " w ".year AS year, " w ".status AS status, " \
 	w ".need AS need, " w ".flags AS flags, " w ".archived AS archived, " \
 	w ".stage AS stage, " w ".review_date AS review_date, " \
 	E_TARGETS(w) " AS targets, " E_ON_TRACK(w) " AS on_track, " \
-	E_COST(w) " AS cost"
+	E_COST(w) " AS cost, " w ".k AS k"
 /* What the paging query carries out of reg: nothing costly. */
 #define PAGE_COLS "id, upn, surname, forename, year, status, need, flags," \
 	" archived, stage, review_date, cycle_id, required"
@@ -124,6 +146,7 @@
 /* Sort keys. A missing value (no need, no open cycle, no targets) sorts
  * last in either direction; ties go by name then id, so that paging is
  * stable. */
+#define K_NAME "NULL"
 #define K_YEAR "CASE year WHEN 'N1' THEN -2 WHEN 'N2' THEN -1" \
 	" WHEN 'R' THEN 0 WHEN 'X' THEN 15 ELSE CAST(year AS INTEGER) END"
 #define K_STATUS "CASE status WHEN 'N' THEN 0 WHEN 'K' THEN 1 ELSE 2 END"
@@ -139,48 +162,146 @@
  * first. */
 #define K_TRACK "CASE WHEN targets > 0 THEN on_track * 1.0 / targets END"
 #define K_COST "cost"
-#define TIE "surname COLLATE NOCASE, forename COLLATE NOCASE, id"
-#define ORD(key, dir) key " " dir " NULLS LAST, " TIE
 
-#define O_NAME_ASC TIE
-#define O_NAME_DESC "surname COLLATE NOCASE DESC," \
-	" forename COLLATE NOCASE DESC, id DESC"
+#define TIE "surname COLLATE NOCASE, forename COLLATE NOCASE, id"
+#define RTIE "surname COLLATE NOCASE DESC, forename COLLATE NOCASE DESC," \
+	" id DESC"
+/* The order, and the same walked backwards (for the rows before). */
+#define ORD(key, dir) "(" key ") " dir " NULLS LAST, " TIE
+#define RORD(key, rdir) "(" key ") " rdir " NULLS FIRST, " RTIE
 
 /*
- * Page first on the cheap columns (SQLite leaves reg's costly columns out
- * unless the order needs them), then add the figures for the page's rows
- * alone and sort those again by the same order (the columns keep their
- * names, so `ord` reads the same outside).
+ * The keyset: the rows after (or before) an anchor with key ?12 and name
+ * ?13, ?14, id ?15. Missing keys sort last, so a NULL anchor key means the
+ * anchor is among them. FIRST and LAST bind anchors outside every value
+ * (SQLite orders NULL < numbers < text < blobs): see bind_anchor().
  */
-#define WINDOW(ord) REG_WITH "SELECT " REG_COLS("w") " FROM (SELECT " \
-	PAGE_COLS " FROM reg ORDER BY " ord " LIMIT ?11 OFFSET ?12) w" \
-	" ORDER BY " ord
-#define POSITION(ord) REG_WITH "SELECT pos FROM (SELECT id," \
+#define TUPLE "(surname COLLATE NOCASE, forename COLLATE NOCASE, id)"
+#define ANCHOR "(?13, ?14, ?15)"
+#define AFTER(key, gt) \
+	"(CASE WHEN ?12 IS NULL THEN (" key ") IS NULL AND " TUPLE " > " ANCHOR \
+	" ELSE (" key ") IS NULL OR (" key ") " gt " ?12" \
+	" OR ((" key ") = ?12 AND " TUPLE " > " ANCHOR ") END)"
+#define BEFORE(key, lt) \
+	"(CASE WHEN ?12 IS NULL THEN (" key ") IS NOT NULL" \
+	" OR " TUPLE " < " ANCHOR \
+	" ELSE (" key ") " lt " ?12" \
+	" OR ((" key ") = ?12 AND " TUPLE " < " ANCHOR ") END)"
+/* By name the first column alone bounds the index walk; the tuple then
+ * settles equal names. */
+#define N_AFTER_ASC "surname COLLATE NOCASE >= ?13 AND " TUPLE " > " ANCHOR
+#define N_BEFORE_ASC "surname COLLATE NOCASE <= ?13 AND " TUPLE " < " ANCHOR
+#define N_AFTER_DESC N_BEFORE_ASC
+#define N_BEFORE_DESC N_AFTER_ASC
+
+/* A page: the keyset and order inside, then the figures and the order
+ * forwards outside. */
+#define PAGE(from, key, pred, inner, outer) REG_WITH(from) \
+	"SELECT " REG_COLS("w") " FROM (SELECT " PAGE_COLS ", " key " AS k" \
+	" FROM reg WHERE " pred " ORDER BY " inner " LIMIT ?11) w" \
+	" ORDER BY " outer
+
+/* The four statements of a sort: after and before, both directions. */
+#define PAGES(from, key) { \
+	{ PAGE(from, key, AFTER(key, ">"), ORD(key, "ASC"), \
+	    ORD(key, "ASC")), \
+	  PAGE(from, key, BEFORE(key, "<"), RORD(key, "DESC"), \
+	    ORD(key, "ASC")) }, \
+	{ PAGE(from, key, AFTER(key, "<"), ORD(key, "DESC"), \
+	    ORD(key, "DESC")), \
+	  PAGE(from, key, BEFORE(key, ">"), RORD(key, "ASC"), \
+	    ORD(key, "DESC")) } }
+#define NAME_PAGES(from) { \
+	{ PAGE(from, K_NAME, N_AFTER_ASC, TIE, TIE), \
+	  PAGE(from, K_NAME, N_BEFORE_ASC, RTIE, TIE) }, \
+	{ PAGE(from, K_NAME, N_AFTER_DESC, RTIE, RTIE), \
+	  PAGE(from, K_NAME, N_BEFORE_DESC, TIE, RTIE) } }
+#define ALL_PAGES(from) { \
+	[REGISTER_SORT_NAME] = NAME_PAGES(from), \
+	[REGISTER_SORT_YEAR] = PAGES(from, K_YEAR), \
+	[REGISTER_SORT_STATUS] = PAGES(from, K_STATUS), \
+	[REGISTER_SORT_NEED] = PAGES(from, K_NEED), \
+	[REGISTER_SORT_STAGE] = PAGES(from, K_STAGE), \
+	[REGISTER_SORT_REVIEW] = PAGES(from, K_REVIEW), \
+	[REGISTER_SORT_TRACK] = PAGES(from, K_TRACK), \
+	[REGISTER_SORT_COST] = PAGES(from, K_COST) }
+
+/* [search index][sort][descending][before] */
+static const char *const sql_page[2][REGISTER_SORT_COUNT][2][2] = {
+	ALL_PAGES(FROM_ALL),
+	ALL_PAGES(FROM_FTS),
+};
+
+/*
+ * By offset: page first on the cheap columns (SQLite leaves reg's costly
+ * columns out unless the order needs them), then add the figures for the
+ * page's rows alone and sort those again by the same order (the columns
+ * keep their names, so `ord` reads the same outside).
+ */
+#define WINDOW(key, ord) REG_WITH(FROM_ALL) "SELECT " REG_COLS("w") \
+	" FROM (SELECT " PAGE_COLS ", " key " AS k FROM reg ORDER BY " ord \
+	" LIMIT ?11 OFFSET ?12) w ORDER BY " ord
+#define POSITION(ord) REG_WITH(FROM_ALL) "SELECT pos FROM (SELECT id," \
 	" row_number() OVER (ORDER BY " ord ") - 1 AS pos FROM reg)" \
 	" WHERE id = ?11"
 
-static const char SQL_COUNT[] = REG_WITH "SELECT count(*) FROM reg";
+/* [search index] */
+static const char *const sql_count[2] = {
+	REG_WITH(FROM_ALL) "SELECT count(*) FROM reg",
+	REG_WITH(FROM_FTS) "SELECT count(*) FROM reg",
+};
+static const char *const sql_count_max[2] = {
+	REG_WITH(FROM_ALL) "SELECT count(*) FROM (SELECT 1 FROM reg"
+	    " LIMIT ?11)",
+	REG_WITH(FROM_FTS) "SELECT count(*) FROM (SELECT 1 FROM reg"
+	    " LIMIT ?11)",
+};
+
+/*
+ * The register unfiltered counts by status from indexes alone (a count
+ * of 100,000 rows that joins each to its status takes far longer): the
+ * pupils, the archived ones, the open statuses K and E, and those of
+ * archived pupils.
+ */
+static const char SQL_TOTALS[] =
+    "SELECT (SELECT count(*) FROM pupil),"
+    " (SELECT count(*) FROM pupil WHERE archived = 1),"
+    " (SELECT count(*) FROM sen_status WHERE end_date IS NULL"
+    "   AND status = 'K'),"
+    " (SELECT count(*) FROM sen_status WHERE end_date IS NULL"
+    "   AND status = 'E'),"
+    " (SELECT count(*) FROM pupil p JOIN sen_status s ON s.pupil_id = p.id"
+    "   AND s.end_date IS NULL WHERE p.archived = 1 AND s.status = 'K'),"
+    " (SELECT count(*) FROM pupil p JOIN sen_status s ON s.pupil_id = p.id"
+    "   AND s.end_date IS NULL WHERE p.archived = 1 AND s.status = 'E')";
+
+static const char SQL_REINDEX_CLEAR[] = "DELETE FROM pupil_search";
+static const char SQL_REINDEX_FILL[] =
+    "INSERT INTO pupil_search (rowid, name, upn) SELECT id,"
+    " coalesce(preferred_forename, legal_forename) || ' ' ||"
+    " coalesce(preferred_surname, legal_surname) || char(10) ||"
+    " legal_forename || ' ' || legal_surname, upn FROM pupil";
 
 /* [sort][descending] */
 static const char *const sql_window[REGISTER_SORT_COUNT][2] = {
-	[REGISTER_SORT_NAME] = { WINDOW(O_NAME_ASC), WINDOW(O_NAME_DESC) },
-	[REGISTER_SORT_YEAR] = { WINDOW(ORD(K_YEAR, "ASC")),
-	    WINDOW(ORD(K_YEAR, "DESC")) },
-	[REGISTER_SORT_STATUS] = { WINDOW(ORD(K_STATUS, "ASC")),
-	    WINDOW(ORD(K_STATUS, "DESC")) },
-	[REGISTER_SORT_NEED] = { WINDOW(ORD(K_NEED, "ASC")),
-	    WINDOW(ORD(K_NEED, "DESC")) },
-	[REGISTER_SORT_STAGE] = { WINDOW(ORD(K_STAGE, "ASC")),
-	    WINDOW(ORD(K_STAGE, "DESC")) },
-	[REGISTER_SORT_REVIEW] = { WINDOW(ORD(K_REVIEW, "ASC")),
-	    WINDOW(ORD(K_REVIEW, "DESC")) },
-	[REGISTER_SORT_TRACK] = { WINDOW(ORD(K_TRACK, "ASC")),
-	    WINDOW(ORD(K_TRACK, "DESC")) },
-	[REGISTER_SORT_COST] = { WINDOW(ORD(K_COST, "ASC")),
-	    WINDOW(ORD(K_COST, "DESC")) },
+	[REGISTER_SORT_NAME] = { WINDOW(K_NAME, TIE), WINDOW(K_NAME, RTIE) },
+	[REGISTER_SORT_YEAR] = { WINDOW(K_YEAR, ORD(K_YEAR, "ASC")),
+	    WINDOW(K_YEAR, ORD(K_YEAR, "DESC")) },
+	[REGISTER_SORT_STATUS] = { WINDOW(K_STATUS, ORD(K_STATUS, "ASC")),
+	    WINDOW(K_STATUS, ORD(K_STATUS, "DESC")) },
+	[REGISTER_SORT_NEED] = { WINDOW(K_NEED, ORD(K_NEED, "ASC")),
+	    WINDOW(K_NEED, ORD(K_NEED, "DESC")) },
+	[REGISTER_SORT_STAGE] = { WINDOW(K_STAGE, ORD(K_STAGE, "ASC")),
+	    WINDOW(K_STAGE, ORD(K_STAGE, "DESC")) },
+	[REGISTER_SORT_REVIEW] = { WINDOW(K_REVIEW, ORD(K_REVIEW, "ASC")),
+	    WINDOW(K_REVIEW, ORD(K_REVIEW, "DESC")) },
+	[REGISTER_SORT_TRACK] = { WINDOW(K_TRACK, ORD(K_TRACK, "ASC")),
+	    WINDOW(K_TRACK, ORD(K_TRACK, "DESC")) },
+	[REGISTER_SORT_COST] = { WINDOW(K_COST, ORD(K_COST, "ASC")),
+	    WINDOW(K_COST, ORD(K_COST, "DESC")) },
 };
 static const char *const sql_position[REGISTER_SORT_COUNT][2] = {
-	[REGISTER_SORT_NAME] = { POSITION(O_NAME_ASC), POSITION(O_NAME_DESC) },
+	[REGISTER_SORT_NAME] = { POSITION(TIE), POSITION(RTIE) },
 	[REGISTER_SORT_YEAR] = { POSITION(ORD(K_YEAR, "ASC")),
 	    POSITION(ORD(K_YEAR, "DESC")) },
 	[REGISTER_SORT_STATUS] = { POSITION(ORD(K_STATUS, "ASC")),
@@ -219,63 +340,183 @@ sort_sql(const char *const table[REGISTER_SORT_COUNT][2],
 	return table[q->sort][q->descending ? 1 : 0];
 }
 
-/*
- * The statement for `sql` with the shared parameters bound from q, or NULL
- * (e filled). *today receives the day the figures are for.
- */
-static sqlite3_stmt *
-prepare(struct db *db, const struct register_query *q, const char *sql,
-    sdate *today, struct serr *e)
+/* Characters (not bytes) in UTF-8 text. */
+static size_t
+utf8_chars(const char *s)
 {
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/*
+ * The search index's MATCH expression for text: the names (shown and
+ * legal) containing it, or a UPN starting with it, as FTS5 phrases (a
+ * double quote doubled) so that nothing typed is an operator. The
+ * trigram index folds case as senco_fold does; the exact rule in SQL
+ * still checks each candidate. Returns false when the index cannot help
+ * (fewer than three characters, or too long for buf).
+ */
+static bool
+fts_query(const char *text, char *buf, size_t n)
+{
+	char phrase[3 * 256];
+	size_t o = 0;
+
+	if (text == NULL || utf8_chars(text) < SEARCH_INDEX_MIN)
+		return false;
+	phrase[o++] = '"';
+	for (const char *s = text; *s != '\0'; s++) {
+		if (o + 3 >= sizeof phrase)
+			return false;
+		if (*s == '"')
+			phrase[o++] = '"';
+		phrase[o++] = *s;
+	}
+	phrase[o++] = '"';
+	phrase[o] = '\0';
+	return (size_t)snprintf(buf, n, "name : %s OR upn : ^ %s", phrase,
+	    phrase) < n;
+}
+
+/* A query's parameters checked and normalised, with what its statement
+ * needs bound. */
+struct prepared {
 	struct pupil_filter f;
-	char text[256], status[2], iso[DATE_ISO_LEN];
+	char text[256];
+	char match[1024];
+	bool fts;		/* the search index applies */
+	sdate today;
+};
+
+static int
+check(const struct register_query *q, struct prepared *p, struct serr *e)
+{
+	if ((unsigned)q->sort >= REGISTER_SORT_COUNT)
+		return serr_set(e, SE_INVALID, "register: unknown sort order "
+		    "%d", (int)q->sort);
+	if (q->stage < -1 || q->stage >= STAGE_COUNT)
+		return serr_set(e, SE_INVALID, "register: unknown stage %d",
+		    q->stage);
+	if (q->flags & ~(unsigned)FLAG_ALL)
+		return serr_set(e, SE_INVALID, "register: flags %#x: only PP, "
+		    "FSM, CiC and EAL are known", q->flags);
+	if (pupil_filter_normalise(&q->filter, &p->f, p->text,
+	    sizeof p->text, e) != 0)
+		return e != NULL ? e->code : SE_INVALID;
+	p->fts = fts_query(p->f.text, p->match, sizeof p->match);
+	p->today = q->today != SDATE_NONE ? q->today : date_today();
+	return 0;
+}
+
+/* The statement for `sql` with the shared parameters bound from p, or
+ * NULL (e filled). */
+static sqlite3_stmt *
+bind_query(struct db *db, const struct register_query *q,
+    const struct prepared *p, const char *sql, struct serr *e)
+{
+	char status[2], iso[DATE_ISO_LEN];
 	sqlite3_stmt *st;
 
-	if ((unsigned)q->sort >= REGISTER_SORT_COUNT) {
-		serr_set(e, SE_INVALID, "register: unknown sort order %d",
-		    (int)q->sort);
-		return NULL;
-	}
-	if (q->stage < -1 || q->stage >= STAGE_COUNT) {
-		serr_set(e, SE_INVALID, "register: unknown stage %d", q->stage);
-		return NULL;
-	}
-	if (q->flags & ~(unsigned)FLAG_ALL) {
-		serr_set(e, SE_INVALID, "register: flags %#x: only PP, FSM, "
-		    "CiC and EAL are known", q->flags);
-		return NULL;
-	}
-	if (pupil_filter_normalise(&q->filter, &f, text, sizeof text, e) != 0)
-		return NULL;
 	if ((st = pupil_search_stmt(db, sql, e)) == NULL)
 		return NULL;
-	*today = q->today != SDATE_NONE ? q->today : date_today();
-	status[0] = f.status;
+	status[0] = p->f.status;
 	status[1] = '\0';
-	sqlite3_bind_text(st, 1, date_iso(*today, iso), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(st, 2, f.include_archived);
-	sqlite3_bind_int(st, 3, f.include_n);
+	sqlite3_bind_text(st, 1, date_iso(p->today, iso), -1,
+	    SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, p->f.include_archived);
+	sqlite3_bind_int(st, 3, p->f.include_n);
 	db_bind_text(st, 4, status);
-	db_bind_text(st, 5, f.year);
-	db_bind_text(st, 6, f.need);
-	db_bind_text(st, 7, f.text);
+	db_bind_text(st, 5, p->f.year);
+	db_bind_text(st, 6, p->f.need);
+	db_bind_text(st, 7, p->f.text);
 	sqlite3_bind_int(st, 8, q->stage);
 	sqlite3_bind_int(st, 9, q->overdue_only);
 	sqlite3_bind_int(st, 10, (int)q->flags);
+	if (p->fts)
+		sqlite3_bind_text(st, 16, p->match, -1, SQLITE_TRANSIENT);
 	return st;
 }
 
-int
-register_count(struct db *db, const struct register_query *q, int *n,
+/* Only the status and whether archived pupils and status N count: the
+ * totals answer without reading the pupils. */
+static bool
+unfiltered(const struct register_query *q, const struct prepared *p)
+{
+	return p->f.text == NULL && p->f.year[0] == '\0' &&
+	    p->f.need[0] == '\0' && q->stage < 0 && !q->overdue_only &&
+	    q->flags == 0;
+}
+
+static int
+count_unfiltered(struct db *db, const struct prepared *p, int *n,
     struct serr *e)
 {
-	sqlite3_stmt *st;
-	sdate today;
+	sqlite3_stmt *st = db_stmt(db, SQL_TOTALS, e);
+	int64_t all, arch, k, ee, ak, ae, c;
+	bool with_arch = p->f.include_archived;
 	int rc;
 
-	*n = 0;
-	if ((st = prepare(db, q, SQL_COUNT, &today, e)) == NULL)
+	if (st == NULL)
 		return e != NULL ? e->code : SE_DB;
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return db_fail(db, rc, e, "counting the register");
+	}
+	all = sqlite3_column_int64(st, 0);
+	arch = sqlite3_column_int64(st, 1);
+	k = sqlite3_column_int64(st, 2);
+	ee = sqlite3_column_int64(st, 3);
+	ak = sqlite3_column_int64(st, 4);
+	ae = sqlite3_column_int64(st, 5);
+	sqlite3_reset(st);
+	if (!with_arch) {
+		all -= arch;
+		k -= ak;
+		ee -= ae;
+	}
+	switch (p->f.status) {
+	case 'K':
+		c = k;
+		break;
+	case 'E':
+		c = ee;
+		break;
+	case 'N':
+		c = all - k - ee;
+		break;
+	default:
+		c = p->f.include_n ? all : k + ee;
+		break;
+	}
+	*n = (int)c;
+	return 0;
+}
+
+static int
+count_rows(struct db *db, const struct register_query *q, int max, int *n,
+    struct serr *e)
+{
+	struct prepared p;
+	sqlite3_stmt *st;
+	int rc, ret;
+
+	*n = 0;
+	if ((ret = check(q, &p, e)) != 0)
+		return ret;
+	if (unfiltered(q, &p)) {
+		if ((ret = count_unfiltered(db, &p, n, e)) == 0 && max >= 0 &&
+		    *n > max)
+			*n = max;
+		return ret;
+	}
+	if ((st = bind_query(db, q, &p, max >= 0 ? sql_count_max[p.fts] :
+	    sql_count[p.fts], e)) == NULL)
+		return e != NULL ? e->code : SE_DB;
+	if (max >= 0)
+		sqlite3_bind_int(st, 11, max);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*n = sqlite3_column_int(st, 0);
@@ -283,6 +524,20 @@ register_count(struct db *db, const struct register_query *q, int *n,
 	if (rc != SQLITE_ROW)
 		return db_fail(db, rc, e, "counting the register");
 	return 0;
+}
+
+int
+register_count(struct db *db, const struct register_query *q, int *n,
+    struct serr *e)
+{
+	return count_rows(db, q, -1, n, e);
+}
+
+int
+register_count_max(struct db *db, const struct register_query *q, int max,
+    int *n, struct serr *e)
+{
+	return count_rows(db, q, max < 0 ? 0 : max, n, e);
 }
 
 static void
@@ -310,25 +565,34 @@ read_row(sqlite3_stmt *st, const struct register_query *q, sdate today,
 	r->on_track = sqlite3_column_int(st, 12);
 	r->cost_year_pence = sqlite3_column_int64(st, 13);
 	r->over_topup = r->cost_year_pence > q->topup_pence;
+	r->key_sort = (int)q->sort;
+	switch (sqlite3_column_type(st, 14)) {
+	case SQLITE_INTEGER:
+		r->key_type = REGISTER_KEY_INT;
+		r->key_int = sqlite3_column_int64(st, 14);
+		break;
+	case SQLITE_FLOAT:
+		r->key_type = REGISTER_KEY_REAL;
+		r->key_real = sqlite3_column_double(st, 14);
+		break;
+	case SQLITE_TEXT:
+		r->key_type = REGISTER_KEY_TEXT;
+		db_col_copy(st, 14, r->key_text, sizeof r->key_text);
+		break;
+	default:
+		r->key_type = REGISTER_KEY_NULL;
+		break;
+	}
 }
 
-int
-register_window(struct db *db, const struct register_query *q, int offset,
-    int limit, struct register_row *rows, int *got, struct serr *e)
+/* Step st into rows[] (up to limit); *got says how many. */
+static int
+read_rows(struct db *db, sqlite3_stmt *st, const struct register_query *q,
+    sdate today, int limit, struct register_row *rows, int *got,
+    struct serr *e)
 {
-	sqlite3_stmt *st;
-	sdate today;
 	int rc = SQLITE_DONE;
 
-	*got = 0;
-	if (limit <= 0)
-		return 0;
-	if (offset < 0)
-		offset = 0;
-	if ((st = prepare(db, q, sort_sql(sql_window, q), &today, e)) == NULL)
-		return e != NULL ? e->code : SE_DB;
-	sqlite3_bind_int(st, 11, limit);
-	sqlite3_bind_int(st, 12, offset);
 	while (*got < limit && (rc = sqlite3_step(st)) == SQLITE_ROW)
 		read_row(st, q, today, &rows[(*got)++]);
 	if (*got == limit)
@@ -342,15 +606,39 @@ register_window(struct db *db, const struct register_query *q, int offset,
 }
 
 int
+register_window(struct db *db, const struct register_query *q, int offset,
+    int limit, struct register_row *rows, int *got, struct serr *e)
+{
+	struct prepared p;
+	sqlite3_stmt *st;
+	int ret;
+
+	*got = 0;
+	if ((ret = check(q, &p, e)) != 0)
+		return ret;
+	if (limit <= 0)
+		return 0;
+	if (offset < 0)
+		offset = 0;
+	if ((st = bind_query(db, q, &p, sort_sql(sql_window, q), e)) == NULL)
+		return e != NULL ? e->code : SE_DB;
+	sqlite3_bind_int(st, 11, limit);
+	sqlite3_bind_int(st, 12, offset);
+	return read_rows(db, st, q, p.today, limit, rows, got, e);
+}
+
+int
 register_position(struct db *db, const struct register_query *q,
     int64_t pupil_id, int *pos, struct serr *e)
 {
+	struct prepared p;
 	sqlite3_stmt *st;
-	sdate today;
-	int rc;
+	int rc, ret;
 
 	*pos = -1;
-	if ((st = prepare(db, q, sort_sql(sql_position, q), &today, e)) ==
+	if ((ret = check(q, &p, e)) != 0)
+		return ret;
+	if ((st = bind_query(db, q, &p, sort_sql(sql_position, q), e)) ==
 	    NULL)
 		return e != NULL ? e->code : SE_DB;
 	sqlite3_bind_int64(st, 11, pupil_id);
@@ -364,5 +652,187 @@ register_position(struct db *db, const struct register_query *q,
 		    (long long)pupil_id);
 	if (rc != SQLITE_ROW)
 		return db_fail(db, rc, e, "finding a pupil in the register");
+	return 0;
+}
+
+/* --- keyset paging ------------------------------------------------------ */
+
+/* Bound as an anchor value below every row (a number below every name
+ * and key) or above every row (a blob: SQLite sorts blobs after text). */
+static void
+bind_low(sqlite3_stmt *st, int i)
+{
+	sqlite3_bind_double(st, i, -1e300);
+}
+
+static void
+bind_high(sqlite3_stmt *st, int i)
+{
+	sqlite3_bind_zeroblob(st, i, 0);
+}
+
+static void
+bind_key(sqlite3_stmt *st, const struct register_row *at)
+{
+	switch (at->key_type) {
+	case REGISTER_KEY_INT:
+		sqlite3_bind_int64(st, 12, at->key_int);
+		break;
+	case REGISTER_KEY_REAL:
+		sqlite3_bind_double(st, 12, at->key_real);
+		break;
+	case REGISTER_KEY_TEXT:
+		sqlite3_bind_text(st, 12, at->key_text, -1, SQLITE_TRANSIENT);
+		break;
+	default:
+		sqlite3_bind_null(st, 12);
+		break;
+	}
+}
+
+/*
+ * The anchor ?12-?15 for a page. FIRST is "after a point before every
+ * row" and LAST "before a point after every row": in the name order the
+ * name alone places it; otherwise the key does (after every key, missing
+ * ones included, is a NULL key with a name above all). AT is AFTER a
+ * point one id short of the row, so the row itself comes first.
+ */
+static void
+bind_anchor(sqlite3_stmt *st, const struct register_query *q,
+    enum register_from from, const struct register_row *at)
+{
+	bool name = q->sort == REGISTER_SORT_NAME, desc = q->descending;
+	/* ties go by id downwards only in the name order reversed */
+	int64_t step = name && desc ? 1 : -1;
+
+	sqlite3_bind_int(st, 14, 0);
+	sqlite3_bind_int(st, 15, 0);
+	switch (from) {
+	case REGISTER_FIRST:
+		sqlite3_bind_null(st, 12);
+		if (name)
+			(desc ? bind_high : bind_low)(st, 13);
+		else {
+			(desc ? bind_high : bind_low)(st, 12);
+			bind_low(st, 13);
+		}
+		return;
+	case REGISTER_LAST:
+		sqlite3_bind_null(st, 12);
+		(name && desc ? bind_low : bind_high)(st, 13);
+		return;
+	default:
+		break;
+	}
+	bind_key(st, at);
+	sqlite3_bind_text(st, 13, at->surname, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 14, at->forename, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 15, from == REGISTER_AT ? at->pupil_id + step :
+	    at->pupil_id);
+}
+
+static bool
+backwards(enum register_from from)
+{
+	return from == REGISTER_BEFORE || from == REGISTER_LAST;
+}
+
+static sqlite3_stmt *
+page_stmt(struct db *db, const struct register_query *q,
+    const struct prepared *p, enum register_from from,
+    const struct register_row *at, struct serr *e)
+{
+	sqlite3_stmt *st;
+
+	if ((unsigned)from > REGISTER_AT) {
+		serr_set(e, SE_INVALID, "register: unknown way into a page "
+		    "%d", (int)from);
+		return NULL;
+	}
+	if (from != REGISTER_FIRST && from != REGISTER_LAST &&
+	    (at == NULL || at->key_sort != (int)q->sort)) {
+		serr_set(e, SE_INVALID, "register: a page after or before a "
+		    "row needs a row read in the same order");
+		return NULL;
+	}
+	st = bind_query(db, q, p, sql_page[p->fts][q->sort][q->descending ?
+	    1 : 0][backwards(from)], e);
+	if (st != NULL)
+		bind_anchor(st, q, from, at);
+	return st;
+}
+
+int
+register_page(struct db *db, const struct register_query *q,
+    enum register_from from, const struct register_row *at, int limit,
+    struct register_row *rows, int *got, struct serr *e)
+{
+	struct prepared p;
+	sqlite3_stmt *st;
+	int ret;
+
+	*got = 0;
+	if ((ret = check(q, &p, e)) != 0)
+		return ret;
+	if ((st = page_stmt(db, q, &p, from, at, e)) == NULL)
+		return e != NULL ? e->code : SE_DB;
+	if (limit <= 0) {
+		sqlite3_reset(st);
+		return 0;
+	}
+	sqlite3_bind_int(st, 11, limit);
+	return read_rows(db, st, q, p.today, limit, rows, got, e);
+}
+
+int
+register_reindex(struct db *db, struct serr *e)
+{
+	sqlite3_stmt *st;
+	int ret;
+
+	if ((ret = db_begin(db, e)) != 0)
+		return ret;
+	if ((st = db_stmt(db, SQL_REINDEX_CLEAR, e)) == NULL ||
+	    (ret = db_step_done(db, st, e, "search index")) != 0 ||
+	    (st = db_stmt(db, SQL_REINDEX_FILL, e)) == NULL ||
+	    (ret = db_step_done(db, st, e, "search index")) != 0) {
+		db_rollback(db);
+		return ret != 0 ? ret : e != NULL ? e->code : SE_DB;
+	}
+	return db_commit(db, e);
+}
+
+int
+register_plan(struct db *db, const struct register_query *q,
+    enum register_from from, char *buf, size_t n, struct serr *e)
+{
+	static const struct register_row none;
+	struct prepared p;
+	struct register_row at = none;
+	sqlite3_stmt *st, *plan;
+	char *sql;
+	size_t o = 0;
+	int rc, ret;
+
+	if (n > 0)
+		buf[0] = '\0';
+	if ((ret = check(q, &p, e)) != 0)
+		return ret;
+	at.key_sort = (int)q->sort;
+	if ((st = page_stmt(db, q, &p, from, &at, e)) == NULL)
+		return e != NULL ? e->code : SE_DB;
+	/* EXPLAIN QUERY PLAN of the same text, with the same values */
+	sql = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sqlite3_sql(st));
+	rc = sqlite3_prepare_v2(db_handle(db), sql, -1, &plan, NULL);
+	sqlite3_free(sql);
+	sqlite3_reset(st);
+	if (rc != SQLITE_OK)
+		return db_fail(db, rc, e, "register plan");
+	while ((rc = sqlite3_step(plan)) == SQLITE_ROW && o + 1 < n)
+		o += (size_t)snprintf(buf + o, n - o, "%s\n",
+		    (const char *)sqlite3_column_text(plan, 3));
+	sqlite3_finalize(plan);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_fail(db, rc, e, "register plan");
 	return 0;
 }

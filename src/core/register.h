@@ -2,6 +2,13 @@
  * register.h: the SEN register as the UI and reports see it: one row per
  * pupil with the figures derived from their cycle, targets and provision,
  * read a window at a time so a long register never loads whole.
+ *
+ * Two ways to read a window: register_page() finds it by the sort key of
+ * a row already read (keyset paging), so a page costs the same at the end
+ * of 100,000 pupils as at the start and does not shift when rows are
+ * added or removed meanwhile: the UI pages this way. register_window()
+ * takes an offset, which SQLite can only reach by reading every row
+ * before it: fine for a CLI listing or a test, slow deep in a long list.
  */
 #ifndef SENCO_REGISTER_H
 #define SENCO_REGISTER_H
@@ -31,6 +38,20 @@ struct register_row {
 	int on_track;				/* of those, on track today */
 	int64_t cost_year_pence;		/* current provision per year */
 	bool over_topup;
+	/* The row's sort key as its query computed it, for register_page()
+	 * (only meaningful with the same sort). */
+	int key_sort;				/* enum register_sort */
+	int key_type;				/* enum register_key_type */
+	int64_t key_int;
+	double key_real;
+	char key_text[DATE_ISO_LEN];
+};
+
+enum register_key_type {
+	REGISTER_KEY_NULL = 0,
+	REGISTER_KEY_INT,
+	REGISTER_KEY_REAL,
+	REGISTER_KEY_TEXT,
 };
 
 enum register_sort {
@@ -65,8 +86,48 @@ int register_count(struct db *db, const struct register_query *q, int *n,
 int register_window(struct db *db, const struct register_query *q,
     int offset, int limit, struct register_row *rows, int *got,
     struct serr *e);
-/* The position of a pupil in the query's order, or SE_NOTFOUND. */
+/* The position of a pupil in the query's order, or SE_NOTFOUND. Reads
+ * every row before it: for tests and short lists, not for the UI. */
 int register_position(struct db *db, const struct register_query *q,
     int64_t pupil_id, int *pos, struct serr *e);
+
+/* How many rows the query gives, counting no further than max (so a
+ * search that matches half the roll answers at once): *n is max when
+ * there are at least max. */
+int register_count_max(struct db *db, const struct register_query *q,
+    int max, int *n, struct serr *e);
+
+/* Where register_page() starts. */
+enum register_from {
+	REGISTER_FIRST,		/* the first rows */
+	REGISTER_LAST,		/* the last rows */
+	REGISTER_AFTER,		/* the rows after *at */
+	REGISTER_BEFORE,	/* the rows before *at */
+	REGISTER_AT,		/* from *at's place on: *at itself first, if it
+				 * is still there with the same key */
+};
+
+/*
+ * Up to limit rows into rows[] (the caller's array), in the query's order
+ * (for REGISTER_BEFORE and REGISTER_LAST too: rows[*got - 1] is the row
+ * next to *at, or the last row). at is a row read earlier (by
+ * register_page or register_window) with the same sort, under any
+ * filters; NULL for REGISTER_FIRST and REGISTER_LAST. A page reads only
+ * its own rows when sorted by name (the default); other orders compute
+ * their key for every row of the query.
+ */
+int register_page(struct db *db, const struct register_query *q,
+    enum register_from from, const struct register_row *at, int limit,
+    struct register_row *rows, int *got, struct serr *e);
+
+/* The search index of names and UPNs (kept by triggers) made again from
+ * the pupils, for a caller that wrote pupils with triggers off (the
+ * demo). */
+int register_reindex(struct db *db, struct serr *e);
+
+/* SQLite's plan for the page query of q, one step a line, into buf: for
+ * the tests and the benchmark, which check that paging uses an index. */
+int register_plan(struct db *db, const struct register_query *q,
+    enum register_from from, char *buf, size_t n, struct serr *e);
 
 #endif

@@ -17,8 +17,10 @@
 
 #include <sqlite3.h>
 
+#include "config.h"
 #include "derive.h"
 #include "report.h"
+#include "target.h"
 #include "xmalloc.h"
 
 /* Names as the register shows them: preferred, else legal. */
@@ -50,8 +52,7 @@ static const char SQL_PUPILS[] =
 static const char SQL_TARGETS[] =
     "SELECT c.pupil_id, c.plan_start, c.plan_end, "
     "(SELECT r.value FROM rating r WHERE r.target_id = t.id "
-    "AND r.value IS NOT NULL ORDER BY r.rated_on DESC, r.seq DESC, "
-    "r.created_at DESC LIMIT 1) "
+    "AND r.value IS NOT NULL ORDER BY " RATING_NEWEST_FIRST("r") " LIMIT 1) "
     "FROM target t JOIN cycle c ON c.id = t.cycle_id "
     "WHERE c.closed_on IS NULL AND t.outcome IS NULL";
 
@@ -287,7 +288,7 @@ report_caseload_load(struct db *db, sdate today, int64_t topup_pence,
 	memset(out, 0, sizeof *out);
 	out->today = today != SDATE_NONE ? today : date_today();
 	out->topup_pence = topup_pence > 0 ? topup_pence :
-	    (int64_t)6000 * 100;
+	    CONFIG_DEFAULT_TOPUP_PENCE;
 	if ((rc = load_roll(db, out, e)) != 0 ||
 	    (rc = load_pupils(db, out, e)) != 0 ||
 	    (rc = load_targets(db, out, e)) != 0 ||

@@ -1,20 +1,18 @@
 /*
  * vault.c: passphrase-encrypted backups (the format is described in
  * vault.h). Argon2id and secretstream come from libsodium; this file only
- * frames them, reads the passphrase without echo, and makes sure nothing
- * unencrypted or half-written is left behind.
+ * frames them, and makes sure nothing unencrypted or half-written is left
+ * behind (passphrase.c reads the passphrase).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -100,277 +98,6 @@ get_le(const unsigned char *p, int n)
 	for (int i = n - 1; i >= 0; i--)
 		v = v << 8 | p[i];
 	return v;
-}
-
-/* --- the passphrase ---------------------------------------------------- */
-
-static int
-pass_alloc(struct vault_pass *p, struct serr *e)
-{
-	p->len = 0;
-	/* Guarded pages, locked in RAM and left out of core dumps. */
-	p->s = sodium_malloc(VAULT_PASS_MAX + 1);
-	if (p->s == NULL)
-		return serr_set(e, SE_IO, "passphrase: cannot allocate locked "
-		    "memory");
-	p->s[0] = '\0';
-	return 0;
-}
-
-void
-vault_pass_free(struct vault_pass *p)
-{
-	if (p == NULL || p->s == NULL)
-		return;
-	sodium_free(p->s);	/* zeroes it first */
-	p->s = NULL;
-	p->len = 0;
-}
-
-static int
-pass_check(struct vault_pass *p, struct serr *e)
-{
-	if (p->len == 0) {
-		vault_pass_free(p);
-		return serr_set(e, SE_INVALID, "passphrase: an empty "
-		    "passphrase is not allowed");
-	}
-	return 0;
-}
-
-int
-vault_pass_set(struct vault_pass *p, const char *s, size_t n, struct serr *e)
-{
-	int rc;
-
-	p->s = NULL;
-	if (vault_init(e) != 0)
-		return e != NULL ? e->code : SE_IO;
-	if (n > VAULT_PASS_MAX)
-		return serr_set(e, SE_INVALID, "passphrase: longer than %d "
-		    "bytes", VAULT_PASS_MAX);
-	if ((rc = pass_alloc(p, e)) != 0)
-		return rc;
-	memcpy(p->s, s, n);
-	p->s[n] = '\0';
-	p->len = n;
-	return pass_check(p, e);
-}
-
-/* Signals that arrive while echo is off: noted, so the terminal is put
- * back before the signal takes its usual course (as readpassphrase(3)). */
-static volatile sig_atomic_t caught_signal;
-
-static void
-note_signal(int sig)
-{
-	caught_signal = sig;
-}
-
-static const int tty_signals[] = {
-	SIGINT, SIGHUP, SIGQUIT, SIGTERM, SIGTSTP, SIGTTIN, SIGTTOU,
-};
-#define N_TTY_SIGNALS ((int)(sizeof tty_signals / sizeof tty_signals[0]))
-
-/*
- * Read one line from fd into p (the newline and a carriage return before
- * it are dropped). One byte at a time and straight into locked memory:
- * no stdio buffer keeps a copy, and nothing past the line is consumed.
- * Returns 0, SE_INVALID (too long) or SE_IO; -EINTR style interruption by
- * a caught signal is SE_STATE.
- */
-static int
-read_line(int fd, struct vault_pass *p, struct serr *e)
-{
-	bool too_long = false;
-	char c;
-
-	p->len = 0;
-	for (;;) {
-		ssize_t n = read(fd, &c, 1);
-
-		if (n < 0 && errno == EINTR && caught_signal == 0)
-			continue;
-		if (n < 0 && errno == EINTR)
-			return serr_set(e, SE_STATE, "passphrase: interrupted");
-		if (n < 0)
-			return serr_set(e, SE_IO, "passphrase: cannot read: %s",
-			    strerror(errno));
-		if (n == 0 || c == '\n')
-			break;
-		if (p->len >= VAULT_PASS_MAX) {
-			too_long = true;
-			continue;
-		}
-		p->s[p->len++] = c;
-	}
-	c = 0;
-	if (p->len > 0 && p->s[p->len - 1] == '\r')
-		p->len--;
-	p->s[p->len] = '\0';
-	if (too_long)
-		return serr_set(e, SE_INVALID, "passphrase: longer than %d "
-		    "bytes", VAULT_PASS_MAX);
-	return 0;
-}
-
-struct tty_state {
-	int fd;
-	bool echo_off;
-	struct termios saved;
-	struct sigaction old[N_TTY_SIGNALS];
-};
-
-/* Turn echo off on fd (a terminal), catching the signals that would
- * otherwise leave it off. */
-static int
-echo_off(struct tty_state *t, int fd, struct serr *e)
-{
-	struct termios quiet;
-	struct sigaction sa;
-
-	t->fd = fd;
-	t->echo_off = false;
-	if (tcgetattr(fd, &t->saved) != 0)
-		return serr_set(e, SE_IO, "passphrase: cannot set up the "
-		    "terminal: %s", strerror(errno));
-	caught_signal = 0;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = note_signal;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = 0;	/* no SA_RESTART: read() must return */
-	for (int i = 0; i < N_TTY_SIGNALS; i++)
-		sigaction(tty_signals[i], &sa, &t->old[i]);
-	quiet = t->saved;
-	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
-	quiet.c_lflag |= ICANON;
-	if (tcsetattr(fd, TCSAFLUSH, &quiet) != 0) {
-		int err = errno;
-
-		for (int i = 0; i < N_TTY_SIGNALS; i++)
-			sigaction(tty_signals[i], &t->old[i], NULL);
-		return serr_set(e, SE_IO, "passphrase: cannot turn off echo: "
-		    "%s", strerror(err));
-	}
-	t->echo_off = true;
-	return 0;
-}
-
-/* Echo back on, handlers back, and a signal that came meanwhile
- * delivered now that the terminal is sane again. */
-static void
-echo_on(struct tty_state *t)
-{
-	int sig;
-
-	if (!t->echo_off)
-		return;
-	tcsetattr(t->fd, TCSAFLUSH, &t->saved);
-	t->echo_off = false;
-	for (int i = 0; i < N_TTY_SIGNALS; i++)
-		sigaction(tty_signals[i], &t->old[i], NULL);
-	if ((sig = caught_signal) != 0) {
-		caught_signal = 0;
-		kill(getpid(), sig);
-	}
-}
-
-static void
-say(int fd, const char *s)
-{
-	size_t n = strlen(s);
-
-	while (n > 0) {
-		ssize_t w = write(fd, s, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return;
-		s += w;
-		n -= (size_t)w;
-	}
-}
-
-/* Prompt (if any) and read a line from fd, with echo off on a terminal. */
-static int
-read_secret(int fd, const char *prompt, struct vault_pass *p, struct serr *e)
-{
-	struct tty_state t;
-	bool tty = isatty(fd) != 0;
-	int rc;
-
-	if (tty && (rc = echo_off(&t, fd, e)) != 0)
-		return rc;
-	if (tty && prompt != NULL)
-		say(fd, prompt);
-	rc = read_line(fd, p, e);
-	if (tty) {
-		/* The Enter the user typed was not echoed. */
-		say(fd, "\n");
-		echo_on(&t);
-	}
-	return rc;
-}
-
-int
-vault_pass_read_fd(struct vault_pass *p, int fd, struct serr *e)
-{
-	int rc;
-
-	p->s = NULL;
-	if (vault_init(e) != 0)
-		return e != NULL ? e->code : SE_IO;
-	if (fcntl(fd, F_GETFD) < 0)
-		return serr_set(e, SE_INVALID, "--passphrase-fd: file "
-		    "descriptor %d is not open", fd);
-	if ((rc = pass_alloc(p, e)) != 0)
-		return rc;
-	if ((rc = read_secret(fd, NULL, p, e)) != 0) {
-		vault_pass_free(p);
-		return rc;
-	}
-	return pass_check(p, e);
-}
-
-int
-vault_pass_ask(struct vault_pass *p, const char *prompt, const char *again,
-    struct serr *e)
-{
-	struct vault_pass second = { NULL, 0 };
-	int fd, rc;
-
-	p->s = NULL;
-	if (vault_init(e) != 0)
-		return e != NULL ? e->code : SE_IO;
-	fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0 || !isatty(fd)) {
-		if (fd >= 0)
-			close(fd);
-		return serr_set(e, SE_INVALID, "passphrase: no terminal to "
-		    "ask on; give it on a file descriptor with "
-		    "--passphrase-fd N");
-	}
-	if ((rc = pass_alloc(p, e)) != 0)
-		goto out;
-	if ((rc = read_secret(fd, prompt, p, e)) != 0 ||
-	    (rc = pass_check(p, e)) != 0)
-		goto out;
-	if (again != NULL) {
-		if ((rc = pass_alloc(&second, e)) != 0 ||
-		    (rc = read_secret(fd, again, &second, e)) != 0)
-			goto out;
-		if (second.len != p->len ||
-		    sodium_memcmp(second.s, p->s, p->len) != 0)
-			rc = serr_set(e, SE_INVALID, "passphrase: the two "
-			    "passphrases differ");
-	}
-out:
-	vault_pass_free(&second);
-	if (rc != 0)
-		vault_pass_free(p);
-	close(fd);
-	return rc;
 }
 
 /* --- files ----------------------------------------------------------------- */
@@ -502,7 +229,7 @@ commit_temp(const char *tmp, const char *dest, struct serr *e)
 /* The key for pw and the header's salt and cost, in locked memory the
  * caller frees with sodium_free. NULL with e filled on failure. */
 static unsigned char *
-derive_key(const struct vault_pass *pw, const unsigned char *salt,
+derive_key(const struct passphrase *pw, const unsigned char *salt,
     unsigned long long ops, size_t mem, struct serr *e)
 {
 	unsigned char *key = sodium_malloc(SS_KEYBYTES);
@@ -523,7 +250,7 @@ derive_key(const struct vault_pass *pw, const unsigned char *salt,
 
 int
 vault_encrypt(const void *data, size_t n, const char *dest,
-    const struct vault_pass *pw, const struct vault_kdf *kdf,
+    const struct passphrase *pw, const struct vault_kdf *kdf,
     struct serr *e)
 {
 	crypto_secretstream_xchacha20poly1305_state st;
@@ -693,7 +420,7 @@ vault_peek_kdf(const char *src, struct vault_kdf *k, struct serr *e)
 }
 
 int
-vault_decrypt(const char *src, const struct vault_pass *pw,
+vault_decrypt(const char *src, const struct passphrase *pw,
     unsigned char **out, size_t *outlen, struct serr *e)
 {
 	crypto_secretstream_xchacha20poly1305_state st;
@@ -796,7 +523,7 @@ out:
 /* --- the caseload ------------------------------------------------------ */
 
 int
-vault_backup(struct db *db, const char *dest, const struct vault_pass *pw,
+vault_backup(struct db *db, const char *dest, const struct passphrase *pw,
     const struct vault_kdf *kdf, struct serr *e)
 {
 	sqlite3_int64 n = 0;
@@ -904,7 +631,7 @@ out:
 }
 
 int
-vault_restore(const char *src, const char *dest, const struct vault_pass *pw,
+vault_restore(const char *src, const char *dest, const struct passphrase *pw,
     struct serr *e)
 {
 	unsigned char *img = NULL;

@@ -29,21 +29,13 @@
 #include <stddef.h>
 #include "db.h"
 #include "err.h"
+#include "passphrase.h"
 
 #define VAULT_MAGIC "SENCOENC"
 #define VAULT_MAGIC_LEN 8
 #define VAULT_FORMAT 1
 #define VAULT_HEADER_LEN 72
 #define VAULT_CHUNK (64 * 1024)
-/* Longest passphrase accepted, in bytes. */
-#define VAULT_PASS_MAX 1024
-
-/* A passphrase in locked, guarded memory (sodium_malloc); s is not
- * NUL-terminated past len only by accident: it always is. */
-struct vault_pass {
-	char *s;
-	size_t len;
-};
 
 /* Argon2id cost recorded in the file, so a restore derives the same key. */
 struct vault_kdf {
@@ -57,32 +49,16 @@ int vault_init(struct serr *e);
 /* The cost senco uses: libsodium's MODERATE (3 passes, 256 MiB). */
 void vault_kdf_default(struct vault_kdf *k);
 
-/* Take a passphrase from memory (tests, the UI). Empty is refused. The
- * caller frees p with vault_pass_free. */
-int vault_pass_set(struct vault_pass *p, const char *s, size_t n,
-    struct serr *e);
-/* Read the first line of file descriptor fd (scripts: --passphrase-fd).
- * Echo is turned off when fd is a terminal. Empty or over VAULT_PASS_MAX
- * is refused. The caller frees p with vault_pass_free. */
-int vault_pass_read_fd(struct vault_pass *p, int fd, struct serr *e);
-/* Ask on /dev/tty without echo; with again != NULL ask twice and refuse a
- * mismatch. No terminal is SE_INVALID saying to use --passphrase-fd.
- * The caller frees p with vault_pass_free. */
-int vault_pass_ask(struct vault_pass *p, const char *prompt,
-    const char *again, struct serr *e);
-/* Wipe and free (p may hold nothing). */
-void vault_pass_free(struct vault_pass *p);
-
 /* Encrypt n bytes to a new file dest, created 0600 beside it as
  * dest.tmp-XXXXXX and linked into place only when complete; an existing
  * dest is refused (SE_EXISTS). kdf NULL means vault_kdf_default. */
 int vault_encrypt(const void *data, size_t n, const char *dest,
-    const struct vault_pass *pw, const struct vault_kdf *kdf,
+    const struct passphrase *pw, const struct vault_kdf *kdf,
     struct serr *e);
 /* Read, decrypt and authenticate all of src into memory. Wrong passphrase
  * or any changed, missing or extra byte is SE_INVALID. On success *out
  * (n bytes) is the caller's to free with vault_plain_free. */
-int vault_decrypt(const char *src, const struct vault_pass *pw,
+int vault_decrypt(const char *src, const struct passphrase *pw,
     unsigned char **out, size_t *n, struct serr *e);
 /* Wipe and free a plaintext from vault_decrypt. */
 void vault_plain_free(unsigned char *p, size_t n);
@@ -91,12 +67,12 @@ int vault_peek_kdf(const char *src, struct vault_kdf *k, struct serr *e);
 
 /* A consistent snapshot of the open caseload, encrypted to dest. The
  * snapshot is taken in memory, so no unencrypted copy touches a disk. */
-int vault_backup(struct db *db, const char *dest, const struct vault_pass *pw,
+int vault_backup(struct db *db, const char *dest, const struct passphrase *pw,
     const struct vault_kdf *kdf, struct serr *e);
 /* Decrypt src, check that it is a senco caseload that passes SQLite's
  * integrity and foreign key checks, then write it to dest (a new file,
  * 0600; an existing one is refused). Nothing is written on any failure. */
 int vault_restore(const char *src, const char *dest,
-    const struct vault_pass *pw, struct serr *e);
+    const struct passphrase *pw, struct serr *e);
 
 #endif

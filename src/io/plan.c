@@ -208,26 +208,28 @@ plan_load(struct db *db, int64_t pupil_id, const struct plan_opts *o,
 		snprintf(pl->legal, sizeof pl->legal, "%s %s",
 		    pl->p.legal_forename, pl->p.legal_surname);
 
+	/* The open cycle, else the newest closed one. */
 	cycle_init(&pl->cy);
 	rc = cycle_open_for(db, pupil_id, &pl->cy, e);
 	if (rc == SE_NOTFOUND) {
+		serr_clear(e);
 		cycle_free(&pl->cy);
 		cycle_init(&pl->cy);
 		if ((rc = cycle_list(db, pupil_id, newest_cycle, &cycle_id,
 		    e)) != 0)
 			goto fail;
 		if (cycle_id != 0 &&
-		    (rc = cycle_get(db, cycle_id, &pl->cy, e)) != 0)
-			goto fail;
-		pl->has_cycle = cycle_id != 0;
-		if (!pl->has_cycle)
+		    (rc = cycle_get(db, cycle_id, &pl->cy, e)) != 0) {
 			cycle_free(&pl->cy);
+			goto fail;
+		}
 	} else if (rc != 0) {
 		cycle_free(&pl->cy);
 		goto fail;
 	} else
-		pl->has_cycle = true;
-	if (serr_clear(e), pl->has_cycle &&
+		cycle_id = pl->cy.id;
+	pl->has_cycle = cycle_id != 0;
+	if (pl->has_cycle &&
 	    (rc = target_list(db, pl->cy.id, take_target, pl, e)) != 0)
 		goto fail;
 	for (i = 0; i < pl->nt; i++)

@@ -4,6 +4,11 @@
  * 100,000 pupils opens as fast as one of 50. Sorting, filtering and
  * search happen in the core's query; this file only draws and moves.
  *
+ * The window is found by the sort key of a row already shown
+ * (register_page: keyset paging), never by an offset: scrolling, paging
+ * and jumping to the end each read one page whatever the position, and
+ * nothing here needs the cursor's number in the list.
+ *
  * Moving the cursor inside the page redraws the two rows it touched;
  * scrolling redraws the list (curses turns that into a scroll).
  */
@@ -40,20 +45,32 @@
 #define COL_NAME_MIN 20
 #define LIST_TOP (UI_BODY_TOP + 1)	/* below the headings */
 
+/* A search counts its matches no further than this ("of 1000+"). */
+#define SEARCH_COUNT_MAX 1000
+/* Rows kept above a search match brought into view. */
+#define MATCH_CONTEXT 3
+
 struct reg {
 	struct ui_screen base;
 	struct register_query q;
 	char text[128];		/* the search as typed (q.filter.text) */
 	int count;		/* rows the query gives */
 	int n_k, n_e;		/* on the register by status */
-	int cur, top;		/* cursor and first row shown */
-	struct register_row *rows;	/* the window: positions top.. */
+	struct register_row *rows;	/* the window, the first row shown on */
+	struct register_row *tmp;	/* a page being read */
 	int n_rows, page;
+	int cur;		/* the cursor's row in the window */
 	bool list_dirty;	/* redraw every list row */
-	int dirty[2];		/* or just these positions (-1 none) */
-	unsigned long gen;
-	int search_origin;
-	int match, n_match;	/* the match under the cursor, of how many */
+	int dirty[2];		/* or just these rows of the window (-1 none) */
+	unsigned long gen;	/* ui_generation() the counts are for */
+	int64_t data_version;	/* and the caseload's, for other users' */
+	/* where a search started, for Esc */
+	struct register_row origin;
+	int origin_cur;
+	bool have_origin;
+	struct register_row match_row;	/* the match under the cursor */
+	int match, n_match;	/* its number, of how many (SEARCH_COUNT_MAX:
+				 * at least) */
 	bool searching;
 };
 
@@ -79,10 +96,6 @@ load_counts(struct reg *r, struct app *a)
 	struct serr e;
 
 	serr_clear(&e);
-	if (register_count(a->db, &r->q, &r->count, &e) != 0) {
-		r->count = 0;
-		ui_error_serr(a, &e);
-	}
 	register_query_init(&q);
 	q.topup_pence = r->q.topup_pence;
 	q.filter.status = 'K';
@@ -91,87 +104,277 @@ load_counts(struct reg *r, struct app *a)
 	q.filter.status = 'E';
 	if (register_count(a->db, &q, &r->n_e, &e) != 0)
 		r->n_e = 0;
+	/* the whole register needs no count of its own */
+	if (!ui_regfilter_active(&r->q))
+		r->count = r->n_k + r->n_e;
+	else if (register_count(a->db, &r->q, &r->count, &e) != 0) {
+		r->count = 0;
+		ui_error_serr(a, &e);
+	}
+	r->gen = ui_generation(a);
+	if (db_data_version(a->db, &r->data_version, NULL) != 0)
+		r->data_version = -1;
+}
+
+/* Counts again only when something was written since (here, or by
+ * another user of the caseload). */
+static void
+refresh_counts(struct reg *r, struct app *a)
+{
+	int64_t v;
+
+	if (r->gen == ui_generation(a) &&
+	    db_data_version(a->db, &v, NULL) == 0 && v == r->data_version)
+		return;
+	load_counts(r, a);
 }
 
 static void
-load_window(struct reg *r, struct app *a)
+set_page(struct reg *r, struct app *a)
 {
-	struct serr e;
-
 	r->page = ui_body_rows(a) - 1;
 	if (r->page < 1)
 		r->page = 1;
-	if (r->cur >= r->count)
-		r->cur = r->count - 1;
+	r->rows = xreallocarray(r->rows, (size_t)r->page, sizeof *r->rows);
+	r->tmp = xreallocarray(r->tmp, (size_t)r->page, sizeof *r->tmp);
+}
+
+/* Up to n rows of q into out (the error shown); how many. */
+static int
+fetch(struct reg *r, struct app *a, const struct register_query *q,
+    enum register_from from, const struct register_row *at, int n,
+    struct register_row *out)
+{
+	struct serr e;
+	int got = 0;
+
+	serr_clear(&e);
+	if (register_page(a->db, q, from, at, n, out, &got, &e) != 0) {
+		ui_error_serr(a, &e);
+		return 0;
+	}
+	return got;
+}
+
+/*
+ * Fill the window from a place: the page from there on, topped up with
+ * the rows before it when the list ends first (so the last page is a
+ * full one). at is copied first: it may be a row of the window.
+ */
+static void
+fill(struct reg *r, struct app *a, enum register_from from,
+    const struct register_row *at)
+{
+	struct register_row anchor;
+	int got, more;
+
+	if (at != NULL) {
+		anchor = *at;
+		at = &anchor;
+	}
+	got = fetch(r, a, &r->q, from, at, r->page, r->rows);
+	if (got > 0 && got < r->page && from != REGISTER_FIRST &&
+	    from != REGISTER_LAST) {
+		more = fetch(r, a, &r->q, REGISTER_BEFORE, &r->rows[0],
+		    r->page - got, r->tmp);
+		memmove(r->rows + more, r->rows, (size_t)got * sizeof *r->rows);
+		memcpy(r->rows, r->tmp, (size_t)more * sizeof *r->rows);
+		got += more;
+	} else if (got == 0 && from != REGISTER_FIRST &&
+	    from != REGISTER_LAST)
+		got = fetch(r, a, &r->q, REGISTER_LAST, NULL, r->page,
+		    r->rows);
+	r->n_rows = got;
+	if (r->cur >= r->n_rows)
+		r->cur = r->n_rows - 1;
 	if (r->cur < 0)
 		r->cur = 0;
-	if (r->cur < r->top)
-		r->top = r->cur;
-	if (r->cur >= r->top + r->page)
-		r->top = r->cur - r->page + 1;
-	if (r->top > r->count - r->page)
-		r->top = r->count - r->page;
-	if (r->top < 0)
-		r->top = 0;
-	r->rows = xreallocarray(r->rows, (size_t)r->page, sizeof *r->rows);
-	serr_clear(&e);
-	r->n_rows = 0;
-	if (r->count > 0 && register_window(a->db, &r->q, r->top, r->page,
-	    r->rows, &r->n_rows, &e) != 0)
-		ui_error_serr(a, &e);
 	r->list_dirty = true;
 }
 
-/* Reload after a change, keeping the cursor on the same pupil. */
-static void
-reload(struct reg *r, struct app *a)
+/* The cursor on a pupil if the window shows them. */
+static bool
+cursor_to(struct reg *r, int64_t id)
 {
-	int64_t id = 0;
-	int pos;
-	struct serr e;
+	for (int i = 0; i < r->n_rows; i++)
+		if (r->rows[i].pupil_id == id) {
+			r->cur = i;
+			return true;
+		}
+	return false;
+}
 
-	if (r->cur - r->top >= 0 && r->cur - r->top < r->n_rows)
-		id = r->rows[r->cur - r->top].pupil_id;
-	load_counts(r, a);
+/* Bring row (of the current order) into view with the cursor on it: where
+ * it is if the window shows it, else a few rows from the top. */
+static void
+show_row(struct reg *r, struct app *a, const struct register_row *row)
+{
+	struct register_row at = *row;
+	int old = r->cur, before;
+
+	if (cursor_to(r, at.pupil_id)) {
+		if (r->cur != old) {
+			r->dirty[0] = old;
+			r->dirty[1] = r->cur;
+		}
+		return;
+	}
+	before = fetch(r, a, &r->q, REGISTER_BEFORE, &at,
+	    MATCH_CONTEXT < r->page ? MATCH_CONTEXT : 0, r->tmp);
+	if (before > 0)
+		fill(r, a, REGISTER_AT, &r->tmp[0]);
+	else
+		fill(r, a, REGISTER_AT, &at);
+	if (!cursor_to(r, at.pupil_id))
+		r->cur = 0;
+}
+
+/* The pupil's row in the current order (any filters of q), if q shows
+ * them: found through the search index by UPN. */
+static bool
+row_of(struct reg *r, struct app *a, const struct register_row *old,
+    struct register_row *out)
+{
+	struct register_query mq = r->q;
+	struct register_row two[2];
+	struct serr e;
+	int got = 0;
+
+	mq.filter.text = old->upn;
 	serr_clear(&e);
-	if (id != 0 && register_position(a->db, &r->q, id, &pos, &e) == 0)
-		r->cur = pos;
-	load_window(r, a);
-	r->gen = ui_generation(a);
-	r->base.full = true;
+	if (register_page(a->db, &mq, REGISTER_FIRST, NULL, 2, two, &got,
+	    &e) != 0)
+		return false;
+	for (int i = 0; i < got; i++)
+		if (two[i].pupil_id == old->pupil_id) {
+			*out = two[i];
+			return true;
+		}
+	return false;
 }
 
 static const struct register_row *
 current(const struct reg *r)
 {
-	int i = r->cur - r->top;
+	return r->cur >= 0 && r->cur < r->n_rows ? &r->rows[r->cur] : NULL;
+}
 
-	return i >= 0 && i < r->n_rows ? &r->rows[i] : NULL;
+/*
+ * Read the window again, keeping the cursor on the same pupil. Same
+ * order: from the first row shown (keyset, so rows added or removed
+ * above do not shift it). A new order or filter: the pupil's row in the
+ * new order, or the top when it is filtered out.
+ */
+static void
+reload(struct reg *r, struct app *a, bool same_order)
+{
+	struct register_row top, cur, now;
+	bool had = r->n_rows > 0;
+
+	if (had) {
+		top = r->rows[0];
+		cur = r->rows[r->cur < r->n_rows ? r->cur : 0];
+	}
+	refresh_counts(r, a);
+	if (had && same_order) {
+		fill(r, a, REGISTER_AT, &top);
+		if (!cursor_to(r, cur.pupil_id) && row_of(r, a, &cur, &now))
+			show_row(r, a, &now);
+	} else if (had && row_of(r, a, &cur, &now)) {
+		r->n_rows = 0;
+		show_row(r, a, &now);
+	} else {
+		r->cur = 0;
+		fill(r, a, REGISTER_FIRST, NULL);
+	}
+	r->base.full = true;
 }
 
 /* --- moving ----------------------------------------------------------- */
 
 static void
-move_to(struct reg *r, struct app *a, int pos)
+mark(struct reg *r, int old)
+{
+	if (old != r->cur) {
+		r->dirty[0] = old;
+		r->dirty[1] = r->cur;
+	}
+}
+
+/* One row down (dir 1) or up (-1); past the window's edge the list
+ * scrolls by a row. */
+static void
+step(struct reg *r, struct app *a, int dir)
 {
 	int old = r->cur;
 
-	if (r->count == 0)
+	if (r->n_rows == 0)
 		return;
-	if (pos >= r->count)
-		pos = r->count - 1;
-	if (pos < 0)
-		pos = 0;
-	if (pos == old)
-		return;
-	r->cur = pos;
-	if (pos >= r->top && pos < r->top + r->page && r->n_rows > 0) {
-		/* within the page: only two rows change */
-		r->dirty[0] = old;
-		r->dirty[1] = pos;
+	if (r->cur + dir >= 0 && r->cur + dir < r->n_rows) {
+		r->cur += dir;
+		mark(r, old);
 		return;
 	}
-	load_window(r, a);
+	if (dir > 0 && fetch(r, a, &r->q, REGISTER_AFTER,
+	    &r->rows[r->n_rows - 1], 1, r->tmp) == 1) {
+		memmove(r->rows, r->rows + 1, (size_t)(r->n_rows - 1) *
+		    sizeof *r->rows);
+		r->rows[r->n_rows - 1] = r->tmp[0];
+		r->list_dirty = true;
+	} else if (dir < 0 && fetch(r, a, &r->q, REGISTER_BEFORE,
+	    &r->rows[0], 1, r->tmp) == 1) {
+		memmove(r->rows + 1, r->rows, (size_t)(r->n_rows - 1) *
+		    sizeof *r->rows);
+		r->rows[0] = r->tmp[0];
+		r->list_dirty = true;
+	}
+}
+
+/* A page down (dir 1) or up (-1): the next page, or as much of it as
+ * there is, with the cursor a page further on (at most to the end). */
+static void
+page(struct reg *r, struct app *a, int dir)
+{
+	int old = r->cur, got, keep;
+
+	if (r->n_rows == 0)
+		return;
+	got = fetch(r, a, &r->q, dir > 0 ? REGISTER_AFTER : REGISTER_BEFORE,
+	    dir > 0 ? &r->rows[r->n_rows - 1] : &r->rows[0], r->page, r->tmp);
+	if (got == 0) {
+		r->cur = dir > 0 ? r->n_rows - 1 : 0;
+		mark(r, old);
+		return;
+	}
+	keep = r->n_rows - got;
+	if (keep < 0)
+		keep = 0;
+	if (dir > 0) {
+		memmove(r->rows, r->rows + r->n_rows - keep,
+		    (size_t)keep * sizeof *r->rows);
+		memcpy(r->rows + keep, r->tmp, (size_t)got * sizeof *r->rows);
+		r->cur += r->page - got;
+	} else {
+		memmove(r->rows + got, r->rows, (size_t)keep * sizeof *r->rows);
+		memcpy(r->rows, r->tmp, (size_t)got * sizeof *r->rows);
+		r->cur -= r->page - got;
+	}
+	r->n_rows = keep + got;
+	if (r->cur >= r->n_rows)
+		r->cur = r->n_rows - 1;
+	if (r->cur < 0)
+		r->cur = 0;
+	r->list_dirty = true;
+}
+
+/* The first (end false) or last row. */
+static void
+jump(struct reg *r, struct app *a, bool end)
+{
+	fill(r, a, end ? REGISTER_LAST : REGISTER_FIRST, NULL);
+	r->cur = end ? r->n_rows - 1 : 0;
+	if (r->cur < 0)
+		r->cur = 0;
 }
 
 /* --- drawing ---------------------------------------------------------- */
@@ -190,22 +393,23 @@ review_text(const struct register_row *row, char *buf, size_t n)
 	snprintf(buf, n, "%s%s", d, row->overdue ? " overdue" : "");
 }
 
+/* Row i of the window, on screen row LIST_TOP + i. */
 static void
-draw_row(struct reg *r, struct app *a, int pos)
+draw_row(struct reg *r, struct app *a, int i)
 {
-	int y = LIST_TOP + pos - r->top, x = 0, w;
+	int y = LIST_TOP + i, x = 0, w;
 	const struct register_row *row;
-	bool sel = pos == r->cur;
+	bool sel = i == r->cur;
 	int base = sel ? ui_style_attr(ST_SELECTED) : (int)A_NORMAL;
 	char name[2 * NAME_MAX_BYTES + 16], buf[64];
 
-	if (pos - r->top < 0 || pos - r->top >= r->page)
+	if (i < 0 || i >= r->page)
 		return;
-	if (pos - r->top >= r->n_rows) {
+	if (i >= r->n_rows) {
 		ui_blank(y, 0, a->cols, A_NORMAL);
 		return;
 	}
-	row = &r->rows[pos - r->top];
+	row = &r->rows[i];
 	w = name_width(a);
 	snprintf(name, sizeof name, "%s, %s%s", row->surname, row->forename,
 	    row->archived ? " (archived)" : "");
@@ -319,16 +523,26 @@ reg_draw(struct ui_screen *s, struct app *a, bool full)
 	int i;
 
 	if (full) {
-		if (r->page != ui_body_rows(a) - 1)
-			load_window(r, a);
+		if (r->page != ui_body_rows(a) - 1) {
+			/* resized: the same first row, a longer or shorter
+			 * page */
+			struct register_row top = r->rows[0];
+			bool had = r->n_rows > 0;
+
+			set_page(r, a);
+			if (had)
+				fill(r, a, REGISTER_AT, &top);
+			else
+				fill(r, a, REGISTER_FIRST, NULL);
+		}
 		draw_headings(r, a);
 		r->list_dirty = true;
 	}
 	set_title(r, a);
 	if (r->list_dirty) {
-		for (i = r->top; i < r->top + r->page; i++)
+		for (i = 0; i < r->page; i++)
 			draw_row(r, a, i);
-		if (r->count == 0)
+		if (r->n_rows == 0)
 			draw_empty(r, a);
 		r->list_dirty = false;
 	} else {
@@ -343,40 +557,38 @@ reg_draw(struct ui_screen *s, struct app *a, bool full)
 
 /*
  * The matches of a search are the register's query with the text added,
- * in the same order. A search keeps the index k of the match under the
- * cursor among the m matches; each step asks the core for match k and
- * its position in the register: three small queries, never the list.
+ * in the same order. Each step asks the core for one match after (or
+ * before) the one under the cursor, by its key, and shows it: a few small
+ * queries, never the list. The count stops at SEARCH_COUNT_MAX, so a
+ * first letter that matches half the roll answers at once.
  */
-static int
-match_pos(struct reg *r, struct app *a, const struct register_query *mq,
-    int k)
+static void
+match_message(struct reg *r, struct app *a)
 {
-	struct register_row row;
-	int got = 0, pos = -1;
-	struct serr e;
-
-	serr_clear(&e);
-	if (register_window(a->db, mq, k, 1, &row, &got, &e) != 0 ||
-	    got != 1)
-		return -1;
-	if (register_position(a->db, &r->q, row.pupil_id, &pos, &e) != 0)
-		return -1;
-	return pos;
+	if (r->n_match >= SEARCH_COUNT_MAX)
+		ui_message(a, "match %d of %d+ for '%s'", r->match + 1,
+		    SEARCH_COUNT_MAX, r->text);
+	else
+		ui_message(a, "match %d of %d for '%s'", r->match + 1,
+		    r->n_match, r->text);
 }
 
-/* Go to match k of the search (k wraps round); false if none. */
+/* Go to the first match (dir 0), or the next (1) or previous (-1) one,
+ * round the ends; false if none. */
 static bool
-search_go(struct reg *r, struct app *a, int k, bool count)
+search_go(struct reg *r, struct app *a, int dir, bool count)
 {
 	struct register_query mq = r->q;
+	struct register_row found;
 	struct serr e;
-	int pos;
+	int got = 0;
 
 	if (r->text[0] == '\0')
 		return false;
 	mq.filter.text = r->text;
 	serr_clear(&e);
-	if (count && register_count(a->db, &mq, &r->n_match, &e) != 0) {
+	if (count && register_count_max(a->db, &mq, SEARCH_COUNT_MAX,
+	    &r->n_match, &e) != 0) {
 		ui_error_serr(a, &e);
 		return false;
 	}
@@ -384,13 +596,34 @@ search_go(struct reg *r, struct app *a, int k, bool count)
 		ui_error(a, "no pupil matches '%s' (name or UPN)", r->text);
 		return false;
 	}
-	k = ((k % r->n_match) + r->n_match) % r->n_match;
-	if ((pos = match_pos(r, a, &mq, k)) < 0)
+	if (dir != 0)
+		got = fetch(r, a, &mq, dir > 0 ? REGISTER_AFTER :
+		    REGISTER_BEFORE, &r->match_row, 1, &found);
+	if (got == 1)
+		r->match += dir;
+	else if (dir < 0) {
+		got = fetch(r, a, &mq, REGISTER_LAST, NULL, 1, &found);
+		r->match = r->n_match - 1;
+	} else {
+		got = fetch(r, a, &mq, REGISTER_FIRST, NULL, 1, &found);
+		r->match = 0;
+	}
+	if (got != 1)
 		return false;
-	r->match = k;
-	move_to(r, a, pos);
-	ui_message(a, "match %d of %d for '%s'", k + 1, r->n_match, r->text);
+	r->match_row = found;
+	show_row(r, a, &found);
+	match_message(r, a);
 	return true;
+}
+
+static void
+search_origin(struct reg *r, struct app *a)
+{
+	if (!r->have_origin)
+		return;
+	fill(r, a, REGISTER_AT, &r->origin);
+	r->cur = r->origin_cur < r->n_rows ? r->origin_cur : 0;
+	r->list_dirty = true;
 }
 
 static void
@@ -400,7 +633,7 @@ search_change(struct app *a, void *ctx, const char *text)
 
 	snprintf(r->text, sizeof r->text, "%s", text);
 	if (*text == '\0') {
-		move_to(r, a, r->search_origin);
+		search_origin(r, a);
 		return;
 	}
 	search_go(r, a, 0, true);
@@ -414,7 +647,7 @@ search_done(struct app *a, void *ctx, bool accepted, const char *text)
 	r->searching = false;
 	if (!accepted) {
 		r->text[0] = '\0';
-		move_to(r, a, r->search_origin);
+		search_origin(r, a);
 		return;
 	}
 	snprintf(r->text, sizeof r->text, "%s", text);
@@ -425,15 +658,17 @@ search_done(struct app *a, void *ctx, bool accepted, const char *text)
 
 /* --- keys and commands ------------------------------------------------ */
 
+/* After a new order or filter: the counts, and the window with the
+ * cursor on the same pupil (keep) or at the top. */
 static void
 requery(struct reg *r, struct app *a, bool keep)
 {
+	load_counts(r, a);
 	if (keep)
-		reload(r, a);
+		reload(r, a, false);
 	else {
-		load_counts(r, a);
-		r->cur = r->top = 0;
-		load_window(r, a);
+		r->cur = 0;
+		fill(r, a, REGISTER_FIRST, NULL);
 		r->base.full = true;
 	}
 }
@@ -446,33 +681,22 @@ reg_key(struct ui_screen *s, struct app *a, enum ui_action act, int key)
 
 	switch (act) {
 	case ACT_DOWN:
-		move_to(r, a, r->cur + 1);
+		step(r, a, 1);
 		return true;
 	case ACT_UP:
-		move_to(r, a, r->cur - 1);
+		step(r, a, -1);
 		return true;
 	case ACT_PAGE_DOWN:
-		r->top += r->page;
-		if (r->top > r->count - r->page)
-			r->top = r->count - r->page;
-		if (r->top < 0)
-			r->top = 0;
-		r->cur = r->cur + r->page < r->count ? r->cur + r->page :
-		    r->count - 1;
-		load_window(r, a);
+		page(r, a, 1);
 		return true;
 	case ACT_PAGE_UP:
-		r->top -= r->page;
-		if (r->top < 0)
-			r->top = 0;
-		r->cur = r->cur - r->page > 0 ? r->cur - r->page : 0;
-		load_window(r, a);
+		page(r, a, -1);
 		return true;
 	case ACT_TOP:
-		move_to(r, a, 0);
+		jump(r, a, false);
 		return true;
 	case ACT_BOTTOM:
-		move_to(r, a, r->count - 1);
+		jump(r, a, true);
 		return true;
 	case ACT_OPEN:
 		if ((row = current(r)) == NULL) {
@@ -495,7 +719,10 @@ reg_key(struct ui_screen *s, struct app *a, enum ui_action act, int key)
 		ui_dashboard_open(a);
 		return true;
 	case ACT_SEARCH:
-		r->search_origin = r->cur;
+		r->have_origin = r->n_rows > 0;
+		if (r->have_origin)
+			r->origin = r->rows[0];
+		r->origin_cur = r->cur;
 		r->searching = true;
 		r->text[0] = '\0';
 		ui_prompt_open(a, "/", "", search_change, search_done, r);
@@ -506,8 +733,7 @@ reg_key(struct ui_screen *s, struct app *a, enum ui_action act, int key)
 			ui_message(a, "no search yet: / starts one");
 			return true;
 		}
-		search_go(r, a, r->match + (act == ACT_SEARCH_NEXT ? 1 : -1),
-		    false);
+		search_go(r, a, act == ACT_SEARCH_NEXT ? 1 : -1, false);
 		return true;
 	case ACT_SORT:
 		r->q.sort = (enum register_sort)((r->q.sort + 1) %
@@ -553,19 +779,32 @@ reg_key(struct ui_screen *s, struct app *a, enum ui_action act, int key)
 	}
 }
 
+/* Bring a pupil into view if the register shows them. */
+static void
+show_pupil(struct reg *r, struct app *a, const char *upn, int64_t id)
+{
+	struct register_row key, row;
+
+	memset(&key, 0, sizeof key);
+	key.pupil_id = id;
+	snprintf(key.upn, sizeof key.upn, "%s", upn);
+	if (row_of(r, a, &key, &row))
+		show_row(r, a, &row);
+}
+
 static void
 goto_pupil(struct reg *r, struct app *a, const char *what)
 {
 	struct pupil p;
 	struct register_query mq = r->q;
+	struct register_row row;
 	struct serr e;
-	int m = 0, pos;
+	int m = 0;
 
 	serr_clear(&e);
 	if (strlen(what) == UPN_LEN &&
 	    pupil_find_upn(a->db, what, &p, &e) == 0) {
-		if (register_position(a->db, &r->q, p.id, &pos, &e) == 0)
-			move_to(r, a, pos);
+		show_pupil(r, a, p.upn, p.id);
 		ui_pupil_open(a, p.id);
 		return;
 	}
@@ -575,7 +814,7 @@ goto_pupil(struct reg *r, struct app *a, const char *what)
 	mq.filter.include_archived = true;
 	mq.filter.include_n = true;
 	serr_clear(&e);
-	if (register_count(a->db, &mq, &m, &e) != 0) {
+	if (register_count_max(a->db, &mq, 2, &m, &e) != 0) {
 		ui_error_serr(a, &e);
 		return;
 	}
@@ -585,21 +824,21 @@ goto_pupil(struct reg *r, struct app *a, const char *what)
 		return;
 	}
 	if (m == 1) {
-		struct register_row row;
-		int got = 0;
-		if (register_window(a->db, &mq, 0, 1, &row, &got, &e) == 0 &&
-		    got == 1) {
-			if (register_position(a->db, &r->q, row.pupil_id, &pos,
-			    &e) == 0)
-				move_to(r, a, pos);
+		if (fetch(r, a, &mq, REGISTER_FIRST, NULL, 1, &row) == 1) {
+			show_pupil(r, a, row.upn, row.pupil_id);
 			ui_pupil_open(a, row.pupil_id);
 		}
 		return;
 	}
 	snprintf(r->text, sizeof r->text, "%s", what);
-	search_go(r, a, 0, true);
-	ui_message(a, "%d pupils match '%s': n and N step through them, "
-	    "Enter opens one", m, what);
+	if (!search_go(r, a, 0, true))
+		return;
+	if (r->n_match >= SEARCH_COUNT_MAX)
+		ui_message(a, "%d+ pupils match '%s': n and N step through "
+		    "them, Enter opens one", SEARCH_COUNT_MAX, what);
+	else
+		ui_message(a, "%d pupils match '%s': n and N step through "
+		    "them, Enter opens one", r->n_match, what);
 }
 
 static bool
@@ -655,9 +894,9 @@ reg_resume(struct ui_screen *s, struct app *a)
 {
 	struct reg *r = (struct reg *)s;
 
-	/* a filter form may have changed the query, a pupil screen the
-	 * data: either way read the window again */
-	reload(r, a);
+	/* a pupil screen may have changed the data, another user too:
+	 * read the window again (and the counts if anything was written) */
+	reload(r, a, true);
 }
 
 static void
@@ -666,6 +905,7 @@ reg_destroy(struct ui_screen *s)
 	struct reg *r = (struct reg *)s;
 
 	free(r->rows);
+	free(r->tmp);
 	free(r);
 }
 
@@ -689,9 +929,8 @@ ui_register_open(struct app *a)
 	r->q.topup_pence = a->cfg != NULL ? a->cfg->topup_pence :
 	    CONFIG_DEFAULT_TOPUP_PENCE;
 	r->dirty[0] = r->dirty[1] = -1;
-	r->page = ui_body_rows(a) - 1;
+	set_page(r, a);
 	ui_push(a, &r->base);
 	load_counts(r, a);
-	load_window(r, a);
-	r->gen = ui_generation(a);
+	fill(r, a, REGISTER_FIRST, NULL);
 }

@@ -136,6 +136,10 @@ t_out "... only the new change" "^Merged 1 change from the laptop: 1 applied as 
 t_ok "check" check
 
 # --- refusals -------------------------------------------------------------------------------
+if command -v sqlite3 >/dev/null 2>&1; then
+	t_ok "a copy to upgrade" checkout --to "$T/old.db"
+	sqlite3 "$T/old.db" "PRAGMA user_version = 99" >/dev/null
+fi
 snapshot
 t_fail 66 "senco: $T/missing.db: No such file or directory" \
     "merge of a missing file" merge "$T/missing.db"
@@ -152,8 +156,6 @@ printf 'UPN,Surname\n' >"$T/text.db"
 t_fail 65 "senco: $T/text.db: not a senco laptop copy (not a SQLite database)" \
     "merge of a file that is no database" merge "$T/text.db"
 if command -v sqlite3 >/dev/null 2>&1; then
-	t_ok "a copy to upgrade" checkout --to "$T/old.db"
-	sqlite3 "$T/old.db" "PRAGMA user_version = 99" >/dev/null
 	t_fail 65 "senco: $T/old.db: the laptop copy is at schema version 99*" \
 	    "merge of a copy of another schema version" merge "$T/old.db"
 else
@@ -169,7 +171,9 @@ t_ok "server: Zoë's class again" pupil edit "$UPN1" --class 4SS
 t_ok "server: Siobhán's class" pupil edit "$UPN4" --class 4SS
 
 if [ -n "${TMUX_BIN:-}" ] && command -v "$TMUX_BIN" >/dev/null 2>&1; then
-	SOCK="senco-merge-$$"
+	# A server per terminal: one shutting down is never raced.
+	N_SOCK=0
+	SOCK="senco-merge-$$-0"
 	tmx() { "$TMUX_BIN" -L "$SOCK" "$@"; }
 	screen() { tmx capture-pane -p -S -100 2>/dev/null; }
 	wait_for() {
@@ -192,6 +196,8 @@ if [ -n "${TMUX_BIN:-}" ] && command -v "$TMUX_BIN" >/dev/null 2>&1; then
 	# tty ARGS...: senco ARGS in a fresh terminal; exit=N after it.
 	tty() {
 		tmx kill-server >/dev/null 2>&1
+		N_SOCK=$((N_SOCK + 1))
+		SOCK="senco-merge-$$-$N_SOCK"
 		{
 			printf 'export HOME="%s" XDG_CONFIG_HOME="%s" ' "$HOME" \
 			    "$XDG_CONFIG_HOME"

@@ -21,7 +21,10 @@
  *                            whole run went through without a failure.
  *
  * When SENCO_FAILVFS_AT is not set at all the VFS is not installed.
+ * SENCO_FAILLOOP_BASE runs the whole failing-write loop instead (see
+ * failloop.c).
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,6 +223,17 @@ write_report(void)
 	fclose(fp);
 }
 
+void
+failvfs_report_at_exit(const char *path)
+{
+	static bool registered;
+
+	report_path = path;
+	if (!registered)
+		atexit(write_report);
+	registered = true;
+}
+
 int
 failvfs_install(long at, int full, int persist)
 {
@@ -241,21 +255,27 @@ failvfs_install(long at, int full, int persist)
 	return sqlite3_vfs_register(&fail_vfs, 1);
 }
 
+/* glibc hands constructors the program's arguments. */
 __attribute__((constructor)) static void
-failvfs_from_env(void)
+failvfs_from_env(int argc, char **argv, char **envp)
 {
 	const char *at = getenv("SENCO_FAILVFS_AT");
 	const char *err = getenv("SENCO_FAILVFS_ERR");
 	const char *persist = getenv("SENCO_FAILVFS_PERSIST");
+	const char *report = getenv("SENCO_FAILVFS_REPORT");
 
-	if (at == NULL)
+	(void)envp;
+	if (at == NULL && getenv("SENCO_FAILLOOP_BASE") == NULL)
 		return;
-	report_path = getenv("SENCO_FAILVFS_REPORT");
-	if (failvfs_install(strtol(at, NULL, 10),
+	if (failvfs_install(at != NULL ? strtol(at, NULL, 10) : 0,
 	    err != NULL && strcmp(err, "full") == 0,
 	    persist != NULL && strcmp(persist, "1") == 0) != SQLITE_OK) {
 		fprintf(stderr, "failvfs: cannot register the VFS\n");
 		exit(99);
 	}
-	atexit(write_report);
+	if (report != NULL)
+		failvfs_report_at_exit(report);
+	/* The loop returns only in each child it forks, into senco. */
+	if (getenv("SENCO_FAILLOOP_BASE") != NULL)
+		failloop_main(argc, argv);
 }

@@ -52,7 +52,7 @@ state() {
 #   of the caseload BASE ("-" for no file) again and again, failing
 #   counted write N = 1, 2, ... until a run completes without reaching N;
 #   once for each way: an I/O error once, an I/O error that lasts, a disk
-#   that stays full (see "writer failloop" in writer.c for the checks).
+#   that stays full (see tests/crash/failloop.c for the checks).
 #   With RETRY=1, plain senco must then succeed on a file left as it was.
 #   One TAP line per way; adds to FAILED (failure points), PARTIAL and
 #   SAVED_ANYWAY (a write failed after the commit, and senco said so).
@@ -61,8 +61,8 @@ failloop() {
 	_desc=$1 _base=$2
 	shift 2
 	mkdir -p "$FAST/fail"
-	"$WRITER" failloop "$_base" "$FAST/fail" "${RETRY:-0}" "$SENCOFW" \
-	    "$SENCO" "$@" >"$T/failloop" 2>&1
+	SENCO_FAILLOOP_BASE=$_base SENCO_FAILLOOP_RETRY=${RETRY:-0} \
+	    "$SENCOFW" --db "$FAST/fail/caseload.db" "$@" >"$T/failloop" 2>&1
 	_st=$?
 	while read -r _w _rest; do
 		case $_w in

@@ -26,6 +26,8 @@
  *                              lines are equal when the caseloads hold the
  *                              same records (ids and times aside)
  *   writer upns FROM COUNT     COUNT valid UPNs, serials FROM on, one a line
+ *   writer make-old DB         a caseload at the previous schema version
+ *   writer failloop ...        the failing-write loop (see cmd_failloop)
  *
  * The actions, chosen by a PRNG seeded from SEED so a run can be replayed:
  *   pupil   add a pupil: status K or E with two needs, or N with none
@@ -60,6 +62,7 @@
 #include "core/schema.h"
 #include "core/target.h"
 #include "core/xmalloc.h"
+#include "state.h"
 
 #define TARGETS_PER_CYCLE 3
 
@@ -374,26 +377,6 @@ cmd_run(const char *path, const char *seed, const char *max)
 
 static int n_lost, n_partial, n_acks;
 
-static int64_t
-q1(sqlite3 *h, const char *sql, int64_t a, int64_t b)
-{
-	sqlite3_stmt *st;
-	int64_t v = -1;
-
-	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK) {
-		fprintf(stderr, "writer: %s: %s\n", sql, sqlite3_errmsg(h));
-		exit(2);
-	}
-	if (sqlite3_bind_parameter_count(st) >= 1)
-		sqlite3_bind_int64(st, 1, a);
-	if (sqlite3_bind_parameter_count(st) >= 2)
-		sqlite3_bind_int64(st, 2, b);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 static void
 lost(const char *what, int64_t id)
 {
@@ -406,7 +389,7 @@ lost(const char *what, int64_t id)
 static void
 need_row(sqlite3 *h, const char *sql, const char *what, int64_t a, int64_t b)
 {
-	if (q1(h, sql, a, b) != 1)
+	if (crash_q1(h, sql, a, b) != 1)
 		lost(what, a);
 }
 
@@ -662,7 +645,7 @@ cmd_verify(const char *path, const char *acks, bool cli)
 
 		if (cli && invariants[i].writer_only)
 			continue;
-		bad = q1(h, invariants[i].sql, 0, 0);
+		bad = crash_q1(h, invariants[i].sql, 0, 0);
 
 		if (bad != 0) {
 			n_partial++;
@@ -674,419 +657,74 @@ cmd_verify(const char *path, const char *acks, bool cli)
 	printf("acks %d lost %d partial %d integrity %s fk %d pupils %" PRId64
 	    " cycles %" PRId64 " ratings %" PRId64 "\n", n_acks, n_lost,
 	    n_partial, ok_integrity ? "ok" : "BAD", n_fk,
-	    q1(h, "SELECT count(*) FROM pupil", 0, 0),
-	    q1(h, "SELECT count(*) FROM cycle", 0, 0),
-	    q1(h, "SELECT count(*) FROM rating", 0, 0));
+	    crash_q1(h, "SELECT count(*) FROM pupil", 0, 0),
+	    crash_q1(h, "SELECT count(*) FROM cycle", 0, 0),
+	    crash_q1(h, "SELECT count(*) FROM rating", 0, 0));
 	db_close(db);
 	return n_lost == 0 && n_partial == 0 && ok_integrity && n_fk == 0 ?
 	    0 : 1;
 }
 
-/* --- state --------------------------------------------------------------------- */
+/* --- an older caseload ------------------------------------------------------ */
 
-/* "integrity ok fk 0" when both checks pass, else what they found. */
-static void
-print_checks(FILE *out, sqlite3 *h)
-{
-	sqlite3_stmt *st;
-	int fk = 0;
-	bool first = true;
-
-	fprintf(out, " integrity");
-	if (sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &st, NULL) ==
-	    SQLITE_OK) {
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			fprintf(out, "%s%s", first ? " " : "|",
-			    (const char *)sqlite3_column_text(st, 0));
-			first = false;
-		}
-		sqlite3_finalize(st);
-	}
-	if (first)
-		fprintf(out, " FAILED(%s)", sqlite3_errmsg(h));
-	if (sqlite3_prepare_v2(h, "PRAGMA foreign_key_check", -1, &st, NULL) ==
-	    SQLITE_OK) {
-		while (sqlite3_step(st) == SQLITE_ROW)
-			fk++;
-		sqlite3_finalize(st);
-	}
-	fprintf(out, " fk %d", fk);
-}
-
-static int
-state_write(FILE *out, const char *path)
-{
-	struct db *db;
-	struct serr e;
-	sqlite3 *h;
-	int64_t rows = 0, versions = 0;
-	int version, schema;
-
-	if (access(path, F_OK) != 0) {
-		fprintf(out, "nofile\n");
-		return 0;
-	}
-	/* A first look without senco: a file left at version 0 must not be
-	 * migrated by looking at it. This open also recovers the WAL. */
-	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK) {
-		fprintf(out, "unopenable %s\n", sqlite3_errmsg(h));
-		sqlite3_close(h);
-		return 1;
-	}
-	version = (int)q1(h, "PRAGMA user_version", 0, 0);
-	schema = (int)q1(h, "SELECT count(*) FROM sqlite_schema", 0, 0);
-	fprintf(out, "version %d schema %d", version, schema);
-	if (version != DB_SCHEMA_VERSION) {
-		print_checks(out, h);
-		fprintf(out, "\n");
-		sqlite3_close(h);
-		return 0;
-	}
-	sqlite3_close(h);
-
-	/* A current file: senco must open it as it is. */
-	if (db_open(&db, path, 0, &e) != 0) {
-		fprintf(out, " refused: %s\n", e.msg);
-		return 1;
-	}
-	h = db_handle(db);
-	/* Every audited table and the audit trail: rows and the number of
-	 * updates made to them. */
-	for (int i = 0; i < schema_audited_count; i++) {
-		sqlite3_stmt *st;
-		char *sql;
-
-		xasprintf(&sql, "SELECT count(*), coalesce(sum(version), 0) "
-		    "FROM \"%s\"", schema_audited[i].name);
-		if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK &&
-		    sqlite3_step(st) == SQLITE_ROW) {
-			rows += sqlite3_column_int64(st, 0);
-			versions += sqlite3_column_int64(st, 1);
-		}
-		sqlite3_finalize(st);
-		free(sql);
-	}
-	rows += q1(h, "SELECT count(*) FROM audit", 0, 0);
-	fprintf(out, " rows %" PRId64 " versions %" PRId64 " open-cycles %"
-	    PRId64 " closed-cycles %" PRId64 " open-status %" PRId64, rows,
-	    versions,
-	    q1(h, "SELECT count(*) FROM cycle WHERE closed_on IS NULL", 0, 0),
-	    q1(h, "SELECT count(*) FROM cycle WHERE closed_on IS NOT NULL",
-	    0, 0),
-	    q1(h, "SELECT count(*) FROM sen_status WHERE end_date IS NULL",
-	    0, 0));
-	print_checks(out, h);
-	fprintf(out, "\n");
-	db_close(db);
-	return 0;
-}
-
-/* The state line of path, without its newline; the caller frees it. */
-static char *
-state_str(const char *path)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *out = open_memstream(&buf, &len);
-
-	if (out == NULL) {
-		perror("writer: open_memstream");
-		exit(2);
-	}
-	state_write(out, path);
-	fclose(out);
-	if (len > 0 && buf[len - 1] == '\n')
-		buf[len - 1] = '\0';
-	return buf;
-}
-
-/* --- failloop ------------------------------------------------------------- */
+static const char SQL_OLD_PUPIL[] =
+    "INSERT INTO pupil (id, upn, legal_surname, legal_forename, dob, "
+    "year_group, created_at, updated_at, changed_by) VALUES (1, "
+    "'B801200005001', 'Brown', 'Zoë', '2016-04-03', '4', "
+    "'2025-09-01T08:00:00Z', '2025-09-01T08:00:00Z', 'An earlier senco');"
+    "INSERT INTO sen_status (id, pupil_id, status, start_date, created_at, "
+    "updated_at) VALUES (2, 1, 'K', '2025-09-01', '2025-09-01T08:00:00Z', "
+    "'2025-09-01T08:00:00Z');"
+    "INSERT INTO pupil_need (id, pupil_id, rank, code, created_at, "
+    "updated_at) VALUES (3, 1, 1, 'SLCN', '2025-09-01T08:00:00Z', "
+    "'2025-09-01T08:00:00Z');";
 
 /*
- * writer failloop BASE WORKDIR RETRY SENCOFW SENCO ARGS...
- *
- * For each way of failing, run `SENCOFW --db WORKDIR/caseload.db ARGS` on
- * a fresh copy of BASE ("-": no file) failing counted write N = 1, 2, ...
- * until a run completes without reaching N (see failvfs.c). After each
- * failure the file must be in its state before (for a file without a
- * schema: no file, or still no schema) or in the state a clean run of
- * SENCO leaves, integrity and foreign keys clean, and the error one line
- * naming an I/O error or the full disk. With RETRY 1, a file left as it
- * was must take a clean run of SENCO afterwards. Here rather than in sh:
- * one process per failure point instead of a dozen keeps it quick.
- *
- * Prints per way "mode NAME: points P bad B saved S partial X" and "# ..."
- * lines saying what was wrong; exit 0 when no way had a problem.
+ * writer make-old DB: a caseload at the schema version before this
+ * senco's, with one pupil, as an older senco would have left it (made by
+ * running the earlier migrations; the audit triggers, which the upgrade
+ * installs afresh, are left out). Exit 3 when there is no older version.
  */
-static const struct fail_mode {
-	const char *name;
-	const char *err;	/* SENCO_FAILVFS_ERR */
-	const char *persist;	/* SENCO_FAILVFS_PERSIST */
-} fail_modes[] = {
-	{ "I/O error once", "ioerr", "0" },
-	{ "I/O error lasting", "ioerr", "1" },
-	{ "disk full", "full", "1" },
-};
-
-#define FAIL_MAX_POINTS 2000
-
-static void
-remove_db(const char *db)
-{
-	char *side;
-
-	unlink(db);
-	xasprintf(&side, "%s-wal", db);
-	unlink(side);
-	free(side);
-	xasprintf(&side, "%s-shm", db);
-	unlink(side);
-	free(side);
-}
-
-/* A fresh copy of src (or no file, for "-") at db, mode 0600. */
-static void
-reset_db(const char *src, const char *db)
-{
-	char buf[65536];
-	size_t n;
-	FILE *in, *out;
-
-	remove_db(db);
-	if (strcmp(src, "-") == 0)
-		return;
-	if ((in = fopen(src, "rb")) == NULL || (out = fopen(db, "wb")) == NULL) {
-		fprintf(stderr, "writer: copying %s: %s\n", src, strerror(errno));
-		exit(2);
-	}
-	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-		fwrite(buf, 1, n, out);
-	fclose(in);
-	if (fclose(out) != 0) {
-		fprintf(stderr, "writer: %s: %s\n", db, strerror(errno));
-		exit(2);
-	}
-}
-
-/* Run `prog --db db args...`, stdout to /dev/null, stderr to errpath;
- * with m, under the failing VFS failing at `at`. The exit status, or
- * 128 + the signal. */
 static int
-run_senco(const char *prog, const char *db, char **args, int nargs,
-    const struct fail_mode *m, long at, const char *report,
-    const char *errpath)
+cmd_make_old(const char *path)
 {
-	char **argv = xcalloc((size_t)nargs + 4, sizeof *argv), num[32];
-	pid_t pid;
-	int st;
+	int v = DB_SCHEMA_VERSION - 1, fd;
+	sqlite3 *h;
+	char *sql;
+	bool ok;
 
-	argv[0] = (char *)prog;
-	argv[1] = (char *)"--db";
-	argv[2] = (char *)db;
-	for (int i = 0; i < nargs; i++)
-		argv[3 + i] = args[i];
-	fflush(stdout);
-	if ((pid = fork()) < 0) {
-		perror("writer: fork");
-		exit(2);
+	if (v < 1) {
+		fprintf(stderr, "writer: no schema older than version %d\n",
+		    DB_SCHEMA_VERSION);
+		return 3;
 	}
-	if (pid == 0) {
-		int in = open("/dev/null", O_RDONLY), out = open("/dev/null",
-		    O_WRONLY), err = open(errpath, O_WRONLY | O_CREAT | O_TRUNC,
-		    0600);
-
-		if (in < 0 || out < 0 || err < 0)
-			_exit(126);
-		dup2(in, 0);
-		dup2(out, 1);
-		dup2(err, 2);
-		if (m != NULL) {
-			snprintf(num, sizeof num, "%ld", at);
-			setenv("SENCO_FAILVFS_AT", num, 1);
-			setenv("SENCO_FAILVFS_ERR", m->err, 1);
-			setenv("SENCO_FAILVFS_PERSIST", m->persist, 1);
-			setenv("SENCO_FAILVFS_REPORT", report, 1);
-		}
-		execv(prog, argv);
-		_exit(127);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) < 0) {
+		fprintf(stderr, "writer: %s: %s\n", path, strerror(errno));
+		return 2;
 	}
-	free(argv);
-	if (waitpid(pid, &st, 0) < 0) {
-		perror("writer: waitpid");
-		exit(2);
-	}
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
-/* The whole of a small file ("" if none); the caller frees it. */
-static char *
-slurp(const char *path)
-{
-	FILE *fp = fopen(path, "r");
-	char *buf = xmalloc(4096);
-	size_t n = 0;
-
-	if (fp != NULL) {
-		n = fread(buf, 1, 4095, fp);
-		fclose(fp);
-	}
-	buf[n] = '\0';
-	return buf;
-}
-
-/* One line starting "senco: " that names what went wrong. */
-static bool
-clear_message(const char *msg, const struct fail_mode *m)
-{
-	const char *nl = strchr(msg, '\n');
-	static const char full[] = "the disk is full; nothing was saved\n";
-	size_t n = strlen(msg);
-
-	if (strncmp(msg, "senco: ", 7) != 0 || nl == NULL || nl[1] != '\0')
-		return false;
-	if (strcmp(m->err, "full") == 0)
-		return n >= sizeof full - 1 &&
-		    strcmp(msg + n - (sizeof full - 1), full) == 0;
-	return strstr(msg, "I/O error") != NULL;
-}
-
-static bool
-no_schema(const char *state)
-{
-	return strcmp(state, "nofile") == 0 ||
-	    strncmp(state, "version 0 schema 0 ", 19) == 0;
-}
-
-static int
-cmd_failloop(int argc, char **argv)
-{
-	const char *base = argv[2], *dir = argv[3], *fw = argv[5],
-	    *senco = argv[6];
-	bool retry = strcmp(argv[4], "1") == 0;
-	char **args = argv + 7, *db, *report, *errpath, *before, *after;
-	int nargs = argc - 7, problems = 0, rc;
-
-	xasprintf(&db, "%s/caseload.db", dir);
-	xasprintf(&report, "%s/report", dir);
-	xasprintf(&errpath, "%s/stderr", dir);
-	reset_db(base, db);
-	before = state_str(db);
-	reset_db(base, db);
-	if ((rc = run_senco(senco, db, args, nargs, NULL, 0, NULL,
-	    errpath)) != 0) {
-		char *msg = slurp(errpath);
-
-		printf("# the action fails without any failed write: exit %d: "
-		    "%s", rc, msg);
-		return 1;
-	}
-	after = state_str(db);
-	printf("# before: %s\n# after:  %s\n", before, after);
-
-	for (size_t m = 0; m < sizeof fail_modes / sizeof fail_modes[0]; m++) {
-		const struct fail_mode *fm = &fail_modes[m];
-		int points = 0, bad = 0, saved = 0, partial = 0;
-		long at;
-
-		for (at = 1; at <= FAIL_MAX_POINTS; at++) {
-			long ops = 0, fired = 0;
-			char *now, *msg, *rep;
-			bool was_before, was_after;
-
-			reset_db(base, db);
-			unlink(report);
-			rc = run_senco(fw, db, args, nargs, fm, at, report,
-			    errpath);
-			rep = slurp(report);
-			if (sscanf(rep, "ops %ld fired %ld", &ops, &fired) != 2) {
-				printf("# %s, write %ld: no report from the "
-				    "VFS (exit %d)\n", fm->name, at, rc);
-				bad++;
-			}
-			free(rep);
-			now = state_str(db);
-			msg = slurp(errpath);
-			was_after = strcmp(now, after) == 0;
-			was_before = strcmp(now, before) == 0 ||
-			    (no_schema(before) && no_schema(now));
-			if (fired == 0) {
-				/* Past the last write: the action is whole. */
-				if (rc != 0 || !was_after) {
-					bad++;
-					printf("# %s: with no failure: exit %d, "
-					    "%s\n", fm->name, rc, now);
-				}
-				free(now);
-				free(msg);
-				break;
-			}
-			points++;
-			if (was_after) {
-				/* Whole: a write failed after the commit (the
-				 * checkpoint at close). Reported or not, it
-				 * must not say nothing was saved. */
-				if (rc != 0) {
-					saved++;
-					if (strstr(msg, "nothing was saved")) {
-						bad++;
-						printf("# %s, write %ld: saved, "
-						    "yet: %s", fm->name, at, msg);
-					}
-				}
-			} else if (was_before) {
-				if (rc == 0) {
-					bad++;
-					printf("# %s, write %ld: exit 0 but "
-					    "nothing saved\n", fm->name, at);
-				}
-				if (retry) {
-					int rc2 = run_senco(senco, db, args,
-					    nargs, NULL, 0, NULL, errpath);
-					char *again = state_str(db);
-
-					if (rc2 != 0 || strcmp(again, after) != 0) {
-						char *m2 = slurp(errpath);
-
-						bad++;
-						printf("# %s, write %ld: the retry "
-						    "did not work: exit %d, %s; "
-						    "%s\n", fm->name, at, rc2,
-						    again, m2);
-						free(m2);
-					}
-					free(again);
-				}
-			} else {
-				bad++;
-				partial++;
-				printf("# %s, write %ld: PARTIAL: %s\n", fm->name,
-				    at, now);
-			}
-			if (rc != 0 && !was_after && !clear_message(msg, fm)) {
-				bad++;
-				printf("# %s, write %ld: exit %d, unclear: %s%s",
-				    fm->name, at, rc, msg, strchr(msg, '\n') ?
-				    "" : "\n");
-			}
-			free(now);
-			free(msg);
-		}
-		if (at > FAIL_MAX_POINTS) {
-			bad++;
-			printf("# %s: never completed in %d writes\n", fm->name,
-			    FAIL_MAX_POINTS);
-		}
-		printf("mode %s: points %d bad %d saved %d partial %d\n",
-		    fm->name, points, bad, saved, partial);
-		problems += bad;
-	}
-	free(db);
-	free(report);
-	free(errpath);
-	free(before);
-	free(after);
-	return problems == 0 ? 0 : 1;
+	close(fd);
+	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+		goto fail;
+	ok = sqlite3_exec(h, "PRAGMA journal_mode = WAL; BEGIN", NULL, NULL,
+	    NULL) == SQLITE_OK;
+	for (int i = 0; ok && i < v; i++)
+		ok = sqlite3_exec(h, schema_migrations[i], NULL, NULL, NULL) ==
+		    SQLITE_OK;
+	xasprintf(&sql, "PRAGMA user_version = %d; PRAGMA application_id = %d;",
+	    v, DB_APPLICATION_ID);
+	ok = ok && sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK &&
+	    sqlite3_exec(h, SQL_OLD_PUPIL, NULL, NULL, NULL) == SQLITE_OK &&
+	    sqlite3_exec(h, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
+	free(sql);
+	if (!ok)
+		goto fail;
+	sqlite3_close(h);
+	return 0;
+fail:
+	fprintf(stderr, "writer: making a version %d caseload: %s\n", v,
+	    sqlite3_errmsg(h));
+	sqlite3_close(h);
+	return 2;
 }
 
 int
@@ -1098,10 +736,10 @@ main(int argc, char **argv)
 		return cmd_verify(argv[2], argv[3], false);
 	if (argc == 4 && strcmp(argv[1], "verify-cli") == 0)
 		return cmd_verify(argv[2], argv[3], true);
-	if (argc >= 8 && strcmp(argv[1], "failloop") == 0)
-		return cmd_failloop(argc, argv);
+	if (argc == 3 && strcmp(argv[1], "make-old") == 0)
+		return cmd_make_old(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "state") == 0)
-		return state_write(stdout, argv[2]);
+		return crash_state_write(stdout, argv[2]);
 	if (argc == 4 && strcmp(argv[1], "upns") == 0) {
 		long from = strtol(argv[2], NULL, 10);
 		char upn[UPN_LEN + 1];
@@ -1114,6 +752,7 @@ main(int argc, char **argv)
 		return 0;
 	}
 	fprintf(stderr, "usage: writer run DB SEED [MAX] | verify[-cli] DB ACKS | "
-	    "state DB | upns FROM COUNT\n");
+	    "state DB | upns FROM COUNT | make-old DB |\n"
+	    "       failloop BASE DIR RETRY SENCOFW SENCO ARGS...\n");
 	return 64;
 }

@@ -1,0 +1,82 @@
+#!/bin/sh
+# test_migrate.sh: a schema migration that fails or is killed half-way
+# leaves the old schema, usable (issue 5). Migrations run in one
+# transaction inside db_open(); these tests make sure of it for
+#   - a new empty file (migrated from 0 by any command),
+#   - `senco init` (create, migrate, seed the catalogue),
+#   - a caseload at the previous schema version (made by running the
+#     earlier migrations), upgraded by an ordinary command,
+# with every write failing in turn (as test_failwrite.sh), and with kill -9
+# at random moments during the upgrade.
+. "$SENCO_SRCDIR/tests/lib.sh"
+. "$SENCO_SRCDIR/tests/crash/lib.sh"
+
+# A retry after a failure must work: the file is left usable.
+RETRY=1
+
+EMPTY=$T/empty.db
+: >"$EMPTY"
+failloop "an empty file migrated by 'pupil list'" "$EMPTY" pupil list --all
+
+failloop "senco init with an intervention catalogue" - \
+    --config "$SENCO_SRCDIR/share/senco.conf" init
+
+OLD=$T/old.db
+"$WRITER" make-old "$OLD" 2>"$T/make-old.err"
+case $? in
+0)	failloop "a caseload at the previous version upgraded by 'pupil list'" \
+	    "$OLD" pupil list --all ;;
+3)	skip "a caseload at the previous schema version upgraded" \
+	    "this senco has only one schema version" ;;
+*)	fail "make a caseload at the previous schema version"
+	_diag "$T/make-old.err" ;;
+esac
+
+# --- kill -9 during the upgrade ----------------------------------------------
+N=${SENCO_CRASH_N:-20}
+for base in "$EMPTY" "$OLD"; do
+	[ -s "$base" ] || [ "$base" = "$EMPTY" ] || continue
+	W=$T/kill.db
+	rm -f "$W" "$W-wal" "$W-shm"
+	cp "$base" "$W"
+	before=$(state "$W")
+	run --db "$W" pupil list --all
+	after=$(state "$W")
+	killed=0 upgraded=0 bad=0 i=1
+	while [ "$i" -le "$N" ]; do
+		rm -f "$W" "$W-wal" "$W-shm"
+		cp "$base" "$W"
+		ms=$(rand_ms "$i" 0 25)
+		"$SENCO" --db "$W" pupil list --all >/dev/null 2>&1 &
+		pid=$!
+		ms_sleep "$ms"
+		kill -KILL "$pid" 2>/dev/null
+		wait "$pid"
+		[ $? -eq 137 ] && killed=$((killed + 1))
+		now=$(state "$W")
+		if [ "$now" = "$after" ]; then
+			upgraded=$((upgraded + 1))
+		elif [ "$now" != "$before" ]; then
+			bad=$((bad + 1))
+			echo "# after $ms ms: $now" >&2
+		fi
+		# Whatever the moment, the next senco opens it.
+		run --db "$W" pupil list --all
+		if [ "$RC" -ne 0 ] || [ "$(state "$W")" != "$after" ]; then
+			bad=$((bad + 1))
+			echo "# after $ms ms the retry failed: $(cat "$ERR")" >&2
+		fi
+		i=$((i + 1))
+	done
+	what="a new empty file"
+	[ "$base" = "$OLD" ] && what="a previous-version caseload"
+	if [ "$bad" -eq 0 ]; then
+		pass "$what: $killed upgrades killed ($upgraded had finished), each left whole or as before and reopened"
+	else
+		fail "$what: $bad problems in $killed killed upgrades" \
+		    "before: $before" "after:  $after"
+	fi
+done
+
+echo "# $FAILED failed writes during migrations, $PARTIAL partial"
+finish
