@@ -15,9 +15,13 @@
  *     u takes it back, not counted).
  *
  *   bench/drive --senco BIN --db FILE [--keys N] [--opens N] [--starts N]
+ *   bench/drive --time NAME -- COMMAND ARGS...
  *
  * Prints "name value" lines for bench/run. The ratings are undone again,
- * but the audit trail keeps them: give it a copy of the database.
+ * but the audit trail keeps them: give it a copy of the database. With
+ * --time it runs one command (its output to /dev/null) and prints its
+ * wall and CPU time, peak memory and exit status, for the command-line
+ * figures (import, reports, plan, export) and the reference tools.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -43,7 +47,8 @@
 
 #define COLS 80
 #define ROWS 24
-#define QUIET_MS 40		/* no output this long: the key is done */
+#define QUIET_MS 30		/* no output this long: the key is done
+				 * (DRIVE_QUIET_MS overrides) */
 #define KEY_MAX_MS 3000		/* a key that answers nothing this long */
 #define READY_MAX_MS 20000	/* the first screen, even at 100,000 */
 #define READY "help"		/* in the hint bar, the last row drawn */
@@ -79,6 +84,8 @@ struct meas {
 
 static const char *senco_bin, *db_path;
 static char home[256];
+static int quiet_ms = QUIET_MS;
+static FILE *trace;		/* DRIVE_TRACE: every byte senco wrote */
 
 static double
 now_ms(void)
@@ -164,6 +171,8 @@ pump(struct sess *s, int ms)
 		got += n;
 		s->bytes += n;
 		s->last = now_ms();
+		if (trace != NULL)
+			fwrite(buf, 1, (size_t)n, trace);
 		if ((size_t)n >= TAIL) {
 			memcpy(s->tail, buf + n - TAIL, TAIL);
 			s->ntail = TAIL;
@@ -191,7 +200,7 @@ settle(struct sess *s, int max_ms)
 	while (got == 0 && !s->eof && now_ms() - start < max_ms)
 		got += pump(s, 10);
 	while (!s->eof) {
-		long long n = pump(s, QUIET_MS);
+		long long n = pump(s, quiet_ms);
 
 		if (n == 0)
 			break;
@@ -240,7 +249,7 @@ sess_ready(struct sess *s, double t0)
 			    "ends: %.80s)", s->tail);
 		pump(s, 50);
 	}
-	while (pump(s, QUIET_MS) > 0)
+	while (pump(s, quiet_ms) > 0)
 		;
 	return s->last - t0;
 }
@@ -281,6 +290,9 @@ key(struct sess *s, struct meas *m, const char *k)
 	double c0 = child_cpu_ms(s->pid), t0 = now_ms();
 	long long b;
 
+	if (trace != NULL)
+		fprintf(trace, "\n<<KEY %s>>\n", k[0] == '\033' ? "ESC" :
+		    k[0] == '\r' ? "CR" : k);
 	sess_write(s, k);
 	b = settle(s, KEY_MAX_MS);
 	m->cpu_ms += child_cpu_ms(s->pid) - c0;
@@ -439,6 +451,22 @@ scen_open(int starts)
 	free(walls);
 }
 
+/* DRIVE_ONLY=down,search...: run those measures alone (for profiling). */
+static bool
+wanted(const char *name)
+{
+	const char *only = getenv("DRIVE_ONLY"), *p;
+	size_t n = strlen(name);
+
+	if (only == NULL || *only == '\0')
+		return true;
+	for (p = only; (p = strstr(p, name)) != NULL; p += n)
+		if ((p == only || p[-1] == ',') && (p[n] == ',' ||
+		    p[n] == '\0'))
+			return true;
+	return false;
+}
+
 /* Surnames of the demo (and so of the CSV), typed a letter at a time. */
 static const char *const surnames[] = {
 	"Kowalczyk", "Okonkwo", "Fitzgerald", "Hussain", "Lewandowski",
@@ -483,26 +511,26 @@ scen_keys(int nkeys, int nopens)
 	sess_ready(&s, t0);
 
 	/* cursor down, from the top: the page's rows and its scrolls */
-	for (int i = 0; i < nkeys; i++)
+	for (int i = 0; i < nkeys && wanted("down"); i++)
 		key(&s, &down, "j");
 	setup(&s, "g");
 
 	/* page down: through the register, back to the top when the end
 	 * is near (g is not counted) */
-	while (pgdn.keys < nkeys) {
+	while (pgdn.keys < nkeys && wanted("pgdn")) {
 		for (int i = 0; i < 40 && pgdn.keys < nkeys; i++)
 			key(&s, &pgdn, K_PGDN);
 		setup(&s, "g");
 	}
 
 	/* jump to the end, and back (not counted) */
-	for (int i = 0; i < nkeys / 4; i++) {
+	for (int i = 0; i < nkeys / 4 && wanted("end"); i++) {
 		key(&s, &end, "G");
 		setup(&s, "g");
 	}
 
 	/* search as you type: each letter of a surname; Ctrl-G leaves */
-	for (int i = 0; search.keys < nkeys; i++) {
+	for (int i = 0; search.keys < nkeys && wanted("search"); i++) {
 		const char *p = surnames[i % (int)(sizeof surnames /
 		    sizeof surnames[0])];
 
@@ -516,7 +544,7 @@ scen_keys(int nkeys, int nopens)
 	setup(&s, "g");
 
 	/* open a pupil and go back, one row further each time */
-	for (int i = 0; i < nopens; i++) {
+	for (int i = 0; i < nopens && wanted("open"); i++) {
 		key(&s, &open, K_ENTER);
 		key(&s, &back, "q");
 		setup(&s, "j");
@@ -524,7 +552,7 @@ scen_keys(int nkeys, int nopens)
 
 	/* rate a target: a pupil in the do stage, its Targets pane, then
 	 * 1-4 on the first target, each undone again (not counted) */
-	if (pick_pupil(upn)) {
+	if (wanted("rate") && pick_pupil(upn)) {
 		h = db_ro();
 		snprintf(cmd, sizeof cmd, "goto %s\r", upn);
 		setup(&s, ":");
@@ -567,11 +595,45 @@ scen_keys(int nkeys, int nopens)
 	printf("session_rss_kb %ld\n", s.ru.ru_maxrss);
 }
 
+/* --time: run argv once, output to /dev/null; its figures. */
+static int
+time_command(const char *name, char **argv)
+{
+	struct rusage ru;
+	double t0 = now_ms(), wall;
+	int status, fd;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		if ((fd = open("/dev/null", O_WRONLY)) >= 0) {
+			dup2(fd, 1);
+			close(fd);
+		}
+		execvp(argv[0], argv);
+		perror(argv[0]);
+		_exit(127);
+	}
+	if (wait4(pid, &status, 0, &ru) < 0)
+		die("wait4: %s", strerror(errno));
+	wall = now_ms() - t0;
+	printf("%s_wall_ms %.1f\n", name, wall);
+	printf("%s_cpu_ms %.1f\n", name, (double)(ru.ru_utime.tv_sec +
+	    ru.ru_stime.tv_sec) * 1e3 + (double)(ru.ru_utime.tv_usec +
+	    ru.ru_stime.tv_usec) / 1e3);
+	printf("%s_rss_kb %ld\n", name, ru.ru_maxrss);
+	printf("%s_status %d\n", name, WIFEXITED(status) ?
+	    WEXITSTATUS(status) : 128 + WTERMSIG(status));
+	return 0;
+}
+
 static void
 usage(void)
 {
 	fprintf(stderr, "usage: drive --senco BIN --db FILE [--keys N] "
-	    "[--opens N] [--starts N]\n");
+	    "[--opens N] [--starts N]\n"
+	    "       drive --time NAME -- COMMAND ARGS...\n");
 	exit(2);
 }
 
@@ -584,12 +646,14 @@ main(int argc, char **argv)
 		{ "keys", required_argument, NULL, 'k' },
 		{ "opens", required_argument, NULL, 'o' },
 		{ "starts", required_argument, NULL, 'n' },
+		{ "time", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch, nkeys = 300, nopens = 100, starts = 7;
+	const char *timing = NULL;
 	char *tmp;
 
-	while ((ch = getopt_long(argc, argv, "", lopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+", lopts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
 			senco_bin = optarg;
@@ -606,10 +670,25 @@ main(int argc, char **argv)
 		case 'n':
 			starts = atoi(optarg);
 			break;
+		case 't':
+			timing = optarg;
+			break;
 		default:
 			usage();
 		}
 	}
+	if (timing != NULL) {
+		if (optind >= argc)
+			usage();
+		return time_command(timing, argv + optind);
+	}
+	if (getenv("DRIVE_TRACE") != NULL &&
+	    (trace = fopen(getenv("DRIVE_TRACE"), "w")) == NULL)
+		die("%s: %s", getenv("DRIVE_TRACE"), strerror(errno));
+	if (getenv("DRIVE_QUIET_MS") != NULL)
+		quiet_ms = atoi(getenv("DRIVE_QUIET_MS"));
+	if (quiet_ms < 5)
+		quiet_ms = 5;
 	if (senco_bin == NULL || db_path == NULL || nkeys < 1 || nopens < 1 ||
 	    starts < 1)
 		usage();
@@ -618,6 +697,7 @@ main(int argc, char **argv)
 	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
 	if ((tmp = mkdtemp(home)) == NULL)
 		die("mkdtemp: %s", strerror(errno));
+	printf("sqlite_version %s\n", sqlite3_libversion());
 	scen_open(starts);
 	scen_keys(nkeys, nopens);
 	rmdir(home);

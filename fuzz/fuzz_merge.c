@@ -66,6 +66,8 @@ static struct image copies[2];
 static struct table *tables;
 static int ntables;
 static char *lap_path, *lap_wal, *lap_shm;
+/* FUZZ_VERBOSE=1 in the environment: say what each merge did. */
+static bool verbose;
 
 /* The input, read a byte at a time; 0 once it runs out. */
 struct cursor {
@@ -83,6 +85,9 @@ more(const struct cursor *c)
 {
 	return c->p < c->end;
 }
+
+static void die(const char *what, const struct serr *e)
+    __attribute__((noreturn));
 
 static void
 die(const char *what, const struct serr *e)
@@ -180,6 +185,10 @@ setup(void)
 	free(path);
 
 	load_tables(db_handle(server));
+	verbose = getenv("FUZZ_VERBOSE") != NULL;
+	if (verbose)
+		fprintf(stderr, "copies: %zu and %zu bytes\n", copies[0].n,
+		    copies[1].n);
 	lap_path = fz_path("laptop.db");
 	lap_wal = fz_path("laptop.db-wal");
 	lap_shm = fz_path("laptop.db-shm");
@@ -220,9 +229,16 @@ run(sqlite3 *h, char *sql, sqlite3_int64 a, sqlite3_value *v,
 			sqlite3_bind_value(st, 2, v);
 		if (text != NULL)
 			sqlite3_bind_text(st, 3, text, -1, SQLITE_TRANSIENT);
-		sqlite3_step(st);
+		if (sqlite3_step(st) != SQLITE_DONE && verbose)
+			fprintf(stderr, "edit refused: %s: %s\n", sql,
+			    sqlite3_errmsg(h));
+		else if (verbose)
+			fprintf(stderr, "edit: %s (%lld)\n", sql,
+			    (long long)a);
 		sqlite3_finalize(st);
-	}
+	} else if (verbose)
+		fprintf(stderr, "edit not prepared: %s: %s\n", sql,
+		    sqlite3_errmsg(h));
 	sqlite3_free(sql);
 }
 
@@ -436,6 +452,8 @@ merge(unsigned choices, bool strict)
 
 	serr_clear(&e);
 	rc = merge_prepare(server, lap_path, &m, &e);
+	if (verbose)
+		fprintf(stderr, "merge_prepare: %d %s\n", rc, e.msg);
 	if (rc != 0) {
 		FZ_ASSERT(!strict, "merge_prepare of a sound copy: %s", e.msg);
 		FZ_ASSERT(m == NULL && e.msg[0] != '\0' && rc < 0,
@@ -448,10 +466,22 @@ merge(unsigned choices, bool strict)
 		serr_clear(&e);
 		rc = merge_apply(m, MERGE_UNDECIDED, &f, warning,
 		    sizeof warning, &e);
+		if (verbose) {
+			const struct merge_info *i = merge_info(m);
+			int nc;
+
+			merge_conflicts(m, &nc);
+			fprintf(stderr, "merge_apply: %d %s: %d changes, %d "
+			    "conflicts, %d written\n", rc, e.msg,
+			    i->figures.changes, nc, rc == 0 ? f.written : -1);
+		}
 	} while (rc == SE_CONFLICT && ++tries < 4);
 	if (rc != 0)
 		FZ_ASSERT(e.msg[0] != '\0', "merge_apply failed without a "
 		    "message (%d)", rc);
+	/* A copy changed only as senco's schema allows, with every conflict
+	 * decided, must merge. */
+	FZ_ASSERT(!strict || rc == 0, "merge_apply: %d %s", rc, e.msg);
 	merge_free(m);
 	return rc == 0;
 }

@@ -71,7 +71,7 @@ received(sdate on)
 	return r;
 }
 
-/* --- the arithmetic ------------------------------------------------------------ */
+/* --- the arithmetic ------------------------------------------------------- */
 
 Test(deadlines, across_the_year_end_and_christmas)
 {
@@ -235,7 +235,7 @@ Test(deadlines, words)
 	    "professional");
 }
 
-/* --- requests in the caseload ----------------------------------------------------------- */
+/* --- requests in the caseload --------------------------------------------- */
 
 /* A pupil whose status starts on 1 September 2026. */
 static int64_t
@@ -586,7 +586,7 @@ Test(requests, the_most_pressing_first)
 	db_close(db);
 }
 
-/* --- from a review ------------------------------------------------------------------------ */
+/* --- from a review -------------------------------------------------------- */
 
 static int64_t
 closed_cycle(struct db *db, int64_t pupil_id, enum decision dec)
@@ -692,7 +692,7 @@ Test(from_review, inside_the_closing_transaction)
 	db_close(db);
 }
 
-/* --- EHC plans ------------------------------------------------------------------------------ */
+/* --- EHC plans ------------------------------------------------------------ */
 
 Test(plans, twelve_months_or_six_under_five)
 {

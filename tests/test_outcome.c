@@ -14,6 +14,7 @@
 
 #include "core/config.h"
 #include "core/outcome.h"
+#include "io/outcomefile.h"
 #include "helpers.h"
 
 TestSuite(words, .fini = th_cleanup);
@@ -81,7 +82,7 @@ close_to(double a, double b)
 	return fabs(a - b) < 0.005;
 }
 
-/* --- words ------------------------------------------------------------------ */
+/* --- words ---------------------------------------------------------------- */
 
 Test(words, subjects)
 {
@@ -193,7 +194,7 @@ Test(words, terms)
 	    "to 2100");
 }
 
-/* --- judging ------------------------------------------------------------------ */
+/* --- judging -------------------------------------------------------------- */
 
 static struct result
 band(const char *subject, const char *b)
@@ -373,7 +374,7 @@ Test(judge, reading_age_against_the_pupils_age)
 	cr_assert_eq(outcome_judge(NULL, &r, dob, &gd), STD_UNJUDGED);
 }
 
-/* --- importing results ------------------------------------------------------------ */
+/* --- importing results ---------------------------------------------------- */
 
 /* The fixed roll: year 6, KS2 2026. serial, surname, forename, status,
  * need. */
@@ -457,7 +458,7 @@ run_results(struct db *db, const char *text, bool dry, bool skip,
 
 	import_result_init(res, "results.csv");
 	serr_clear(e);
-	return outcome_import_results(db, path, &o, res, e);
+	return outcomefile_run(db, OUTCOME_RESULTS, path, &o, res, e);
 }
 
 /* The refusal messages of res, one per line. */
@@ -694,15 +695,15 @@ Test(results_import, files_that_cannot_be_read)
 	    false, false, &res, &e), SE_INVALID);
 	import_result_free(&res);
 	import_result_init(&res, "none.csv");
-	cr_assert_eq(outcome_import_results(db, th_path("none.csv"), &o, &res,
-	    &e), SE_NOTFOUND);
+	cr_assert_eq(outcomefile_run(db, OUTCOME_RESULTS, th_path("none.csv"),
+	    &o, &res, &e), SE_NOTFOUND);
 	import_result_free(&res);
 	cr_assert_eq(count(db, "result"), 0);
 	cr_assert_not(db_in_transaction(db));
 	db_close(db);
 }
 
-/* --- importing attendance ------------------------------------------------------------ */
+/* --- importing attendance ------------------------------------------------- */
 
 static int
 run_attendance(struct db *db, const char *text, bool skip,
@@ -713,7 +714,7 @@ run_attendance(struct db *db, const char *text, bool skip,
 
 	import_result_init(res, "attendance.csv");
 	serr_clear(e);
-	return outcome_import_attendance(db, path, &o, res, e);
+	return outcomefile_run(db, OUTCOME_ATTENDANCE, path, &o, res, e);
 }
 
 struct att_rows {
@@ -846,7 +847,7 @@ Test(attendance_import, a_header_without_figures)
 	db_close(db);
 }
 
-/* --- the gap --------------------------------------------------------------------------- */
+/* --- the gap -------------------------------------------------------------- */
 
 static const char national_conf[] =
     "national = (\n"
@@ -1058,7 +1059,7 @@ Test(gap, no_results_and_unjudged_ones)
 	db_close(db);
 }
 
-/* --- attendance figures ------------------------------------------------------------------- */
+/* --- attendance figures --------------------------------------------------- */
 
 /*
  * Autumn 2026, pupils A..I:

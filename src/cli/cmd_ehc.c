@@ -24,7 +24,7 @@ static const char *const upn_name[] = { "UPN" };
 #define EHC_DEFAULT_DAYS 28
 #define EVIDENCE_MAX 16
 
-/* --- add ---------------------------------------------------------------------- */
+/* --- add ------------------------------------------------------------------ */
 
 static void
 say_next(const struct ehc_request *r)
@@ -79,7 +79,8 @@ run_add(struct cli *c, int argc, char **argv)
 			st = cli_date(optarg, "date received", &r.received_on);
 			break;
 		case 'b':
-			if (ehc_requester_parse(optarg, &r.requested_by, &e) != 0)
+			if (ehc_requester_parse(optarg, &r.requested_by,
+			    &e) != 0)
 				return cli_fail(&e);
 			by = true;
 			break;
@@ -137,7 +138,7 @@ out:
 	return st;
 }
 
-/* --- edit ------------------------------------------------------------------------ */
+/* --- edit ----------------------------------------------------------------- */
 
 /* The pupil's latest request, or an error saying there is none. */
 static int
@@ -151,8 +152,9 @@ latest(struct cli *c, struct db *db, const struct pupil *p,
 	serr_clear(&e);
 	rc = ehc_request_latest(db, p->id, r, &e);
 	if (rc == SE_NOTFOUND)
-		return cli_error(EX_DATAERR, "%s: %s has no EHC needs assessment "
-		    "request (record one with 'senco ehc add %s')", c->what,
+		return cli_error(EX_DATAERR, "%s: %s has no EHC needs "
+		    "assessment request (record one with 'senco ehc add %s')",
+		    c->what,
 		    cli_pupil_label(p, label, sizeof label), p->upn);
 	if (rc != 0)
 		return cli_fail(&e);
@@ -240,7 +242,7 @@ out:
 	return st;
 }
 
-/* --- step ------------------------------------------------------------------------ */
+/* --- step ----------------------------------------------------------------- */
 
 /* "on time (due 15/10/2026)", "9 days late (due ...)". */
 static char *
@@ -310,8 +312,9 @@ run_step(struct cli *c, int argc, char **argv)
 		goto out;
 	}
 	ehc_compute(&now, date_today(), &s);
-	printf("EHC needs assessment request of %s: %s on %s", cli_pupil_label(&p,
-	    label, sizeof label), ehc_step_name(k), date_show(on, d));
+	printf("EHC needs assessment request of %s: %s on %s",
+	    cli_pupil_label(&p, label, sizeof label), ehc_step_name(k),
+	    date_show(on, d));
 	if (!r.appealed && ehc_step_due(&s, k) != SDATE_NONE)
 		printf(", %s", late_words(on, ehc_step_due(&s, k), late,
 		    sizeof late));
@@ -330,7 +333,7 @@ out:
 	return st;
 }
 
-/* --- list ------------------------------------------------------------------------- */
+/* --- list ----------------------------------------------------------------- */
 
 static int
 list_opts(struct cli *c, int argc, char **argv, bool with_all, bool with_days,
@@ -437,8 +440,8 @@ run_list(struct cli *c, int argc, char **argv)
 			ehc_requester_code(w->r.requested_by),
 			cli_show_date(w->r.sent_on, f, sent),
 			w->s.clock_assumed ? (f == TABLE_ALIGNED ?
-			    "(not known)" : "") : cli_show_date(w->r.received_on,
-			    f, rec),
+			    "(not known)" : "") :
+			    cli_show_date(w->r.received_on, f, rec),
 			stage, weeks,
 			w->s.next.what != NULL ? w->s.next.what : "",
 			cli_show_date(w->s.next.due, f, due),
@@ -459,7 +462,7 @@ out:
 	return st;
 }
 
-/* --- show --------------------------------------------------------------------------- */
+/* --- show ----------------------------------------------------------------- */
 
 struct show_ctx {
 	const struct ehc_status *s;
@@ -552,7 +555,8 @@ run_show(struct cli *c, int argc, char **argv)
 			cli_kv("Next:", line, true);
 		}
 		if (w->s.appeal_by != SDATE_NONE)
-			cli_kv("Appeal by:", date_show(w->s.appeal_by, a), true);
+			cli_kv("Appeal by:", date_show(w->s.appeal_by, a),
+			    true);
 		cli_kv("Exception:", w->r.exception, false);
 		if (ehc_step_list(db, w->r.id, show_step, &x, &e) != 0) {
 			st = cli_fail(&e);
@@ -571,7 +575,7 @@ out:
 	return st;
 }
 
-/* --- review and plan ----------------------------------------------------------------- */
+/* --- review and plan ------------------------------------------------------ */
 
 static int
 run_review(struct cli *c, int argc, char **argv)
@@ -616,8 +620,8 @@ run_review(struct cli *c, int argc, char **argv)
 	if ((st = cli_args(c, argc, argv, 1, 1, upn_name)) != 0)
 		return st;
 	if (ev.on == SDATE_NONE && ev.report_on == SDATE_NONE)
-		return cli_usage(c, "missing --date DATE (the review meeting) or "
-		    "--report-sent DATE");
+		return cli_usage(c, "missing --date DATE (the review meeting) "
+		    "or --report-sent DATE");
 	if (ev.on == SDATE_NONE && ev.notes != NULL)
 		return cli_usage(c, "--notes goes with a review's --date");
 	if ((st = cli_open(c, true, &db)) != 0)
@@ -630,8 +634,8 @@ run_review(struct cli *c, int argc, char **argv)
 		if (ehcp_report_sent(db, p.id, ev.report_on, &e) != 0)
 			st = cli_fail(&e);
 		else
-			printf("The report of the last annual review of %s went "
-			    "to the local authority on %s.\n", label,
+			printf("The report of the last annual review of %s "
+			    "went to the local authority on %s.\n", label,
 			    date_show(ev.report_on, r));
 		goto out;
 	}
@@ -696,8 +700,9 @@ run_plan(struct cli *c, int argc, char **argv)
 	if ((st = cli_args(c, argc, argv, 1, 1, upn_name)) != 0)
 		return st;
 	if (ev.on == SDATE_NONE)
-		return cli_usage(c, "missing --date DATE (the day the %s plan was "
-		    "issued)", ev.kind == EHCP_AMENDED ? "amended" : "final");
+		return cli_usage(c, "missing --date DATE (the day the %s plan "
+		    "was issued)", ev.kind == EHCP_AMENDED ? "amended" :
+		    "final");
 	if ((st = cli_open(c, true, &db)) != 0)
 		return st;
 	if ((st = cli_find_pupil(c, db, argv[optind], &p)) != 0)
@@ -708,15 +713,16 @@ run_plan(struct cli *c, int argc, char **argv)
 		st = cli_fail(&e);
 	else
 		printf("Recorded the %sEHC plan of %s, issued %s.\n",
-		    ev.kind == EHCP_AMENDED ? "amended " : "", cli_pupil_label(&p,
-		    label, sizeof label), date_show(ev.on, d));
+		    ev.kind == EHCP_AMENDED ? "amended " : "",
+		    cli_pupil_label(&p, label, sizeof label),
+		    date_show(ev.on, d));
 out:
 	ev.notes = NULL;	/* argv's */
 	db_close(db);
 	return st;
 }
 
-/* --- reviews -------------------------------------------------------------------------- */
+/* --- reviews -------------------------------------------------------------- */
 
 /* Whether a plan has anything due within `days` or overdue. */
 static bool
@@ -774,8 +780,9 @@ run_reviews(struct cli *c, int argc, char **argv)
 		else
 			snprintf(report, sizeof report, "due %s",
 			    cli_show_date(w->report_due, f, d));
-		snprintf(next, sizeof next, "%s%s", cli_show_date(w->next.due, f,
-		    d), w->under5 ? " (6 months)" : "");
+		snprintf(next, sizeof next, "%s%s",
+		    cli_show_date(w->next.due, f, d),
+		    w->under5 ? " (6 months)" : "");
 		if (!w->transfer.applies)
 			transfer[0] = tdue[0] = '\0';
 		else {
@@ -785,8 +792,9 @@ run_reviews(struct cli *c, int argc, char **argv)
 
 			cli_show_date(w->transfer.due, f, tdue);
 			if (w->transfer.done)
-				snprintf(transfer, sizeof transfer, "amended %s",
-				    cli_show_date(w->transfer.amended_on, f, d));
+				snprintf(transfer, sizeof transfer,
+				    "amended %s", cli_show_date(
+				    w->transfer.amended_on, f, d));
 			else
 				snprintf(transfer, sizeof transfer, "to %s: %s",
 				    w->transfer.to, ehc_due_text(&td, words,
@@ -815,7 +823,7 @@ out:
 	return st;
 }
 
-/* --- the command ------------------------------------------------------------------------ */
+/* --- the command ---------------------------------------------------------- */
 
 static const struct cli_sub ehc_subs[] = {
 	{ "add", "UPN --sent DATE [--received DATE] --requested-by "
@@ -894,10 +902,10 @@ static const struct cli_sub ehc_subs[] = {
 	  "  --today DATE   the day to count to (default today)\n"
 	  "\n"
 	  "An annual review is due 12 months after the plan or the last "
-	  "review (6\nmonths for a child under 5); its report 2 weeks after the "
-	  "meeting. Pupils in\na transfer year (ehc.transfer_years; default N2, "
-	  "6, 9 and 11) need their\nplan reviewed and amended by 15 February "
-	  "(31 March into post-16).\n",
+	  "review (6\nmonths for a child under 5); its report 2 weeks after "
+	  "the meeting. Pupils\nin a transfer year (ehc.transfer_years; "
+	  "default N2, 6, 9 and 11) need their\nplan reviewed and amended by "
+	  "15 February (31 March into post-16).\n",
 	  run_reviews },
 	{ NULL, NULL, NULL, NULL, NULL }
 };

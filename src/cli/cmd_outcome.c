@@ -19,6 +19,7 @@
 #include "cli/cmd_outcome.h"
 #include "core/outcome.h"
 #include "core/xmalloc.h"
+#include "io/outcomefile.h"
 
 static const char *const upn_name[] = { "UPN" };
 
@@ -69,12 +70,9 @@ print_result(const struct import_result *res, bool plan, const char *noun)
 	free(line);
 }
 
-typedef int (*import_fn)(struct db *, const char *,
-    const struct import_opts *, struct import_result *, struct serr *);
-
 static int
-run_import(struct cli *c, int argc, char **argv, import_fn fn,
-    const char *noun)
+run_import(struct cli *c, int argc, char **argv,
+    enum outcome_import_kind kind, const char *noun)
 {
 	static const struct option opts[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
@@ -116,7 +114,7 @@ run_import(struct cli *c, int argc, char **argv, import_fn fn,
 		return status;
 	serr_clear(&e);
 	import_result_init(&res, argv[optind]);
-	rc = fn(db, argv[optind], &o, &res, &e);
+	rc = outcomefile_run(db, kind, argv[optind], &o, &res, &e);
 	db_close(db);
 	if (rc != 0 && res.rows == 0 && res.n_msgs == 0) {
 		/* The file could not be read as a table at all. */
@@ -144,13 +142,13 @@ out:
 static int
 run_results_import(struct cli *c, int argc, char **argv)
 {
-	return run_import(c, argc, argv, outcome_import_results, "result");
+	return run_import(c, argc, argv, OUTCOME_RESULTS, "result");
 }
 
 static int
 run_attendance_import(struct cli *c, int argc, char **argv)
 {
-	return run_import(c, argc, argv, outcome_import_attendance,
+	return run_import(c, argc, argv, OUTCOME_ATTENDANCE,
 	    "attendance record");
 }
 
@@ -300,7 +298,7 @@ out:
 	return st;
 }
 
-/* --- the commands --------------------------------------------------------------- */
+/* --- the commands --------------------------------------------------------- */
 
 #define IMPORT_OPTIONS \
 	"  --dry-run    show what would be added, changed and refused; " \

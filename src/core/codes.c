@@ -522,26 +522,34 @@ flag_code(enum pupil_flag f)
 	return "";
 }
 
+/* Whether the len bytes at s are word, case ignored. */
+static bool
+word_is(const char *s, size_t len, const char *word)
+{
+	return strlen(word) == len && strncasecmp(s, word, len) == 0;
+}
+
+/* The words are read in place, not from a copy of fixed size: a copy cut
+ * short turned "PP,FSMX" after 250 blanks into PP (fuzz/fuzz_parse.c). */
 int
 flags_parse(const char *s, unsigned *out, struct serr *e)
 {
-	char buf[256], *tok, *save = NULL;
 	unsigned f = 0;
 
-	snprintf(buf, sizeof buf, "%s", s ? s : "");
-	for (tok = strtok_r(buf, ", +", &save); tok != NULL;
-	    tok = strtok_r(NULL, ", +", &save)) {
-		size_t i;
+	for (s = s ? s : ""; *s != '\0'; ) {
+		const char *w = s;
+		size_t len = strcspn(w, ", +"), i;
 
-		if (strcasecmp(tok, "none") == 0)
+		s += len > 0 ? len : 1;
+		if (len == 0 || word_is(w, len, "none"))
 			continue;
 		for (i = 0; i < sizeof flag_table / sizeof flag_table[0]; i++)
-			if (strcasecmp(tok, flag_table[i].code) == 0 ||
-			    strcasecmp(tok, flag_table[i].alias) == 0)
+			if (word_is(w, len, flag_table[i].code) ||
+			    word_is(w, len, flag_table[i].alias))
 				break;
 		if (i == sizeof flag_table / sizeof flag_table[0])
-			return serr_set(e, SE_INVALID, "flag '%s' is not PP, "
-			    "FSM, CiC or EAL", tok);
+			return serr_set(e, SE_INVALID, "flag '%.*s' is not PP, "
+			    "FSM, CiC or EAL", (int)(len > 40 ? 40 : len), w);
 		f |= flag_table[i].flag;
 	}
 	*out = f;

@@ -784,10 +784,15 @@ db_open_ex(struct db **out, const char *path, unsigned flags,
 			    fsname);
 	}
 	/* temp_store: the statement journals that the audit triggers need
-	 * stay in memory instead of a temp file per statement. */
+	 * stay in memory instead of a temp file per statement. cache_size:
+	 * 10 MiB instead of SQLite's 2, so that the index pages a register
+	 * page or a search reads stay in memory from one key to the next on
+	 * a caseload of 100,000 (issue 6), with the whole program still
+	 * well under 24 MB. */
 	if ((ret = db_exec(db, "PRAGMA foreign_keys = ON; "
 	    "PRAGMA synchronous = FULL; PRAGMA secure_delete = ON; "
-	    "PRAGMA temp_store = MEMORY;", e)) != 0)
+	    "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -10240;",
+	    e)) != 0)
 		goto fail;
 	if (version < DB_SCHEMA_VERSION &&
 	    (ret = migrate(db, version, e)) != 0)

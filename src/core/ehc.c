@@ -15,7 +15,7 @@
 #include "record.h"
 #include "xmalloc.h"
 
-/* --- words ------------------------------------------------------------------ */
+/* --- words ---------------------------------------------------------------- */
 
 static const char *const requester_codes[EHC_BY_COUNT] = {
 	"school", "parent", "professional",
@@ -77,7 +77,8 @@ ehc_requester_parse(const char *s, enum ehc_requester *out, struct serr *e)
 		}
 	/* "parents", "carer": the words people use. */
 	if (s != NULL && (strcasecmp(s, "parents") == 0 ||
-	    strcasecmp(s, "carer") == 0 || strcasecmp(s, "parent/carer") == 0)) {
+	    strcasecmp(s, "carer") == 0 ||
+	    strcasecmp(s, "parent/carer") == 0)) {
 		*out = EHC_BY_PARENT;
 		return 0;
 	}
@@ -190,7 +191,7 @@ ehcp_event_free(struct ehcp_event *ev)
 	ev->notes = NULL;
 }
 
-/* --- the date arithmetic ------------------------------------------------------ */
+/* --- the date arithmetic -------------------------------------------------- */
 
 sdate
 ehc_add_weeks(sdate d, int weeks)
@@ -300,7 +301,7 @@ ehc_elapsed_text(const struct ehc_status *s, char *buf, size_t n)
 	return buf;
 }
 
-/* --- requests ---------------------------------------------------------------------- */
+/* --- requests ------------------------------------------------------------- */
 
 #define REQUEST_COLS \
     "r.id, r.pupil_id, r.cycle_id, r.requested_by, r.sent_on, " \
@@ -491,19 +492,19 @@ check_dates(const struct ehc_request *r, sdate dob, struct serr *e)
 	sdate today = date_today();
 
 	if (r->sent_on != SDATE_NONE && r->sent_on > today)
-		return serr_set(e, SE_INVALID, "EHC request: sent on %s, in the "
-		    "future", date_show(r->sent_on, a));
+		return serr_set(e, SE_INVALID, "EHC request: sent on %s, in "
+		    "the future", date_show(r->sent_on, a));
 	if (r->sent_on != SDATE_NONE && dob != SDATE_NONE && r->sent_on < dob)
-		return serr_set(e, SE_INVALID, "EHC request: sent on %s, before "
-		    "the pupil was born", date_show(r->sent_on, a));
+		return serr_set(e, SE_INVALID, "EHC request: sent on %s, "
+		    "before the pupil was born", date_show(r->sent_on, a));
 	if (r->received_on == SDATE_NONE)
 		return 0;
 	if (r->sent_on == SDATE_NONE)
 		return serr_set(e, SE_INVALID, "EHC request: a date received "
 		    "needs the date it was sent");
 	if (r->received_on > today)
-		return serr_set(e, SE_INVALID, "EHC request: received on %s, in "
-		    "the future", date_show(r->received_on, a));
+		return serr_set(e, SE_INVALID, "EHC request: received on %s, "
+		    "in the future", date_show(r->received_on, a));
 	if (r->received_on < r->sent_on)
 		return serr_set(e, SE_INVALID, "EHC request: received on %s, "
 		    "before it was sent (%s)", date_show(r->received_on, a),
@@ -726,7 +727,7 @@ fail:
 	return ret;
 }
 
-/* --- steps ----------------------------------------------------------------------- */
+/* --- steps ---------------------------------------------------------------- */
 
 static const char SQL_STEP_ADD[] =
     "INSERT INTO ehc_step (id, request_id, pupil_id, seq, step, step_on, "
@@ -769,8 +770,8 @@ ehc_step_add(struct db *db, int64_t request_id, enum ehc_step_kind k,
 		else {
 			step_list_words(next_steps[r.stage], words,
 			    sizeof words);
-			ret = serr_set(e, SE_STATE, "EHC request of %s: %s; the "
-			    "next step is %s, not %s", ps.upn,
+			ret = serr_set(e, SE_STATE, "EHC request of %s: %s; "
+			    "the next step is %s, not %s", ps.upn,
 			    ehc_stage_name(r.stage), words, step_words[k].code);
 		}
 		goto fail;
@@ -884,7 +885,7 @@ ehc_step_list(struct db *db, int64_t request_id, ehc_step_cb cb, void *ctx,
 	return ret;
 }
 
-/* --- lists ---------------------------------------------------------------------- */
+/* --- lists ---------------------------------------------------------------- */
 
 #define NAME_SQL(p) \
     "coalesce(nullif(" p ".preferred_surname, ''), " p ".legal_surname) || " \
@@ -969,7 +970,7 @@ ehc_list_free(struct ehc_list *l)
 	memset(l, 0, sizeof *l);
 }
 
-/* --- EHC plans --------------------------------------------------------------------- */
+/* --- EHC plans ------------------------------------------------------------ */
 
 static const char SQL_EVENT_ADD[] =
     "INSERT INTO ehcp_event (id, pupil_id, kind, held_on, report_on, "
@@ -1025,21 +1026,22 @@ ehcp_event_add(struct db *db, struct ehcp_event *ev, struct serr *e)
 	if (ev->kind < EHCP_ISSUED || ev->kind > EHCP_AMENDED)
 		return serr_set(e, SE_INVALID, "EHC plan: no such event");
 	if (ev->on == SDATE_NONE)
-		return serr_set(e, SE_INVALID, "EHC plan: the date of the %s is "
-		    "required", words[ev->kind]);
+		return serr_set(e, SE_INVALID, "EHC plan: the date of the %s "
+		    "is required", words[ev->kind]);
 	if (ev->on > today)
 		return serr_set(e, SE_INVALID, "EHC plan: %s on %s, in the "
 		    "future", words[ev->kind], date_show(ev->on, a));
 	if (ev->report_on != SDATE_NONE) {
 		if (ev->kind != EHCP_REVIEW)
-			return serr_set(e, SE_INVALID, "EHC plan: only a review "
-			    "has a report");
+			return serr_set(e, SE_INVALID, "EHC plan: only a "
+			    "review has a report");
 		if (ev->report_on > today)
-			return serr_set(e, SE_INVALID, "EHC plan: report sent on "
-			    "%s, in the future", date_show(ev->report_on, a));
+			return serr_set(e, SE_INVALID, "EHC plan: report sent "
+			    "on %s, in the future",
+			    date_show(ev->report_on, a));
 		if (ev->report_on < ev->on)
-			return serr_set(e, SE_INVALID, "EHC plan: report sent on "
-			    "%s, before the meeting (%s)",
+			return serr_set(e, SE_INVALID, "EHC plan: report sent "
+			    "on %s, before the meeting (%s)",
 			    date_show(ev->report_on, a), date_show(ev->on, b));
 	}
 	if ((ret = db_begin(db, e)) != 0)
@@ -1057,8 +1059,9 @@ ehcp_event_add(struct db *db, struct ehcp_event *ev, struct serr *e)
 		goto fail;
 	}
 	if (ev->kind != EHCP_ISSUED && ps.status != 'E') {
-		ret = serr_set(e, SE_STATE, "EHC plan: pupil %s has no EHC plan "
-		    "(status %c); record the plan first", ps.upn, ps.status);
+		ret = serr_set(e, SE_STATE, "EHC plan: pupil %s has no EHC "
+		    "plan (status %c); record the plan first", ps.upn,
+		    ps.status);
 		goto fail;
 	}
 	if (ev->kind == EHCP_ISSUED && ps.status != 'E' &&
@@ -1085,8 +1088,8 @@ ehcp_report_sent(struct db *db, int64_t pupil_id, sdate on, struct serr *e)
 	if (on == SDATE_NONE)
 		on = date_today();
 	if (on > date_today())
-		return serr_set(e, SE_INVALID, "EHC plan: report sent on %s, in "
-		    "the future", date_show(on, a));
+		return serr_set(e, SE_INVALID, "EHC plan: report sent on %s, "
+		    "in the future", date_show(on, a));
 	if ((ret = db_begin(db, e)) != 0)
 		return ret;
 	if ((ret = pupil_state(db, pupil_id, &ps, "EHC plan", e)) != 0)
@@ -1175,7 +1178,7 @@ ehcp_event_list(struct db *db, int64_t pupil_id, ehcp_event_cb cb,
 	return ret;
 }
 
-/* --- annual reviews and phase transfer ---------------------------------------------- */
+/* --- annual reviews and phase transfer ------------------------------------ */
 
 sdate
 ehcp_next_review(sdate plan_on, sdate last_review, sdate dob, bool *under5)

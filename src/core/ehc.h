@@ -137,7 +137,7 @@ char *ehc_due_text(const struct ehc_due *d, char *buf, size_t n);
 /* "12w 3d". buf >= 16; "" without a clock. */
 char *ehc_elapsed_text(const struct ehc_status *s, char *buf, size_t n);
 
-/* --- requests --------------------------------------------------------------- */
+/* --- requests ------------------------------------------------------------- */
 
 /*
  * Record a request. r->pupil_id, requested_by, sent_on (SDATE_NONE: not
@@ -223,7 +223,7 @@ int ehc_list(struct db *db, sdate today, bool all, int64_t pupil_id,
     struct ehc_list *out, struct serr *e);
 void ehc_list_free(struct ehc_list *l);
 
-/* --- EHC plans: issue, annual reviews, amendments ------------------------------ */
+/* --- EHC plans: issue, annual reviews, amendments ------------------------- */
 
 enum ehcp_event_kind { EHCP_ISSUED = 0, EHCP_REVIEW, EHCP_AMENDED };
 const char *ehcp_event_code(enum ehcp_event_kind k);	/* "review" */

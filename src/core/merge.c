@@ -1,8 +1,9 @@
 /*
  * merge.c: merging a laptop copy back into the caseload (merge.h has the
  * design): the scratch connection, the laptop's changeset, merge_prepare
- * and merge_apply. The pass that replays the changeset and resolves
- * conflicts is in merge_pass.c.
+ * and merge_apply. A pass that replays the changeset is merge_pass.c;
+ * its findings become conflicts in merge_conflict.c and the choices are
+ * carried out in merge_resolve.c; the files are merge_copy.c.
  *
  * The SQL on the scratch connection is built at run time from the
  * caseload's own table and column names (read from its schema, never from
@@ -23,24 +24,28 @@
 #include "schema.h"
 #include "xmalloc.h"
 
-/* The words for each table; tables not listed use their own name. */
+/*
+ * The words for each table (tables not listed use their own name), and
+ * how a record is told apart: "<label><pre><detail><post>", e.g.
+ * cycle from 2026-01-15, target “Read 50 words”, note on 2026-01-12.
+ */
 static const struct {
-	const char *name, *label, *plural, *detail;
+	const char *name, *label, *plural, *detail, *pre, *post;
 } table_words[] = {
-	{ "pupil", "pupil record", "pupil records", NULL },
-	{ "sen_status", "SEN status", "SEN status entries", "status" },
-	{ "pupil_need", "need", "needs", "code" },
-	{ "cycle", "cycle", "cycles", "plan_start" },
-	{ "target", "target", "targets", "text" },
-	{ "rating", "rating", "ratings", "rated_on" },
-	{ "intervention", "intervention", "interventions", "name" },
+	{ "pupil", "pupil record", "pupil records", NULL, "", "" },
+	{ "sen_status", "SEN status", "SEN status entries", "status", " ", "" },
+	{ "pupil_need", "need", "needs", "code", " ", "" },
+	{ "cycle", "cycle", "cycles", "plan_start", " from ", "" },
+	{ "target", "target", "targets", "text", " “", "”" },
+	{ "rating", "rating", "ratings", "rated_on", " on ", "" },
+	{ "intervention", "intervention", "interventions", "name", " “", "”" },
 	{ "enrolment", "intervention enrolment", "intervention enrolments",
-	    "start_date" },
+	    "start_date", " from ", "" },
 	{ "agency_involvement", "agency involvement", "agency involvements",
-	    "agency" },
-	{ "exclusion", "exclusion", "exclusions", "excluded_on" },
-	{ "note", "note", "notes", "noted_on" },
-	{ "audit", "audit entry", "audit entries", NULL },
+	    "agency", " “", "”" },
+	{ "exclusion", "exclusion", "exclusions", "excluded_on", " on ", "" },
+	{ "note", "note", "notes", "noted_on", " on ", "" },
+	{ "audit", "audit entry", "audit entries", NULL, "", "" },
 };
 
 /* Columns every record has that say who changed it and when: they never
@@ -294,12 +299,15 @@ load_tables(struct merge *m, struct serr *e)
 		snprintf(t->name, sizeof t->name, "%s", i < schema_audited_count ?
 		    schema_audited[i].name : "audit");
 		t->label = t->plural = t->name;
+		t->detail_pre = t->detail_post = "";
 		for (size_t w = 0; w < sizeof table_words / sizeof *table_words;
 		    w++)
 			if (strcmp(t->name, table_words[w].name) == 0) {
 				t->label = table_words[w].label;
 				t->plural = table_words[w].plural;
 				t->detail_col = table_words[w].detail;
+				t->detail_pre = table_words[w].pre;
+				t->detail_post = table_words[w].post;
 			}
 		if ((rc = load_columns(m, t, e)) != 0)
 			return rc;
@@ -679,6 +687,10 @@ merge_apply(struct merge *m, enum merge_choice fallback,
 			snprintf(warning, n, "%s", re.msg);
 		return 0;
 	}
+	/* One user action of its own: the re-base follows the commit. */
+	if (db_in_transaction(m->db))
+		return serr_set(e, SE_STATE, "merge: cannot run inside another "
+		    "change; nothing was merged");
 	for (int i = 0; i < m->nconf; i++)
 		if (m->conf[i].choice == MERGE_UNDECIDED)
 			undecided++;

@@ -204,8 +204,8 @@ struct merge;
 int merge_prepare(struct db *db, const char *laptop_path, struct merge **out,
     struct serr *e);
 const struct merge_info *merge_info(const struct merge *m);
-/* The conflicts; the caller sets each one's choice. Valid until
- * merge_free (merge_apply may append new ones, see there). */
+/* The conflicts, pupil by pupil; the caller sets each one's choice.
+ * Valid until merge_free (merge_apply may append new ones, see there). */
 struct merge_conflict *merge_conflicts(struct merge *m, int *n);
 
 /*
@@ -216,6 +216,7 @@ struct merge_conflict *merge_conflicts(struct merge *m, int *n);
  * written, the new conflicts are appended (undecided) and SE_CONFLICT is
  * returned: choose for them and call merge_apply again.
  *
+ * Call it outside any transaction (it is one user action of its own).
  * After the commit the laptop copy is re-based; if that fails the merge
  * still stands (the merge log keeps a second merge from repeating it) and
  * *rebase_warning (if given) says why in one line, else it is "".

@@ -123,8 +123,6 @@ quoted(const char *s)
 	return q;
 }
 
-
-/* How a field the laptop changed compares with the server. */
 enum mp_col_state
 mp_col_state(const struct mtab *tab, const struct mraw *r, int c)
 {
@@ -338,16 +336,45 @@ deleted_on_server(struct mpass *p)
 	free(done);
 }
 
-static int
-unique_conflict(struct mpass *p, struct mraw *r, struct serr *e)
+/* One side of a unique clash in words: its distinguishing value (or its
+ * name), and what hangs under it into *under. Caller frees both. */
+static char *
+clash_side(struct merge *m, const char *s, int t, int64_t id, bool all,
+    char **under)
+{
+	const struct mtab *tab = &m->tabs[t];
+	char *value = NULL, *out;
+	struct mrow *rows;
+	int n, *per;
+
+	if (tab->c_detail >= 0) {
+		sqlite3_value *v = mx_value(m, s, t, id, tab->c_detail);
+
+		value = mw_value(v);
+		sqlite3_value_free(v);
+	}
+	if (value == NULL)
+		value = mw_record(m, t, id, s, NULL);
+	n = mp_subtree(m, s, t, id, all, &rows);
+	per = mp_count_rows(m, rows, 1, n);
+	*under = mw_counts(m, per);
+	free(per);
+	free(rows);
+	if (**under == '\0')
+		return value;
+	xasprintf(&out, "%s, with %s", value, *under);
+	free(value);
+	return out;
+}
+
+static void
+unique_conflict(struct mpass *p, struct mraw *r)
 {
 	struct merge *m = p->m;
 	const struct mtab *tab = &m->tabs[r->t];
 	struct merge_conflict *k;
-	struct mrow *rows;
+	char *under_l = NULL, *under_s = NULL;
 	bool fresh;
-	int n, *per;
-	char *under_l, *under_s, *what;
 
 	mp_find_clash(p, r);
 	/* Its laptop records left out with it. */
@@ -357,55 +384,30 @@ unique_conflict(struct mpass *p, struct mraw *r, struct serr *e)
 			mp_key_add(p, p->raw[j].t, p->raw[j].id, CAT_CONFLICT);
 	if (r->same) {
 		mp_key_add(p, r->t, r->id, CAT_ALREADY);
-		return 0;
+		return;
 	}
 	mp_key_add(p, r->t, r->id, CAT_CONFLICT);
 	k = conflict(p, MERGE_UNIQUE, r->t, r->id, "", &fresh);
 	if (!fresh)
-		return 0;
-	what = xstrdup(r->ukey >= 0 ? mp_ukeys[r->ukey].label : "unique key");
+		return;
 	k->record = mw_record(m, r->t, r->id, MX_LAP, k);
-	k->field = xstrdup(what);
-	if (tab->c_detail >= 0) {
-		sqlite3_value *lv = mx_value(m, MX_LAP, r->t, r->id,
-		    tab->c_detail);
-
-		k->laptop_value = mw_value(lv);
-		sqlite3_value_free(lv);
-	}
-	if (k->laptop_value == NULL)
-		k->laptop_value = mw_record(m, r->t, r->id, MX_LAP, NULL);
+	k->field = xstrdup(r->ukey >= 0 ? mp_ukeys[r->ukey].label :
+	    "unique key");
+	k->laptop_value = clash_side(m, MX_LAP, r->t, r->id, true, &under_l);
 	row_by(m, MX_LAP, r->t, r->id, k->laptop_by, sizeof k->laptop_by,
 	    k->laptop_at, sizeof k->laptop_at);
-	n = mp_subtree(m, MX_LAP, r->t, r->id, true, &rows);
-	per = mp_count_rows(m, rows, 1, n);
-	under_l = mw_counts(m, per);
-	free(per);
-	free(rows);
 	if (r->gt >= 0) {
-		if (tab->c_detail >= 0) {
-			sqlite3_value *sv = mx_value(m, MX_MAIN, r->gt, r->gid,
-			    tab->c_detail);
-
-			k->server_value = mw_value(sv);
-			sqlite3_value_free(sv);
-		}
-		if (k->server_value == NULL)
-			k->server_value = mw_record(m, r->gt, r->gid, MX_MAIN,
-			    NULL);
+		k->server_value = clash_side(m, MX_MAIN, r->gt, r->gid, false,
+		    &under_s);
 		row_by(m, MX_MAIN, r->gt, r->gid, k->server_by,
 		    sizeof k->server_by, k->server_at, sizeof k->server_at);
-		n = mp_subtree(m, MX_MAIN, r->gt, r->gid, false, &rows);
-		per = mp_count_rows(m, rows, 1, n);
-		under_s = mw_counts(m, per);
-		free(per);
-		free(rows);
 	} else {
 		k->server_value = xstrdup("another record");
 		under_s = xstrdup("");
 	}
-	xasprintf(&k->summary, "%s: a %s that may exist only once was made "
-	    "on both sides", k->record, what);
+	xasprintf(&k->summary, "%s: made on both sides, but there can be only "
+	    "%s", k->record, r->ukey >= 0 ? mp_ukeys[r->ukey].rule :
+	    "one such record");
 	xasprintf(&k->if_server, "the server's stays; the laptop's %s is not "
 	    "merged%s%s%s", tab->label, *under_l ? " (nor " : "", under_l,
 	    *under_l ? " under it)" : "");
@@ -414,9 +416,6 @@ unique_conflict(struct mpass *p, struct mraw *r, struct serr *e)
 	    *under_s ? " under it)" : "");
 	free(under_l);
 	free(under_s);
-	free(what);
-	(void)e;
-	return 0;
 }
 
 /* Every raw finding becomes a conflict (or a figure). */
@@ -424,7 +423,6 @@ int
 mp_build(struct mpass *p, struct serr *e)
 {
 	struct merge *m = p->m;
-	int rc;
 
 	for (int i = 0; i < p->nraw; i++) {
 		struct mraw *r = &p->raw[i];
@@ -438,8 +436,7 @@ mp_build(struct mpass *p, struct serr *e)
 			deleted_on_laptop(p, r);
 			break;
 		case RAW_UNIQUE:
-			if ((rc = unique_conflict(p, r, e)) != 0)
-				return rc;
+			unique_conflict(p, r);
 			break;
 		case RAW_DEL_SERVER:
 		case RAW_ORPHAN:

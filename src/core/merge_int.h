@@ -37,6 +37,7 @@ struct mtab {
 	const char *label;		/* "note", "pupil record" */
 	const char *plural;		/* "notes" */
 	const char *detail_col;		/* a column that tells records apart */
+	const char *detail_pre, *detail_post;	/* words around it */
 	int ncol;
 	char (*cols)[MERGE_NAME_MAX];
 	bool *user;			/* not the id or a bookkeeping column */
@@ -148,6 +149,8 @@ char *mw_value(sqlite3_value *v);
  * frees. */
 char *mw_record(struct merge *m, int t, int64_t id, const char *schema,
     struct merge_conflict *c);
+/* The record alone: "cycle from 2026-01-15"; caller frees. */
+char *mw_thing(struct merge *m, int t, int64_t id, const char *schema);
 /* "2 notes, 1 rating" for counts per table; caller frees. */
 char *mw_counts(const struct merge *m, const int *per_table);
 /* Free the strings of one conflict. */

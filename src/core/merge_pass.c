@@ -19,16 +19,18 @@
  * the server's record s and the laptop's l. Constant text of this file.
  */
 const struct mp_ukey mp_ukeys[] = {
-	{ "pupil", "UPN", "s.upn = l.upn" },
-	{ "intervention", "intervention name",
+	{ "pupil", "UPN", "one pupil record per UPN", "s.upn = l.upn" },
+	{ "intervention", "intervention name", "one intervention of a name",
 	    "s.name = l.name COLLATE NOCASE" },
-	{ "sen_status", "current SEN status", "s.pupil_id = l.pupil_id AND "
-	    "s.end_date IS NULL AND l.end_date IS NULL" },
-	{ "cycle", "open cycle", "s.pupil_id = l.pupil_id AND "
-	    "s.closed_on IS NULL AND l.closed_on IS NULL" },
-	{ "pupil_need", "need of this rank", "s.pupil_id = l.pupil_id AND "
-	    "s.rank = l.rank" },
-	{ "pupil_need", "need", "s.pupil_id = l.pupil_id AND s.code = l.code" },
+	{ "sen_status", "current SEN status", "one current SEN status per "
+	    "pupil", "s.pupil_id = l.pupil_id AND s.end_date IS NULL AND "
+	    "l.end_date IS NULL" },
+	{ "cycle", "open cycle", "one open cycle per pupil", "s.pupil_id = "
+	    "l.pupil_id AND s.closed_on IS NULL AND l.closed_on IS NULL" },
+	{ "pupil_need", "need of this rank", "one need of each rank per pupil",
+	    "s.pupil_id = l.pupil_id AND s.rank = l.rank" },
+	{ "pupil_need", "need", "one of each need per pupil",
+	    "s.pupil_id = l.pupil_id AND s.code = l.code" },
 };
 const int mp_n_ukeys = (int)(sizeof mp_ukeys / sizeof mp_ukeys[0]);
 

@@ -69,7 +69,8 @@ struct mpass {
 /* Keys beyond the id that only one record may have (merge_pass.c). */
 struct mp_ukey {
 	const char *table;
-	const char *label;
+	const char *label;	/* "open cycle" */
+	const char *rule;	/* "one open cycle per pupil" */
 	const char *match;	/* SQL condition on server s and laptop l */
 };
 extern const struct mp_ukey mp_ukeys[];

@@ -132,44 +132,55 @@ pupil_words(struct merge *m, int64_t pupil_id, struct merge_conflict *c)
 }
 
 char *
-mw_record(struct merge *m, int t, int64_t id, const char *schema,
-    struct merge_conflict *c)
+mw_thing(struct merge *m, int t, int64_t id, const char *schema)
 {
 	const struct mtab *tab = &m->tabs[t];
 	const char *s = where(m, schema, t, id);
-	int64_t pid = pupil_of(m, t, id, 0);
-	char *pupil = pid != 0 ? pupil_words(m, pid, c) : NULL;
 	char *detail = NULL, *out;
 
 	if (s != NULL && tab->c_detail >= 0) {
 		sqlite3_value *v = mx_value(m, s, t, id, tab->c_detail);
-		char *d = mw_value(v);
 
+		detail = mw_value(v);
 		sqlite3_value_free(v);
-		if (d != NULL) {
-			char cut[DETAIL_MAX];
-
-			/* A line of its own: no line breaks from a note. */
-			for (char *p = d; *p != '\0'; p++)
-				if (*p == '\n' || *p == '\r' || *p == '\t')
-					*p = ' ';
-			if (strlcpy_utf8(cut, d, sizeof cut))
-				xasprintf(&detail, "“%s…”", cut);
-			else
-				xasprintf(&detail, "“%s”", cut);
-			free(d);
-		}
 	}
+	if (detail != NULL) {
+		char cut[DETAIL_MAX];
+		bool more;
+
+		/* A line of its own: no line breaks from a note. */
+		for (char *p = detail; *p != '\0'; p++)
+			if (*p == '\n' || *p == '\r' || *p == '\t')
+				*p = ' ';
+		more = strlcpy_utf8(cut, detail, sizeof cut) != 0;
+		xasprintf(&out, "%s%s%s%s%s", tab->label, tab->detail_pre, cut,
+		    more ? "…" : "", tab->detail_post);
+	} else
+		out = xstrdup(tab->label);
+	free(detail);
+	return out;
+}
+
+char *
+mw_record(struct merge *m, int t, int64_t id, const char *schema,
+    struct merge_conflict *c)
+{
+	int64_t pid = pupil_of(m, t, id, 0);
+	char *pupil = pid != 0 ? pupil_words(m, pid, c) : NULL;
+	char *thing, *out;
+
 	if (c != NULL && pupil != NULL && c->pupil == NULL)
 		c->pupil = xstrdup(pupil);
-	if (t == mx_table(m, "pupil") && pupil != NULL)
+	if (t == mx_table(m, "pupil") && pupil != NULL) {
 		xasprintf(&out, "pupil record of %s", pupil);
-	else
-		xasprintf(&out, "%s%s%s%s%s", tab->label, detail ? " " : "",
-		    detail ? detail : "", pupil ? " of " : "",
-		    pupil ? pupil : "");
+		free(pupil);
+		return out;
+	}
+	thing = mw_thing(m, t, id, schema);
+	xasprintf(&out, "%s%s%s", thing, pupil ? " for " : "",
+	    pupil ? pupil : "");
+	free(thing);
 	free(pupil);
-	free(detail);
 	return out;
 }
 

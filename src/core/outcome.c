@@ -17,7 +17,7 @@
 #include "outcome.h"
 #include "xmalloc.h"
 
-/* --- words ------------------------------------------------------------------ */
+/* --- words ---------------------------------------------------------------- */
 
 static const char *const kind_codes[] = { "band", "score", "age" };
 
@@ -271,7 +271,7 @@ result_value_show(const struct result *r, char *buf, size_t n)
 	return buf;
 }
 
-/* --- judging ------------------------------------------------------------------ */
+/* --- judging -------------------------------------------------------------- */
 
 /* The configuration's standards, or the defaults when there is none
  * (a config struct made by hand, in tests). */
@@ -341,7 +341,7 @@ outcome_judge(const struct config *cfg, const struct result *r, sdate dob,
 	}
 }
 
-/* --- records -------------------------------------------------------------------- */
+/* --- records -------------------------------------------------------------- */
 
 static const char SQL_RESULTS[] =
     "SELECT id, pupil_id, point, subject, kind, band, score, age_months, "
@@ -427,7 +427,7 @@ attendance_list(struct db *db, int64_t pupil_id, attendance_cb cb,
 	return ret;
 }
 
-/* --- terms ------------------------------------------------------------------------- */
+/* --- terms ---------------------------------------------------------------- */
 
 #define TERM_YEAR_MIN 2000
 #define TERM_YEAR_MAX 2100
@@ -513,8 +513,8 @@ outcome_term_parse(const char *s, char *out, sdate *start, struct serr *e)
 	if (second >= 0 && season != AUTUMN)
 		year = second;
 	if (year < TERM_YEAR_MIN || year > TERM_YEAR_MAX)
-		return serr_set(e, SE_INVALID, "term '%s': the year is not from "
-		    "%d to %d", s, TERM_YEAR_MIN, TERM_YEAR_MAX);
+		return serr_set(e, SE_INVALID, "term '%s': the year is not "
+		    "from %d to %d", s, TERM_YEAR_MIN, TERM_YEAR_MAX);
 	snprintf(out, TERM_MAX, "%s %d", season_names[season], year);
 	*start = date_from_ymd(year, season_month[season], 1);
 	return 0;
@@ -523,7 +523,7 @@ bad:
 	    "Summer and a year, e.g. Autumn 2026)", s != NULL ? s : "");
 }
 
-/* --- the attainment gap ------------------------------------------------------------ */
+/* --- the attainment gap --------------------------------------------------- */
 
 /* One result as the figures need it. */
 struct item {
@@ -891,7 +891,7 @@ outcome_gap_text(double ours, double national, char *buf, size_t n)
 	return buf;
 }
 
-/* --- attendance ----------------------------------------------------------------------- */
+/* --- attendance ----------------------------------------------------------- */
 
 static const char SQL_ATT_ITEMS[] =
     "SELECT a.term, a.term_start, a.percent, coalesce((SELECT s.status "

@@ -34,7 +34,7 @@
 /* A pupil whose attendance is below this is persistently absent. */
 #define ATTENDANCE_PERSISTENT_BELOW 90.0
 
-/* --- results ------------------------------------------------------------- */
+/* --- results -------------------------------------------------------------- */
 
 enum result_kind { RESULT_BAND = 0, RESULT_SCORE, RESULT_AGE };
 
@@ -132,36 +132,56 @@ typedef int (*attendance_cb)(void *ctx, const struct attendance_rec *a);
 int attendance_list(struct db *db, int64_t pupil_id, attendance_cb cb,
     void *ctx, struct serr *e);
 
-/* --- import (outcome_import.c) ------------------------------------------------ */
+/* --- import (outcome_import.c; the file is read by io/outcomefile.c) ------ */
 
 /*
- * Import results or attendance from a CSV/TSV file (any encoding
- * csv_decode reads), with the same rules as the pupil import (import.h):
- * every row is checked and every bad one listed as "file:line: column:
- * why"; if any is refused nothing is written unless o->skip_bad; a dry
- * run writes nothing; a real run is one transaction. Rows name pupils by
- * UPN, and a UPN not in the caseload is refused: import the whole roll
- * as pupils first. A row for a result or term already stored replaces
- * it (counted as changed) or leaves it (unchanged).
+ * Import results or attendance with the rules of the pupil import
+ * (import.h): every row is checked and every bad one listed as
+ * "file:line: column: why"; if any is refused nothing is written unless
+ * o->skip_bad; a dry run writes nothing; a real run is one transaction.
+ * Rows name pupils by UPN, and a UPN not in the caseload is refused:
+ * import the whole roll as pupils first. A row for a result or term
+ * already stored replaces it (counted as changed) or leaves it
+ * (unchanged).
  *
- * Results: columns UPN, Subject, Assessment point (or Point), Result,
+ * Results: columns UPN, Subject, Assessment Point (or Point), Result,
  * and optionally Type (band, score or age) and Date (assessed).
  * Attendance: UPN, Term, and Attendance % or Possible and Attended
  * sessions (or both, when they agree).
- *
- * res (import_result_init'ed by the caller) gets counts and messages;
- * rows counts results or pupil-terms read. Returns as importfile_run.
  */
-int outcome_import_results(struct db *db, const char *path,
-    const struct import_opts *o, struct import_result *res, struct serr *e);
-int outcome_import_attendance(struct db *db, const char *path,
-    const struct import_opts *o, struct import_result *res, struct serr *e);
+enum outcome_import_kind { OUTCOME_RESULTS = 0, OUTCOME_ATTENDANCE };
+
+struct outcome_importer;
+
+/* Start an import into db; res (import_result_init'ed by the caller)
+ * gets counts and messages, rows counting the results or pupil-terms
+ * read. A real run begins its transaction here. *out is finished with
+ * outcome_import_end or outcome_import_abort. */
+int outcome_import_begin(struct db *db, enum outcome_import_kind kind,
+    const struct import_opts *o, struct import_result *res,
+    struct outcome_importer **out, struct serr *e);
+/* The header line: names[0..n-1] as written, matched in any case and
+ * spacing. A missing column is SE_INVALID "file:line: no column for:
+ * ...; the header line is: ..."; columns not used are noticed. */
+int outcome_import_header(struct outcome_importer *im, char *const *names,
+    int n, int line, struct serr *e);
+/* A data line after the header. Returns 0 when the row was imported or
+ * refused (listed in res); an SE_ code only for trouble that stops the
+ * import (the database). */
+int outcome_import_record(struct outcome_importer *im, char *const *cells,
+    int n, int line, struct serr *e);
+/* Commit a real run, or roll it back when rows were refused without
+ * skip_bad (SE_INVALID "file: N results refused; nothing was written");
+ * frees im. */
+int outcome_import_end(struct outcome_importer *im, struct serr *e);
+/* Give up: roll back, free im. */
+void outcome_import_abort(struct outcome_importer *im);
 /* import_summary for these files: "results.csv (CSV, UTF-8): 12 results
  * read: ..." with `noun` ("result", "attendance record"). Caller frees. */
 char *outcome_import_summary(const struct import_result *r,
     const char *noun);
 
-/* --- figures ------------------------------------------------------------------- */
+/* --- figures -------------------------------------------------------------- */
 
 /* The groups figures are given for: by current SEN status, SEN support
  * and EHC plans together, and everyone. */
@@ -229,7 +249,7 @@ struct att_cell {
 };
 
 struct att_need_row {
-	char code[NEED_CODE_MAX];	/* "" for pupils with no need recorded */
+	char code[NEED_CODE_MAX];	/* "": no need recorded */
 	struct att_cell c;
 };
 

@@ -1,13 +1,13 @@
 /*
- * outcome_import.c: assessment results and attendance from the CSV files
- * an MIS exports, by the rules of the pupil import (import.h): each row
- * is checked and every bad one listed "file:line: column: why" while the
- * rest are still read; a refused row means nothing is written unless
- * skip_bad; a dry run writes nothing; a real run is one transaction.
+ * outcome_import.c: the importer of assessment results and attendance,
+ * by the rules of the pupil import (import.h): each row is checked and
+ * every bad one listed "file:line: column: why" while the rest are still
+ * read; a refused row means nothing is written unless skip_bad; a dry run
+ * writes nothing; a real run is one transaction.
  *
- * The reading of the file is io/csv.c's; the counts and messages go into
- * the struct import_result the pupil import fills, so the CLI prints both
- * alike.
+ * The file is read by io/outcomefile.c, which hands the header and each
+ * row here; the counts and messages go into the struct import_result the
+ * pupil import fills, so the CLI prints both alike.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -20,7 +20,6 @@
 
 #include <sqlite3.h>
 
-#include "io/csv.h"
 #include "outcome.h"
 #include "xmalloc.h"
 
@@ -31,10 +30,10 @@
 /* A percentage and the sessions it came from may differ by rounding. */
 #define PERCENT_SLACK 0.5
 
-/* --- columns ------------------------------------------------------------------ */
+/* --- columns -------------------------------------------------------------- */
 
 struct colspec {
-	const char *label;		/* for messages when the header is odd */
+	const char *label;		/* for messages without a header */
 	bool required;
 	const char *names[10];		/* header names, any case and spacing */
 };
@@ -97,7 +96,7 @@ header_field(const struct colspec *cols, int ncols, const char *h)
 	return -1;
 }
 
-/* --- a run -------------------------------------------------------------------------- */
+/* --- a run ---------------------------------------------------------------- */
 
 struct known_pupil {
 	char upn[UPN_LEN + 1];
@@ -112,12 +111,20 @@ struct keyset {
 	size_t cap, n;
 };
 
-struct run {
+struct row;
+typedef int (*row_fn)(struct row *x, struct serr *e);
+
+/* One import in progress (outcome.h's struct outcome_importer). */
+struct outcome_importer {
 	struct db *db;
 	struct import_opts o;
 	struct import_result *res;
+	enum outcome_import_kind kind;
 	const struct colspec *cols;
 	int ncols;
+	row_fn fn;
+	const char *noun;		/* "result" */
+	bool have_header;
 	int col[MAX_COLS];		/* -1: not in the file */
 	const char *label[MAX_COLS];	/* the header as written */
 	struct known_pupil *pupils;
@@ -129,7 +136,7 @@ struct run {
 
 /* One row being read. */
 struct row {
-	struct run *run;
+	struct outcome_importer *run;
 	int line;
 	char *const *cells;
 	int n;
@@ -152,7 +159,7 @@ add_msg(struct import_result *r, enum import_msg_kind kind, int line,
 }
 
 static void __attribute__((format(printf, 4, 5)))
-run_msg(struct run *run, enum import_msg_kind kind, int line,
+run_msg(struct outcome_importer *run, enum import_msg_kind kind, int line,
     const char *fmt, ...)
 {
 	va_list ap;
@@ -227,7 +234,7 @@ static const char SQL_PUPILS[] =
     "SELECT upn, id, dob FROM pupil ORDER BY upn";
 
 static int
-load_pupils(struct run *run, struct serr *e)
+load_pupils(struct outcome_importer *run, struct serr *e)
 {
 	sqlite3_stmt *st = db_stmt(run->db, SQL_PUPILS, e);
 	int rc, cap = 0;
@@ -354,7 +361,7 @@ keyset_free(struct keyset *ks)
 /* Whether this run still writes: a real run, with nothing refused yet
  * or skip_bad. */
 static bool
-writing(const struct run *run)
+writing(const struct outcome_importer *run)
 {
 	return run->in_tx && (run->o.skip_bad || run->res->refused == 0);
 }
@@ -387,7 +394,7 @@ read_date(struct row *x, int f, const char *s, sdate dob)
 	return d;
 }
 
-/* --- results --------------------------------------------------------------------- */
+/* --- results -------------------------------------------------------------- */
 
 static const char SQL_RESULT_FIND[] =
     "SELECT id, kind, band, score, age_months, assessed_on FROM result "
@@ -585,8 +592,8 @@ bind_value(sqlite3_stmt *st, int i, const struct result *r)
 /* Add or change the stored result; *what says which (0 unchanged, 1
  * added, 2 changed). keep_date: the file gives no date, leave it. */
 static int
-put_result(struct run *run, const struct result *r, bool keep_date,
-    int *what, struct serr *e)
+put_result(struct outcome_importer *run, const struct result *r,
+    bool keep_date, int *what, struct serr *e)
 {
 	sqlite3_stmt *st = db_stmt(run->db, SQL_RESULT_FIND, e);
 	char ts[TIMESTAMP_LEN];
@@ -640,7 +647,7 @@ put_result(struct run *run, const struct result *r, bool keep_date,
 static int
 result_row(struct row *x, struct serr *e)
 {
-	struct run *run = x->run;
+	struct outcome_importer *run = x->run;
 	const struct known_pupil *p;
 	struct result r;
 	char buf[VALUE_MAX], key[RESULT_POINT_MAX + RESULT_SUBJECT_MAX + 32];
@@ -717,7 +724,7 @@ refused:
 	return 0;
 }
 
-/* --- attendance ----------------------------------------------------------------- */
+/* --- attendance ----------------------------------------------------------- */
 
 static const char SQL_ATT_FIND[] =
     "SELECT id, possible, attended, percent FROM attendance "
@@ -761,8 +768,8 @@ bind_sessions(sqlite3_stmt *st, int i, int v)
 }
 
 static int
-put_attendance(struct run *run, const struct attendance_rec *a, int *what,
-    struct serr *e)
+put_attendance(struct outcome_importer *run, const struct attendance_rec *a,
+    int *what, struct serr *e)
 {
 	sqlite3_stmt *st = db_stmt(run->db, SQL_ATT_FIND, e);
 	char ts[TIMESTAMP_LEN];
@@ -821,7 +828,7 @@ put_attendance(struct run *run, const struct attendance_rec *a, int *what,
 static int
 attendance_row(struct row *x, struct serr *e)
 {
-	struct run *run = x->run;
+	struct outcome_importer *run = x->run;
 	const struct known_pupil *p;
 	struct attendance_rec a;
 	char buf[VALUE_MAX], key[TERM_MAX + 32], a1[DATE_ISO_LEN];
@@ -913,11 +920,12 @@ refused:
 	return 0;
 }
 
-/* --- the file ---------------------------------------------------------------------- */
+/* --- the file ------------------------------------------------------------- */
 
 /* Match the header line to the columns; SE_INVALID if one is missing. */
 static int
-read_header(struct run *run, const struct csv_record *rec, struct serr *e)
+read_header(struct outcome_importer *run, char *const *names, int n,
+    int line, struct serr *e)
 {
 	char unused[512], missing[256], head[HEADER_QUOTE_MAX + 8];
 	size_t ul = 0, ml = 0, hl = 0;
@@ -928,31 +936,32 @@ read_header(struct run *run, const struct csv_record *rec, struct serr *e)
 		run->col[f] = -1;
 		run->label[f] = NULL;
 	}
-	for (int i = 0; i < rec->n; i++) {
-		int f = header_field(run->cols, run->ncols, rec->fields[i]);
+	for (int i = 0; i < n; i++) {
+		int f = header_field(run->cols, run->ncols, names[i]);
 
 		if (f >= 0 && run->col[f] < 0) {
 			run->col[f] = i;
-			run->label[f] = rec->fields[i];
+			run->label[f] = names[i];
 			continue;
 		}
-		if (rec->fields[i][0] == '\0')
+		if (names[i][0] == '\0')
 			continue;
 		if (f >= 0)
-			run_msg(run, IMSG_NOTICE, rec->line, "column '%s' not "
-			    "used: '%s' gives the %s", rec->fields[i],
-			    rec->fields[run->col[f]], run->cols[f].label);
+			run_msg(run, IMSG_NOTICE, line, "column '%s' not "
+			    "used: '%s' gives the %s", names[i],
+			    names[run->col[f]], run->cols[f].label);
 		else if (ul + 1 < sizeof unused) {
 			ul += (size_t)snprintf(unused + ul, sizeof unused - ul,
-			    "%s'%s'", nunused ? ", " : "", rec->fields[i]);
+			    "%s'%s'", nunused ? ", " : "", names[i]);
 			nunused++;
 		}
 	}
 	for (int f = 0; f < run->ncols; f++)
 		if (run->cols[f].required && run->col[f] < 0 &&
 		    ml + 1 < sizeof missing)
-			ml += (size_t)snprintf(missing + ml, sizeof missing - ml,
-			    "%s%s", ml ? ", " : "", run->cols[f].label);
+			ml += (size_t)snprintf(missing + ml,
+			    sizeof missing - ml, "%s%s", ml ? ", " : "",
+			    run->cols[f].label);
 	/* Attendance needs a percentage or both session counts. */
 	if (run->cols == attendance_cols && run->col[A_PERCENT] < 0 &&
 	    (run->col[A_POSSIBLE] < 0 || run->col[A_ATTENDED] < 0) &&
@@ -965,18 +974,18 @@ read_header(struct run *run, const struct csv_record *rec, struct serr *e)
 		/* The labels point into the record: not run_end's to free. */
 		for (int f = 0; f < run->ncols; f++)
 			run->label[f] = NULL;
-		for (int i = 0; i < rec->n && hl < HEADER_QUOTE_MAX; i++)
+		for (int i = 0; i < n && hl < HEADER_QUOTE_MAX; i++)
 			hl += (size_t)snprintf(head + hl, sizeof head - hl,
-			    "%s%s", i ? "," : "", rec->fields[i]);
+			    "%s%s", i ? "," : "", names[i]);
 		if (hl >= HEADER_QUOTE_MAX)
 			snprintf(head + HEADER_QUOTE_MAX, sizeof head -
 			    HEADER_QUOTE_MAX, "...");
 		return serr_set(e, SE_INVALID, "%s:%d: no column for: %s; the "
-		    "header line is: %s", run->res->file, rec->line, missing,
+		    "header line is: %s", run->res->file, line, missing,
 		    head);
 	}
 	if (nunused > 0)
-		run_msg(run, IMSG_NOTICE, rec->line, "column%s not used: %s",
+		run_msg(run, IMSG_NOTICE, line, "column%s not used: %s",
 		    nunused > 1 ? "s" : "", unused);
 	/* The labels point into the record, which the next read reuses. */
 	for (int f = 0; f < run->ncols; f++)
@@ -986,110 +995,116 @@ read_header(struct run *run, const struct csv_record *rec, struct serr *e)
 }
 
 static void
-run_end(struct run *run)
+run_free(struct outcome_importer *run)
 {
 	if (run->in_read)
 		db_exec(run->db, "COMMIT", NULL);
-	run->in_read = false;
-	for (int f = 0; f < run->ncols; f++) {
+	for (int f = 0; f < run->ncols; f++)
 		free((char *)run->label[f]);
-		run->label[f] = NULL;
-	}
 	free(run->pupils);
 	keyset_free(&run->seen);
+	free(run);
 }
 
-typedef int (*row_fn)(struct row *x, struct serr *e);
-
-static int
-import_table(struct db *db, const char *path, const struct import_opts *o,
-    struct import_result *res, const struct colspec *cols, int ncols,
-    row_fn fn, const char *noun, struct serr *e)
+int
+outcome_import_begin(struct db *db, enum outcome_import_kind kind,
+    const struct import_opts *o, struct import_result *res,
+    struct outcome_importer **out, struct serr *e)
 {
-	struct run run;
-	struct csv_reader *rd = NULL;
-	struct csv_record rec;
-	enum csv_encoding enc;
-	char *text = NULL;
-	size_t len;
+	struct outcome_importer *run;
 	int rc;
 
-	memset(&run, 0, sizeof run);
-	run.db = db;
-	run.o = *o;
-	run.res = res;
-	run.cols = cols;
-	run.ncols = ncols;
-	run.today = date_today();
+	*out = NULL;
+	run = xcalloc(1, sizeof *run);
+	run->db = db;
+	run->o = *o;
+	run->res = res;
+	run->kind = kind;
+	if (kind == OUTCOME_RESULTS) {
+		run->cols = result_cols;
+		run->ncols = R_NCOLS;
+		run->fn = result_row;
+		run->noun = "result";
+	} else {
+		run->cols = attendance_cols;
+		run->ncols = A_NCOLS;
+		run->fn = attendance_row;
+		run->noun = "attendance record";
+	}
+	run->today = date_today();
 	res->dry_run = o->dry_run;
-	if ((rc = csv_read_file(path, &text, &len, &enc, e)) != 0)
-		return rc;
-	rd = csv_open(text, len, csv_guess_separator(text, len));
-	snprintf(res->format, sizeof res->format, "%s",
-	    csv_guess_separator(text, len) == '\t' ? "TSV" : "CSV");
-	snprintf(res->encoding, sizeof res->encoding, "%s",
-	    csv_encoding_name(enc));
-	if ((rc = csv_next(rd, &rec, res->file, e)) < 0)
-		goto out;
-	if (rc == 0) {
-		rc = serr_set(e, SE_INVALID, "%s: empty: no header line naming "
-		    "the columns", res->file);
-		goto out;
-	}
-	if ((rc = read_header(&run, &rec, e)) != 0)
-		goto out;
 	if (!o->dry_run) {
-		if ((rc = db_begin(db, e)) != 0)
-			goto out;
-		run.in_tx = true;
-	} else if (!db_in_transaction(db))
-		run.in_read = db_exec(db, "BEGIN DEFERRED", NULL) == 0;
-	if ((rc = load_pupils(&run, e)) != 0)
-		goto out;
-	while ((rc = csv_next(rd, &rec, res->file, e)) == 1) {
-		struct row x = { &run, rec.line, rec.fields, rec.n, false };
+		if ((rc = db_begin(db, e)) != 0) {
+			run_free(run);
+			return rc;
+		}
+		run->in_tx = true;
+	} else if (!db_in_transaction(db)) {
+		/* One snapshot for the whole dry run. */
+		run->in_read = db_exec(db, "BEGIN DEFERRED", NULL) == 0;
+	}
+	if ((rc = load_pupils(run, e)) != 0) {
+		outcome_import_abort(run);
+		return rc;
+	}
+	*out = run;
+	return 0;
+}
 
-		res->rows++;
-		if ((rc = fn(&x, e)) != 0)
-			goto out;
-	}
-	if (rc < 0)
-		goto out;
-	if (res->refused > 0 && !o->skip_bad) {
-		rc = serr_set(e, SE_INVALID, "%s: %d %s%s refused; nothing %s "
-		    "written", res->file, res->refused, noun,
-		    res->refused == 1 ? "" : "s",
-		    o->dry_run ? "would be" : "was");
-		goto out;
-	}
-	if (run.in_tx) {
-		run.in_tx = false;
-		if ((rc = db_commit(db, e)) == 0)
-			res->written = res->added + res->changed > 0;
-	}
-out:
-	if (run.in_tx)
-		db_rollback(db);
-	run_end(&run);
-	csv_close(rd);
-	free(text);
+int
+outcome_import_header(struct outcome_importer *run, char *const *names,
+    int n, int line, struct serr *e)
+{
+	int rc = read_header(run, names, n, line, e);
+
+	if (rc == 0)
+		run->have_header = true;
 	return rc;
 }
 
 int
-outcome_import_results(struct db *db, const char *path,
-    const struct import_opts *o, struct import_result *res, struct serr *e)
+outcome_import_record(struct outcome_importer *run, char *const *cells,
+    int n, int line, struct serr *e)
 {
-	return import_table(db, path, o, res, result_cols, R_NCOLS, result_row,
-	    "result", e);
+	struct row x = { run, line, cells, n, false };
+
+	if (!run->have_header)
+		return serr_set(e, SE_INVALID, "%s:%d: a row before the header "
+		    "line", run->res->file, line);
+	run->res->rows++;
+	return run->fn(&x, e);
 }
 
 int
-outcome_import_attendance(struct db *db, const char *path,
-    const struct import_opts *o, struct import_result *res, struct serr *e)
+outcome_import_end(struct outcome_importer *run, struct serr *e)
 {
-	return import_table(db, path, o, res, attendance_cols, A_NCOLS,
-	    attendance_row, "attendance record", e);
+	struct import_result *res = run->res;
+	int rc = 0;
+
+	if (res->refused > 0 && !run->o.skip_bad) {
+		rc = serr_set(e, SE_INVALID, "%s: %d %s%s refused; nothing %s "
+		    "written", res->file, res->refused, run->noun,
+		    res->refused == 1 ? "" : "s",
+		    run->o.dry_run ? "would be" : "was");
+		if (run->in_tx)
+			db_rollback(run->db);
+	} else if (run->in_tx) {
+		if ((rc = db_commit(run->db, e)) == 0)
+			res->written = res->added + res->changed > 0;
+	}
+	run_free(run);
+	return rc;
+}
+
+void
+outcome_import_abort(struct outcome_importer *run)
+{
+	if (run == NULL)
+		return;
+	if (run->in_tx)
+		db_rollback(run->db);
+	run->res->written = false;
+	run_free(run);
 }
 
 /* Caller frees. */

@@ -22,8 +22,11 @@
  * name order walks the index pupil_name. The figures that need
  * subqueries are computed after paging, for the page's rows alone.
  * Searching by name or UPN goes through a trigram index (pupil_search,
- * schema.c) once the text has three characters, and the exact rule
- * (instr on folded names, UPN prefix) still decides each candidate.
+ * schema.c) once the text has three characters: the names (shown or
+ * legal) containing it, or the UPN starting with it, as FTS5 folds case;
+ * shorter text reads the names themselves (instr on senco_fold()), which
+ * agrees but for a few letters folded differently (FTS5's Unicode tables
+ * fold a little more, e.g. a dotted capital I).
  *
  * ORDER BY cannot take a bound parameter, so each sort order, direction
  * and way in has its own SQL text, assembled at compile time from the
@@ -86,24 +89,41 @@
  * limit and ?12-?15 the anchor's key, surname, forename and id (page);
  * ?16 the search index's MATCH expression (FROM_FTS).
  */
-#define REG_WITH(from) \
-	"WITH base AS (SELECT p.id AS id, p.upn AS upn," \
+/* The open cycle's columns, from a join (a page: one lookup a row for
+ * all of them) or from a subquery each, which SQLite runs only when the
+ * column is used (a count or a search: most rows never need them). */
+#define CYCLE_STAGE(x) "CASE " x " WHEN 'assess' THEN 0 WHEN 'plan' THEN 1" \
+	" WHEN 'do' THEN 2 WHEN 'review' THEN 3 ELSE -1 END"
+#define CYCLE_PLANNED(c) "CAST(round(julianday(" c ".plan_end)" \
+	" - julianday(" c ".plan_start)) AS INTEGER)"
+#define CYCLE_ELAPSED(c) "CAST(round(julianday(?1)" \
+	" - julianday(" c ".plan_start)) AS INTEGER)"
+#define CYCLE_JOINED \
+	" c.id AS cycle_id, " CYCLE_STAGE("c.stage") " AS stage," \
+	" c.review_date AS review_date, " CYCLE_PLANNED("c") " AS planned, " \
+	CYCLE_ELAPSED("c") " AS elapsed"
+#define CYCLE_JOIN \
+	" LEFT JOIN cycle c ON c.pupil_id = p.id AND c.closed_on IS NULL"
+#define CYC(x) "(SELECT " x " FROM cycle c WHERE c.pupil_id = p.id" \
+	" AND c.closed_on IS NULL)"
+#define CYCLE_LAZY \
+	" " CYC("c.id") " AS cycle_id, " CYCLE_STAGE(CYC("c.stage")) \
+	" AS stage, " CYC("c.review_date") " AS review_date, " \
+	CYC(CYCLE_PLANNED("c")) " AS planned, " CYC(CYCLE_ELAPSED("c")) \
+	" AS elapsed"
+
+#define REG_WITH_X(from, cycle_cols, cycle_join) \
+	"WITH base AS NOT MATERIALIZED (SELECT p.id AS id, p.upn AS upn," \
 	" coalesce(p.preferred_surname, p.legal_surname) AS surname," \
 	" coalesce(p.preferred_forename, p.legal_forename) AS forename," \
 	" p.year_group AS year, coalesce(s.status, 'N') AS status," \
 	" (SELECT n.code FROM pupil_need n WHERE n.pupil_id = p.id" \
 	"   ORDER BY n.rank LIMIT 1) AS need," \
-	" p.flags AS flags, p.archived AS archived, c.id AS cycle_id," \
-	" CASE c.stage WHEN 'assess' THEN 0 WHEN 'plan' THEN 1" \
-	"   WHEN 'do' THEN 2 WHEN 'review' THEN 3 ELSE -1 END AS stage," \
-	" c.review_date AS review_date," \
-	" CAST(round(julianday(c.plan_end) - julianday(c.plan_start))" \
-	"   AS INTEGER) AS planned," \
-	" CAST(round(julianday(?1) - julianday(c.plan_start))" \
-	"   AS INTEGER) AS elapsed" \
+	" p.flags AS flags, p.archived AS archived," \
+	cycle_cols \
 	from \
 	" LEFT JOIN sen_status s ON s.pupil_id = p.id AND s.end_date IS NULL" \
-	" LEFT JOIN cycle c ON c.pupil_id = p.id AND c.closed_on IS NULL" \
+	cycle_join \
 	" WHERE (?2 OR p.archived = 0)" \
 	" AND (?3 OR coalesce(s.status, 'N') <> 'N')" \
 	" AND (?4 IS NULL OR coalesce(s.status, 'N') = ?4)" \
@@ -118,7 +138,7 @@
 	"     senco_fold(?7)) > 0" \
 	"   OR instr(p.upn, upper(?7)) = 1)" \
 	" AND (p.flags & ?10) = ?10)," \
-	"req AS (SELECT base.*," \
+	"req AS NOT MATERIALIZED (SELECT base.*," \
 	" CASE WHEN cycle_id IS NULL THEN NULL" \
 	"   WHEN planned <= 0 THEN CASE WHEN elapsed >= planned" \
 	"     THEN " STR(RATING_MAX) " ELSE 0 END" \
@@ -126,9 +146,12 @@
 	"     / (2 * planned) END AS required" \
 	" FROM base WHERE (?8 < 0 OR stage = ?8)" \
 	" AND (NOT ?9 OR coalesce(review_date < ?1, 0)))," \
-	"reg AS (SELECT req.*, " E_TARGETS("req") " AS targets, " \
+	"reg AS NOT MATERIALIZED (SELECT req.*, " E_TARGETS("req") \
+	" AS targets, " \
 	E_ON_TRACK("req") " AS on_track, " E_COST("req") " AS cost" \
 	" FROM req) "
+#define REG_WITH(from) REG_WITH_X(from, CYCLE_JOINED, CYCLE_JOIN)
+#define REG_WITH_LAZY(from) REG_WITH_X(from, CYCLE_LAZY, "")
 
 /* The window's columns: the figures that need a subquery are computed
  * for the window's rows only, after paging. The sort key comes last. */
@@ -232,6 +255,44 @@ static const char *const sql_page[2][REGISTER_SORT_COUNT][2][2] = {
 	ALL_PAGES(FROM_FTS),
 };
 
+/* The first row and how many rows there are (a search as it is typed:
+ * "match 1 of 40"). Not count(*) OVER (): a window stops SQLite from
+ * folding the CTEs into the query, and then it computes every column of
+ * reg, subqueries and all, for every match. */
+#define FIRST(from, key, ord) REG_WITH_LAZY(from) "SELECT " REG_COLS("w") \
+	", (SELECT count(*) FROM reg) AS n FROM (SELECT " PAGE_COLS ", " key \
+	" AS k FROM reg ORDER BY " ord " LIMIT 1) w"
+#define FIRSTS(from, key) { FIRST(from, key, ORD(key, "ASC")), \
+	FIRST(from, key, ORD(key, "DESC")) }
+/*
+ * By name it takes a single pass: count(*) and min() (or max()) of the
+ * order as one string, with SQLite's rule that the other columns of such
+ * an aggregate come from the row holding the minimum. lower() folds
+ * ASCII as NOCASE does; char(1) sorts below every letter, so the string
+ * orders as the (surname, forename, id) it joins; the id is zero-padded.
+ */
+#define NAME_ORDER "lower(surname) || char(1) || lower(forename) ||" \
+	" char(1) || substr('000000000000000000' || id, -19)"
+#define FIRST_NAME(from, fn) REG_WITH_LAZY(from) "SELECT " REG_COLS("w") \
+	", w.n FROM (SELECT " PAGE_COLS ", " K_NAME " AS k, count(*) AS n, " \
+	fn "(" NAME_ORDER ") AS m FROM reg) w WHERE w.n > 0"
+#define ALL_FIRSTS(from) { \
+	[REGISTER_SORT_NAME] = { FIRST_NAME(from, "min"), \
+	    FIRST_NAME(from, "max") }, \
+	[REGISTER_SORT_YEAR] = FIRSTS(from, K_YEAR), \
+	[REGISTER_SORT_STATUS] = FIRSTS(from, K_STATUS), \
+	[REGISTER_SORT_NEED] = FIRSTS(from, K_NEED), \
+	[REGISTER_SORT_STAGE] = FIRSTS(from, K_STAGE), \
+	[REGISTER_SORT_REVIEW] = FIRSTS(from, K_REVIEW), \
+	[REGISTER_SORT_TRACK] = FIRSTS(from, K_TRACK), \
+	[REGISTER_SORT_COST] = FIRSTS(from, K_COST) }
+
+/* [search index][sort][descending] */
+static const char *const sql_first[2][REGISTER_SORT_COUNT][2] = {
+	ALL_FIRSTS(FROM_ALL),
+	ALL_FIRSTS(FROM_FTS),
+};
+
 /*
  * By offset: page first on the cheap columns (SQLite leaves reg's costly
  * columns out unless the order needs them), then add the figures for the
@@ -247,13 +308,13 @@ static const char *const sql_page[2][REGISTER_SORT_COUNT][2][2] = {
 
 /* [search index] */
 static const char *const sql_count[2] = {
-	REG_WITH(FROM_ALL) "SELECT count(*) FROM reg",
-	REG_WITH(FROM_FTS) "SELECT count(*) FROM reg",
+	REG_WITH_LAZY(FROM_ALL) "SELECT count(*) FROM reg",
+	REG_WITH_LAZY(FROM_FTS) "SELECT count(*) FROM reg",
 };
 static const char *const sql_count_max[2] = {
-	REG_WITH(FROM_ALL) "SELECT count(*) FROM (SELECT 1 FROM reg"
+	REG_WITH_LAZY(FROM_ALL) "SELECT count(*) FROM (SELECT 1 FROM reg"
 	    " LIMIT ?11)",
-	REG_WITH(FROM_FTS) "SELECT count(*) FROM (SELECT 1 FROM reg"
+	REG_WITH_LAZY(FROM_FTS) "SELECT count(*) FROM (SELECT 1 FROM reg"
 	    " LIMIT ?11)",
 };
 
@@ -270,10 +331,12 @@ static const char SQL_TOTALS[] =
     "   AND status = 'K'),"
     " (SELECT count(*) FROM sen_status WHERE end_date IS NULL"
     "   AND status = 'E'),"
-    " (SELECT count(*) FROM pupil p JOIN sen_status s ON s.pupil_id = p.id"
-    "   AND s.end_date IS NULL WHERE p.archived = 1 AND s.status = 'K'),"
-    " (SELECT count(*) FROM pupil p JOIN sen_status s ON s.pupil_id = p.id"
-    "   AND s.end_date IS NULL WHERE p.archived = 1 AND s.status = 'E')";
+    " (SELECT count(*) FROM pupil p CROSS JOIN sen_status s"
+    "   ON s.pupil_id = p.id AND s.end_date IS NULL"
+    "   WHERE p.archived = 1 AND s.status = 'K'),"
+    " (SELECT count(*) FROM pupil p CROSS JOIN sen_status s"
+    "   ON s.pupil_id = p.id AND s.end_date IS NULL"
+    "   WHERE p.archived = 1 AND s.status = 'E')";
 
 static const char SQL_REINDEX_CLEAR[] = "DELETE FROM pupil_search";
 static const char SQL_REINDEX_FILL[] =
@@ -354,10 +417,9 @@ utf8_chars(const char *s)
 /*
  * The search index's MATCH expression for text: the names (shown and
  * legal) containing it, or a UPN starting with it, as FTS5 phrases (a
- * double quote doubled) so that nothing typed is an operator. The
- * trigram index folds case as senco_fold does; the exact rule in SQL
- * still checks each candidate. Returns false when the index cannot help
- * (fewer than three characters, or too long for buf).
+ * double quote doubled) so that nothing typed is an operator. Returns
+ * false when the index cannot help (fewer than three characters, or too
+ * long for buf).
  */
 static bool
 fts_query(const char *text, char *buf, size_t n)
@@ -412,10 +474,10 @@ check(const struct register_query *q, struct prepared *p, struct serr *e)
 }
 
 /* The statement for `sql` with the shared parameters bound from p, or
- * NULL (e filled). */
+ * NULL (e filled). fts: sql is one of the search index's (FROM_FTS). */
 static sqlite3_stmt *
 bind_query(struct db *db, const struct register_query *q,
-    const struct prepared *p, const char *sql, struct serr *e)
+    const struct prepared *p, const char *sql, bool fts, struct serr *e)
 {
 	char status[2], iso[DATE_ISO_LEN];
 	sqlite3_stmt *st;
@@ -431,11 +493,12 @@ bind_query(struct db *db, const struct register_query *q,
 	db_bind_text(st, 4, status);
 	db_bind_text(st, 5, p->f.year);
 	db_bind_text(st, 6, p->f.need);
-	db_bind_text(st, 7, p->f.text);
+	/* with the search index, the index alone decides (see the top) */
+	db_bind_text(st, 7, fts ? NULL : p->f.text);
 	sqlite3_bind_int(st, 8, q->stage);
 	sqlite3_bind_int(st, 9, q->overdue_only);
 	sqlite3_bind_int(st, 10, (int)q->flags);
-	if (p->fts)
+	if (fts)
 		sqlite3_bind_text(st, 16, p->match, -1, SQLITE_TRANSIENT);
 	return st;
 }
@@ -450,13 +513,11 @@ unfiltered(const struct register_query *q, const struct prepared *p)
 	    q->flags == 0;
 }
 
+/* The six numbers of SQL_TOTALS into v[]. */
 static int
-count_unfiltered(struct db *db, const struct prepared *p, int *n,
-    struct serr *e)
+totals(struct db *db, int64_t v[6], struct serr *e)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_TOTALS, e);
-	int64_t all, arch, k, ee, ak, ae, c;
-	bool with_arch = p->f.include_archived;
 	int rc;
 
 	if (st == NULL)
@@ -465,13 +526,42 @@ count_unfiltered(struct db *db, const struct prepared *p, int *n,
 		sqlite3_reset(st);
 		return db_fail(db, rc, e, "counting the register");
 	}
-	all = sqlite3_column_int64(st, 0);
-	arch = sqlite3_column_int64(st, 1);
-	k = sqlite3_column_int64(st, 2);
-	ee = sqlite3_column_int64(st, 3);
-	ak = sqlite3_column_int64(st, 4);
-	ae = sqlite3_column_int64(st, 5);
+	for (int i = 0; i < 6; i++)
+		v[i] = sqlite3_column_int64(st, i);
 	sqlite3_reset(st);
+	return 0;
+}
+
+int
+register_totals(struct db *db, int *k, int *e_plans, struct serr *e)
+{
+	int64_t v[6];
+	int ret;
+
+	*k = *e_plans = 0;
+	if ((ret = totals(db, v, e)) != 0)
+		return ret;
+	*k = (int)(v[2] - v[4]);
+	*e_plans = (int)(v[3] - v[5]);
+	return 0;
+}
+
+static int
+count_unfiltered(struct db *db, const struct prepared *p, int *n,
+    struct serr *e)
+{
+	int64_t v[6], all, arch, k, ee, ak, ae, c;
+	bool with_arch = p->f.include_archived;
+	int ret;
+
+	if ((ret = totals(db, v, e)) != 0)
+		return ret;
+	all = v[0];
+	arch = v[1];
+	k = v[2];
+	ee = v[3];
+	ak = v[4];
+	ae = v[5];
 	if (!with_arch) {
 		all -= arch;
 		k -= ak;
@@ -513,7 +603,7 @@ count_rows(struct db *db, const struct register_query *q, int max, int *n,
 		return ret;
 	}
 	if ((st = bind_query(db, q, &p, max >= 0 ? sql_count_max[p.fts] :
-	    sql_count[p.fts], e)) == NULL)
+	    sql_count[p.fts], p.fts, e)) == NULL)
 		return e != NULL ? e->code : SE_DB;
 	if (max >= 0)
 		sqlite3_bind_int(st, 11, max);
@@ -620,7 +710,8 @@ register_window(struct db *db, const struct register_query *q, int offset,
 		return 0;
 	if (offset < 0)
 		offset = 0;
-	if ((st = bind_query(db, q, &p, sort_sql(sql_window, q), e)) == NULL)
+	if ((st = bind_query(db, q, &p, sort_sql(sql_window, q), false, e)) ==
+	    NULL)
 		return e != NULL ? e->code : SE_DB;
 	sqlite3_bind_int(st, 11, limit);
 	sqlite3_bind_int(st, 12, offset);
@@ -638,8 +729,8 @@ register_position(struct db *db, const struct register_query *q,
 	*pos = -1;
 	if ((ret = check(q, &p, e)) != 0)
 		return ret;
-	if ((st = bind_query(db, q, &p, sort_sql(sql_position, q), e)) ==
-	    NULL)
+	if ((st = bind_query(db, q, &p, sort_sql(sql_position, q), false,
+	    e)) == NULL)
 		return e != NULL ? e->code : SE_DB;
 	sqlite3_bind_int64(st, 11, pupil_id);
 	rc = sqlite3_step(st);
@@ -756,7 +847,7 @@ page_stmt(struct db *db, const struct register_query *q,
 		return NULL;
 	}
 	st = bind_query(db, q, p, sql_page[p->fts][q->sort][q->descending ?
-	    1 : 0][backwards(from)], e);
+	    1 : 0][backwards(from)], p->fts, e);
 	if (st != NULL)
 		bind_anchor(st, q, from, at);
 	return st;
@@ -782,6 +873,32 @@ register_page(struct db *db, const struct register_query *q,
 	}
 	sqlite3_bind_int(st, 11, limit);
 	return read_rows(db, st, q, p.today, limit, rows, got, e);
+}
+
+int
+register_first(struct db *db, const struct register_query *q,
+    struct register_row *row, int *n, struct serr *e)
+{
+	struct prepared p;
+	sqlite3_stmt *st;
+	int rc, ret;
+
+	*n = 0;
+	if ((ret = check(q, &p, e)) != 0)
+		return ret;
+	if ((st = bind_query(db, q, &p, sql_first[p.fts][q->sort][
+	    q->descending ? 1 : 0], p.fts, e)) == NULL)
+		return e != NULL ? e->code : SE_DB;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		read_row(st, q, p.today, row);
+		*n = sqlite3_column_int(st, 15);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, e, "searching the register");
+	return 0;
 }
 
 int

@@ -91,6 +91,11 @@ int register_window(struct db *db, const struct register_query *q,
 int register_position(struct db *db, const struct register_query *q,
     int64_t pupil_id, int *pos, struct serr *e);
 
+/* The pupils on the register (not archived) with status K and E, from
+ * indexes alone: for the title bar, which shows them whatever the
+ * filters. */
+int register_totals(struct db *db, int *k, int *e_plans, struct serr *e);
+
 /* How many rows the query gives, counting no further than max (so a
  * search that matches half the roll answers at once): *n is max when
  * there are at least max. */
@@ -119,6 +124,12 @@ enum register_from {
 int register_page(struct db *db, const struct register_query *q,
     enum register_from from, const struct register_row *at, int limit,
     struct register_row *rows, int *got, struct serr *e);
+
+/* The first row of q into *row and how many rows q gives into *n (0:
+ * none, and *row is untouched), in one pass: for a search as it is
+ * typed. */
+int register_first(struct db *db, const struct register_query *q,
+    struct register_row *row, int *n, struct serr *e);
 
 /* The search index of names and UPNs (kept by triggers) made again from
  * the pupils, for a caller that wrote pupils with triggers off (the

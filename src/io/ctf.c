@@ -160,10 +160,13 @@ collect_needs(const xmlNode *n, struct need_read *needs, int k, int max)
 		if (is_elem(c, "SENneed")) {
 			if (k < max) {
 				char *r = text_of(child(c, "SENtypeRank"));
-				char *end;
+				char *end = NULL;
 
-				needs[k].rank = strtol(r, &end, 10);
-				if (*r == '\0' || *end != '\0')
+				/* No SENtypeRank at all is no rank (it was a
+				 * crash: found by fuzz/fuzz_ctf.c). */
+				needs[k].rank = r != NULL ? strtol(r, &end, 10)
+				    : -1;
+				if (r == NULL || *r == '\0' || *end != '\0')
 					needs[k].rank = -1;
 				free(r);
 				needs[k].type = text_of(child(c, "SENtype"));

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/xmalloc.h"
@@ -24,6 +25,10 @@
 /* ERR with EINTR from get_wch happens after a job-control stop; this
  * many in a row without a key means the terminal is not coming back. */
 #define EINTR_LIMIT 100
+/* While no key comes, look this often for other users' changes; a read
+ * that returns this much sooner with nothing is the terminal gone. */
+#define IDLE_POLL_MS 1000
+#define IDLE_SLACK_MS 100
 
 static volatile sig_atomic_t got_signal;
 
@@ -480,6 +485,50 @@ dispatch(struct app *a, int key)
 		unknown_key(a, key);
 }
 
+/*
+ * Idle: has another user written to the caseload since we last looked?
+ * Then everything the screens hold may be stale: bump the generation (the
+ * screens below reload when they resume) and let the screen on top reload
+ * now, keeping its place. A form is left alone: its save is checked
+ * against the version it read, so a change under it is a conflict the
+ * user decides, never a silent overwrite.
+ */
+static void
+others_idle(struct app *a)
+{
+	struct ui_screen *s = ui_top(a);
+	int64_t v;
+
+	if (db_data_version(a->db, &v, NULL) != 0)
+		return;
+	if (!a->data_version_known || v == a->data_version) {
+		a->data_version = v;
+		a->data_version_known = true;
+		return;
+	}
+	a->data_version = v;
+	ui_changed(a);
+	if (s == NULL || a->too_small)
+		return;
+	if (!s->text_entry && s->ops->resume != NULL) {
+		s->ops->resume(s, a);
+		s->full = true;
+	}
+	/* a message of the user's own last action is worth more */
+	if (a->msg[0] == '\0')
+		ui_message(a, "updated: changes by another user");
+}
+
+static long
+ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long)(t.tv_sec - t0->tv_sec) * 1000 +
+	    (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
 /* Map the ways terminals send the same key onto one code. */
 static int
 normalise(int r, wint_t wch)
@@ -503,18 +552,31 @@ ui_app_run(struct app *a)
 
 	check_size(a);
 	ui_redraw_all(a);
+	others_idle(a);
+	/* get_wch waits at most this long (never less: no spinning) */
+	timeout(IDLE_POLL_MS);
 	while (!a->quit && a->depth > 0) {
 		wint_t wch = 0;
 		int r, key;
+		struct timespec t0;
 
 		if (got_signal)
 			break;
 		prompt_idle(a);
 		render(a);
 		errno = 0;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		r = get_wch(&wch);
 		if (got_signal)
 			break;
+		/* the wait ran out with no key: look for other users' work.
+		 * A dead terminal returns at once, so it is not taken for
+		 * this and the loop cannot spin on it. */
+		if (r == ERR && errno != EINTR && errno != EIO &&
+		    ms_since(&t0) >= IDLE_POLL_MS - IDLE_SLACK_MS) {
+			others_idle(a);
+			continue;
+		}
 		if (r == ERR) {
 			/* EINTR after a stop/continue: read again. Anything
 			 * else (EIO, end of file) means the terminal is gone:

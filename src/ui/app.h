@@ -136,6 +136,10 @@ struct app {
 	char *cfg_problems[UI_CFG_PROBLEMS_MAX];
 	int n_cfg_problems;
 	unsigned long generation;	/* bumped by every write */
+	/* PRAGMA data_version when last looked at (idle, once a second):
+	 * a change means another user wrote to the caseload */
+	int64_t data_version;
+	bool data_version_known;
 	bool quit;
 	int status;		/* exit status */
 };

@@ -22,21 +22,30 @@ ui_wcwidth(wchar_t wc)
 
 	if (wc < 0x20 || wc == 0x7f)
 		return 1;	/* drawn as '?' */
+	if (wc < 0x7f)
+		return 1;	/* ASCII: no need to ask the locale */
 	w = wcwidth(wc);
 	return w < 0 ? 1 : w;
 }
 
 /* Decode the next character of s; *len gets its byte length. Bad
- * bytes and control characters come back as '?'. */
+ * bytes and control characters come back as '?'. Printable ASCII, most
+ * of what is drawn, skips the locale's conversion: the register draws
+ * hundreds of characters a key and mbrtowc costs a hundred times more. */
 static wchar_t
 next_char(const char *s, size_t *len)
 {
+	unsigned char c = (unsigned char)*s;
 	mbstate_t ps;
 	wchar_t wc;
 	size_t l;
 
+	if (c < 0x80) {
+		*len = 1;
+		return c >= 0x20 && c != 0x7f ? (wchar_t)c : L'?';
+	}
 	memset(&ps, 0, sizeof ps);
-	l = mbrtowc(&wc, s, strlen(s), &ps);
+	l = mbrtowc(&wc, s, strnlen(s, MB_LEN_MAX), &ps);
 	if (l == (size_t)-1 || l == (size_t)-2 || l == 0) {
 		*len = 1;
 		return L'?';

@@ -44,6 +44,9 @@ struct ui_form {
 	char done_msg[256];
 	int cy, cx;		/* the cursor, from the last draw */
 	bool show_cursor;
+	ui_form_reload_cb reload;	/* NULL: no version to conflict */
+	bool conflict;		/* waiting for r or o */
+	bool overwrite;		/* this save is the user's o */
 };
 
 static int
@@ -443,6 +446,15 @@ save(struct ui_form *f, struct app *a)
 		}
 	}
 	rc = f->save(a, f, f->ctx, &e);
+	if (rc == SE_CONFLICT && f->reload != NULL) {
+		/* the typing is kept until the user chooses */
+		f->conflict = true;
+		f->base.text_entry = false;
+		ui_error(a, "not saved: %s: r reloads (my edits dropped), o "
+		    "overwrites, Esc edits on", e.msg[0] ? e.msg :
+		    serr_code_name(rc));
+		return;
+	}
 	if (rc != 0) {
 		ui_error(a, "not saved: %s", e.msg[0] ? e.msg :
 		    serr_code_name(rc));
@@ -455,6 +467,46 @@ save(struct ui_form *f, struct app *a)
 	ui_message(a, "%s", msg);
 }
 
+/* The keys while a save waits for the user's choice in a conflict. */
+static bool
+conflict_key(struct ui_form *f, struct app *a, enum ui_action act, int key)
+{
+	struct ui_form *fresh;
+
+	switch (act) {
+	case ACT_CONFLICT_RELOAD:
+		fresh = f->reload(a, f->ctx);
+		if (fresh == NULL)
+			return true;	/* the hook said why */
+		ui_pop(a);
+		ui_form_open(a, fresh);
+		ui_message(a, "reloaded: the form shows the saved values; "
+		    "my edits were dropped");
+		return true;
+	case ACT_CONFLICT_OVERWRITE:
+		f->conflict = false;
+		f->base.text_entry = true;
+		f->overwrite = true;
+		save(f, a);
+		/* still open: the overwrite failed and said why */
+		if (ui_top(a) == &f->base)
+			f->overwrite = false;
+		return true;
+	default:
+		break;
+	}
+	if (key == UI_KEY_ESC) {
+		f->conflict = false;
+		f->base.text_entry = true;
+		ui_message(a, "editing on: Ctrl-S will check again for other "
+		    "users' changes");
+		return true;
+	}
+	ui_error(a, "the record was changed by someone else: r reloads, o "
+	    "overwrites, Esc edits on");
+	return true;
+}
+
 static bool
 form_key(struct ui_screen *s, struct app *a, enum ui_action act, int key)
 {
@@ -463,6 +515,8 @@ form_key(struct ui_screen *s, struct app *a, enum ui_action act, int key)
 	int w = box_width(a);
 	enum ui_edit_result r;
 
+	if (f->conflict)
+		return conflict_key(f, a, act, key);
 	switch (act) {
 	case ACT_FORM_SAVE:
 		save(f, a);
@@ -519,7 +573,9 @@ form_key(struct ui_screen *s, struct app *a, enum ui_action act, int key)
 static unsigned
 form_scopes(struct ui_screen *s, struct app *a)
 {
-	return SC_FORM;
+	struct ui_form *f = (struct ui_form *)s;
+
+	return f->conflict ? SC_CONFLICT : SC_FORM;
 }
 
 static void
@@ -585,6 +641,18 @@ ui_form_add(struct ui_form *f, const struct ui_field *def,
 	}
 	fd->value = initial != NULL ? xstrdup(initial) : NULL;
 	return f->n++;
+}
+
+void
+ui_form_on_conflict(struct ui_form *f, ui_form_reload_cb reload)
+{
+	f->reload = reload;
+}
+
+bool
+ui_form_overwrite(const struct ui_form *f)
+{
+	return f->overwrite;
 }
 
 void

@@ -79,4 +79,19 @@ unsigned ui_form_flags(struct ui_form *f, int field);
 /* The message shown after a successful save ("Target 3 added"). */
 void ui_form_done_message(struct ui_form *f, const char *msg);
 
+/*
+ * Edit conflicts. A form that saves a record read with its version gives
+ * a reload hook: when save returns SE_CONFLICT (someone else changed the
+ * record since the form opened) the form shows the core's message and
+ * offers r, reload (the hook builds a fresh form with the stored values,
+ * not opened; this one closes and my edits are dropped), or o, overwrite
+ * (save runs again with ui_form_overwrite() true: it re-reads the version
+ * and writes my values). Esc goes back to editing. Never a silent lost
+ * update.
+ */
+typedef struct ui_form *(*ui_form_reload_cb)(struct app *a, void *ctx);
+void ui_form_on_conflict(struct ui_form *f, ui_form_reload_cb reload);
+/* Inside save: is this the save the user chose to overwrite with? */
+bool ui_form_overwrite(const struct ui_form *f);
+
 #endif

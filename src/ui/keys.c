@@ -216,6 +216,37 @@ struct ui_keydef ui_keys_table[] = {
 	    SC_PROVISION, KF_HINT, NULL),
 	K(ACT_DASHBOARD_OPEN, "dashboard-open", "Enter", "open pupil",
 	    "open the pupil under the cursor", SC_DASHBOARD, KF_HINT, NULL),
+
+	/* import from the register (importui.c): a dry run first */
+	K(ACT_IMPORT, "import", "I", "import",
+	    "import pupils from an MIS file (CSV or CTF): a dry run shows "
+	    "what would change before anything is written",
+	    SC_REGISTER, KF_EDIT, NULL),
+	K(ACT_IMPORT_YES, "import-yes", "y", "import",
+	    "import for real, in one transaction (only when no row was "
+	    "refused)", SC_IMPORT, KF_EDIT | KF_HINT, NULL),
+	K(ACT_IMPORT_SKIP, "import-skip-bad", "s", "skip bad rows",
+	    "import the good rows and skip the refused ones", SC_IMPORT,
+	    KF_EDIT | KF_HINT, NULL),
+	K(ACT_IMPORT_NO, "import-no", "n", "cancel",
+	    "leave the import; nothing is written (Esc and q too)",
+	    SC_IMPORT, KF_HINT, NULL),
+
+	/* the pupil screen: the plan and the record's history */
+	K(ACT_PLAN_WRITE, "plan-write", "W", "write plan",
+	    "write the pupil's support plan to a file (HTML, or .md, .txt)",
+	    SC_PUPIL, 0, NULL),
+	K(ACT_RECORD_HISTORY, "record-history", "H", "record history",
+	    "show the audit trail of the pupil's records: when, who, what "
+	    "changed", SC_PUPIL, 0, NULL),
+
+	/* a form whose record someone else changed since it was opened */
+	K(ACT_CONFLICT_RELOAD, "conflict-reload", "r", "reload",
+	    "discard my edits and reopen the form with the saved values",
+	    SC_CONFLICT, KF_HINT, NULL),
+	K(ACT_CONFLICT_OVERWRITE, "conflict-overwrite", "o", "overwrite",
+	    "save my values over the other user's change", SC_CONFLICT,
+	    KF_EDIT | KF_HINT, NULL),
 };
 const size_t ui_keys_count = sizeof ui_keys_table / sizeof ui_keys_table[0];
 
@@ -265,7 +296,7 @@ expand(unsigned s)
 		    SC_SEARCH) & ~SC_FORM;
 	if (s & SC_MOVE)
 		x |= SC_REGISTER | SC_PUPIL | SC_HELP | SC_REVIEW |
-		    SC_PROVISION | SC_DASHBOARD | SC_PANES;
+		    SC_PROVISION | SC_DASHBOARD | SC_PANES | SC_IMPORT;
 	if (s & SC_SEARCH)
 		x |= SC_REGISTER | SC_PROVISION;
 	if (s & SC_PANES)

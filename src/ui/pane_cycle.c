@@ -171,7 +171,10 @@ cform_save(struct app *a, struct ui_form *f, void *vctx, struct serr *e)
 	cycle_init(&cy);
 	if ((rc = cycle_get(a->db, c->cycle_id, &cy, e)) != 0)
 		return rc;
-	cy.version = c->version;
+	/* the version the form read, unless the user chose to overwrite
+	 * another user's change (o): then the one just read */
+	if (!ui_form_overwrite(f))
+		cy.version = c->version;
 	cy.plan_start = ui_form_date(f, c->start);
 	cy.plan_end = ui_form_date(f, c->end);
 	cy.review_date = ui_form_date(f, c->review);
@@ -197,12 +200,41 @@ cform_save(struct app *a, struct ui_form *f, void *vctx, struct serr *e)
 	return rc;
 }
 
+static struct ui_form *build_form(struct pview *v, const struct cycle *cy);
+
+/* r after a conflict: the form again with the cycle as stored now; the
+ * caller opens it. */
+static struct ui_form *
+cform_reload(struct app *a, void *vctx)
+{
+	struct cform *c = vctx;
+	struct ui_form *f;
+	struct cycle cy;
+	struct serr e;
+
+	serr_clear(&e);
+	cycle_init(&cy);
+	if (cycle_get(a->db, c->cycle_id, &cy, &e) != 0) {
+		ui_error_serr(a, &e);
+		return NULL;
+	}
+	f = build_form(c->v, &cy);
+	cycle_free(&cy);
+	return f;
+}
+
 static void
 cycle_form(struct pview *v, struct app *a)
 {
+	ui_form_open(a, build_form(v, &v->cycle));
+}
+
+/* The form, not yet opened: the caller's. */
+static struct ui_form *
+build_form(struct pview *v, const struct cycle *cy)
+{
 	struct cform *c = xcalloc(1, sizeof *c);
 	struct ui_form *f;
-	const struct cycle *cy = &v->cycle;
 	char title[256], d[3][DATE_ISO_LEN + 4], label[32];
 	int i;
 
@@ -237,7 +269,8 @@ cycle_form(struct pview *v, struct app *a)
 	c->pupil = ui_form_add(f, &(struct ui_field){ .label = "Pupil voice",
 	    .kind = FIELD_MULTI, .rows = 2, .rule = "what the pupil says, in "
 	    "their words" }, cy->pupil_voice);
-	ui_form_open(a, f);
+	ui_form_on_conflict(f, cform_reload);
+	return f;
 }
 
 static bool

@@ -492,8 +492,10 @@ tform_save(struct app *a, struct ui_form *f, void *vctx, struct serr *e)
 		return rc;
 	copy_target(&old, &t);
 	/* the version read when the form opened: a change by someone
-	 * else since then is refused by the core, not overwritten */
-	t.version = c->version;
+	 * else since then is refused by the core, not overwritten (unless
+	 * the user, told of it, chose o: then the version just read) */
+	if (!ui_form_overwrite(f))
+		t.version = c->version;
 	free(t.text);
 	free(t.criteria);
 	free(t.baseline);
@@ -523,8 +525,38 @@ tform_save(struct app *a, struct ui_form *f, void *vctx, struct serr *e)
 	return rc;
 }
 
+static struct ui_form *build_form(struct pview *v, const struct target *t);
+
+/* r after a conflict: the form again with the target as stored now; the
+ * caller opens it. */
+static struct ui_form *
+tform_reload(struct app *a, void *vctx)
+{
+	struct tform *c = vctx;
+	struct ui_form *f;
+	struct target t;
+	struct serr e;
+
+	serr_clear(&e);
+	target_init(&t);
+	if (target_get(a->db, c->target_id, &t, &e) != 0) {
+		ui_error_serr(a, &e);
+		return NULL;
+	}
+	f = build_form(c->v, &t);
+	target_free(&t);
+	return f;
+}
+
 static void
 target_form(struct pview *v, struct app *a, const struct target *t)
+{
+	ui_form_open(a, build_form(v, t));
+}
+
+/* The form, not yet opened: the caller's. */
+static struct ui_form *
+build_form(struct pview *v, const struct target *t)
 {
 	struct tform *c = xcalloc(1, sizeof *c);
 	struct ui_form *f;
@@ -552,7 +584,9 @@ target_form(struct pview *v, struct app *a, const struct target *t)
 	    .kind = FIELD_CHOICE, .choices = area_choices, .n_choices = 5,
 	    .rule = "the broad area of need this target serves" },
 	    t != NULL && t->area != AREA_NONE ? area_code(t->area) : "none");
-	ui_form_open(a, f);
+	if (t != NULL)
+		ui_form_on_conflict(f, tform_reload);
+	return f;
 }
 
 static void

@@ -15,8 +15,10 @@
 #include "core/pupil.h"
 #include "core/record.h"
 #include "core/xmalloc.h"
+#include "io/plan.h"
 #include "ui/app.h"
 #include "ui/draw.h"
+#include "ui/histview.h"
 #include "ui/pupil.h"
 #include "ui/pupilform.h"
 #include "ui/pview.h"
@@ -214,6 +216,37 @@ pv_draw(struct ui_screen *s, struct app *a, bool full)
 
 /* --- keys ------------------------------------------------------------- */
 
+/* W: the plan into the file named on the message line. */
+static void
+plan_done(struct app *a, void *ctx, bool accepted, const char *text)
+{
+	struct pview *v = ctx;
+	struct plan_opts o = { .school = a->cfg != NULL ?
+	    a->cfg->school_name : NULL, .today = SDATE_NONE };
+	struct serr e;
+	int f;
+
+	if (!accepted || text[0] == '\0')
+		return;
+	f = plan_format_for_path(text);
+	serr_clear(&e);
+	if (plan_save(a->db, v->pupil_id, f < 0 ? PLAN_HTML :
+	    (enum plan_format)f, &o, text, &e) != 0) {
+		ui_error_serr(a, &e);
+		return;
+	}
+	ui_message(a, "plan of %s written to %s", v->name, text);
+}
+
+static void
+plan_start(struct pview *v, struct app *a)
+{
+	char path[64];
+
+	snprintf(path, sizeof path, "plan-%s.html", v->p.upn);
+	ui_prompt_open(a, "write plan to: ", path, NULL, plan_done, v);
+}
+
 static void
 show_pane(struct pview *v, struct app *a, int pane)
 {
@@ -251,6 +284,12 @@ pv_key(struct ui_screen *s, struct app *a, enum ui_action act, int key)
 		return true;
 	case ACT_PUPIL_EDIT:
 		ui_pupilform_open(a, &v->p);
+		return true;
+	case ACT_PLAN_WRITE:
+		plan_start(v, a);
+		return true;
+	case ACT_RECORD_HISTORY:
+		ui_histview_open(a, v->pupil_id, v->name);
 		return true;
 	default:
 		return false;

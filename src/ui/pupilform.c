@@ -72,8 +72,11 @@ pform_save(struct app *a, struct ui_form *f, void *vctx, struct serr *e)
 		if ((rc = pupil_get(a->db, c->pupil_id, &p, e)) != 0)
 			return rc;
 		/* the version read when the form opened: someone else's
-		 * change since is refused by the core, not overwritten */
-		p.version = c->version;
+		 * change since is refused by the core, not overwritten;
+		 * unless the user, told of it, chose to overwrite (then
+		 * the version just read stands) */
+		if (!ui_form_overwrite(f))
+			p.version = c->version;
 	}
 	copy(p.upn, sizeof p.upn, ui_form_text(f, c->upn));
 	copy(p.legal_surname, sizeof p.legal_surname,
@@ -123,8 +126,37 @@ pform_save(struct app *a, struct ui_form *f, void *vctx, struct serr *e)
 	return 0;
 }
 
+static struct ui_form *build(const struct pupil *p);
+
+/* r after a conflict: the form again with the values stored now. The
+ * new form is the caller's to open. */
+static struct ui_form *
+pform_reload(struct app *a, void *vctx)
+{
+	struct pform *c = vctx;
+	struct ui_form *f;
+	struct pupil p;
+	struct serr e;
+
+	serr_clear(&e);
+	pupil_init(&p);
+	if (pupil_get(a->db, c->pupil_id, &p, &e) != 0) {
+		ui_error_serr(a, &e);
+		return NULL;
+	}
+	f = build(&p);
+	return f;
+}
+
 void
 ui_pupilform_open(struct app *a, const struct pupil *p)
+{
+	ui_form_open(a, build(p));
+}
+
+/* The form, not yet opened: the caller's. */
+static struct ui_form *
+build(const struct pupil *p)
 {
 	struct pform *c = xcalloc(1, sizeof *c);
 	struct ui_form *f;
@@ -193,5 +225,7 @@ ui_pupilform_open(struct app *a, const struct pupil *p)
 	    "Secondary need", .kind = FIELD_CHOICE, .choices = needs,
 	    .n_choices = n_need, .rule = "optional; not the same as the "
 	    "primary" }, p && p->n_needs > 1 ? p->needs[1] : "none");
-	ui_form_open(a, f);
+	if (p != NULL)
+		ui_form_on_conflict(f, pform_reload);
+	return f;
 }

@@ -26,6 +26,7 @@
 #include "ui/app.h"
 #include "ui/dashboard.h"
 #include "ui/draw.h"
+#include "ui/importui.h"
 #include "ui/provision.h"
 #include "ui/pupil.h"
 #include "ui/pupilform.h"
@@ -45,8 +46,14 @@
 #define COL_NAME_MIN 20
 #define LIST_TOP (UI_BODY_TOP + 1)	/* below the headings */
 
-/* A search counts its matches no further than this ("of 1000+"). */
+/* :goto counts the pupils a name matches no further than this. */
 #define SEARCH_COUNT_MAX 1000
+/* On a register longer than SEARCH_SCAN_MAX, searching as you type waits
+ * for SEARCH_TYPED_MIN characters (Enter searches for fewer): from three
+ * the core's trigram index finds the matches, below it every name must be
+ * read, and one or two letters match most of a long register anyway. */
+#define SEARCH_TYPED_MIN 3
+#define SEARCH_SCAN_MAX 2000
 /* Rows kept above a search match brought into view. */
 #define MATCH_CONTEXT 3
 
@@ -61,6 +68,7 @@ struct reg {
 	int n_rows, page;
 	int cur;		/* the cursor's row in the window */
 	bool list_dirty;	/* redraw every list row */
+	int scrolled;		/* the list moved up (1) or down (-1) a row */
 	int dirty[2];		/* or just these rows of the window (-1 none) */
 	unsigned long gen;	/* ui_generation() the counts are for */
 	int64_t data_version;	/* and the caseload's, for other users' */
@@ -69,9 +77,9 @@ struct reg {
 	int origin_cur;
 	bool have_origin;
 	struct register_row match_row;	/* the match under the cursor */
-	int match, n_match;	/* its number, of how many (SEARCH_COUNT_MAX:
-				 * at least) */
+	int match, n_match;	/* its number, of how many */
 	bool searching;
+	bool deferred;		/* text typed but not searched yet */
 };
 
 static const char *const sort_names[REGISTER_SORT_COUNT] = {
@@ -92,18 +100,11 @@ name_width(const struct app *a)
 static void
 load_counts(struct reg *r, struct app *a)
 {
-	struct register_query q;
 	struct serr e;
 
 	serr_clear(&e);
-	register_query_init(&q);
-	q.topup_pence = r->q.topup_pence;
-	q.filter.status = 'K';
-	if (register_count(a->db, &q, &r->n_k, &e) != 0)
-		r->n_k = 0;
-	q.filter.status = 'E';
-	if (register_count(a->db, &q, &r->n_e, &e) != 0)
-		r->n_e = 0;
+	if (register_totals(a->db, &r->n_k, &r->n_e, &e) != 0)
+		r->n_k = r->n_e = 0;
 	/* the whole register needs no count of its own */
 	if (!ui_regfilter_active(&r->q))
 		r->count = r->n_k + r->n_e;
@@ -320,14 +321,21 @@ step(struct reg *r, struct app *a, int dir)
 		memmove(r->rows, r->rows + 1, (size_t)(r->n_rows - 1) *
 		    sizeof *r->rows);
 		r->rows[r->n_rows - 1] = r->tmp[0];
-		r->list_dirty = true;
 	} else if (dir < 0 && fetch(r, a, &r->q, REGISTER_BEFORE,
 	    &r->rows[0], 1, r->tmp) == 1) {
 		memmove(r->rows + 1, r->rows, (size_t)(r->n_rows - 1) *
 		    sizeof *r->rows);
 		r->rows[0] = r->tmp[0];
+	} else
+		return;
+	/* a full window scrolls: draw the row that came in and the one
+	 * the cursor left; anything else redraws the list */
+	if (r->n_rows == r->page && r->scrolled == 0 && !r->list_dirty) {
+		r->scrolled = dir;
+		r->dirty[0] = dir > 0 ? r->n_rows - 2 : 1;
+		r->dirty[1] = r->cur;
+	} else
 		r->list_dirty = true;
-	}
 }
 
 /* A page down (dir 1) or up (-1): the next page, or as much of it as
@@ -393,14 +401,19 @@ review_text(const struct register_row *row, char *buf, size_t n)
 	snprintf(buf, n, "%s%s", d, row->overdue ? " overdue" : "");
 }
 
-/* Row i of the window, on screen row LIST_TOP + i. */
+/*
+ * Row i of the window, on screen row LIST_TOP + i. The cursor shows on
+ * the name alone: a bar across the whole row would make every cursor move
+ * rewrite two full rows (over 200 bytes with their colours), where the
+ * name takes about a hundred (issue 6).
+ */
 static void
 draw_row(struct reg *r, struct app *a, int i)
 {
 	int y = LIST_TOP + i, x = 0, w;
 	const struct register_row *row;
 	bool sel = i == r->cur;
-	int base = sel ? ui_style_attr(ST_SELECTED) : (int)A_NORMAL;
+	int base = A_NORMAL;
 	char name[2 * NAME_MAX_BYTES + 16], buf[64];
 
 	if (i < 0 || i >= r->page)
@@ -413,8 +426,8 @@ draw_row(struct reg *r, struct app *a, int i)
 	w = name_width(a);
 	snprintf(name, sizeof name, "%s, %s%s", row->surname, row->forename,
 	    row->archived ? " (archived)" : "");
-	ui_draw(y, x, w, name, row->archived && !sel ?
-	    ui_style_attr(ST_DIM) : base);
+	ui_draw(y, x, w, name, sel ? ui_style_attr(ST_SELECTED) :
+	    row->archived ? ui_style_attr(ST_DIM) : base);
 	x += w;
 	ui_blank(y, x++, COL_GAP, base);
 	ui_draw(y, x, COL_YEAR, row->year, base);
@@ -539,6 +552,15 @@ reg_draw(struct ui_screen *s, struct app *a, bool full)
 		r->list_dirty = true;
 	}
 	set_title(r, a);
+	if (r->scrolled != 0 && !r->list_dirty) {
+		/* move curses' copy of the list; the terminal gets a scroll */
+		wsetscrreg(stdscr, LIST_TOP, LIST_TOP + r->page - 1);
+		scrollok(stdscr, TRUE);
+		wscrl(stdscr, r->scrolled);
+		scrollok(stdscr, FALSE);
+		wsetscrreg(stdscr, 0, a->rows - 1);
+	}
+	r->scrolled = 0;
 	if (r->list_dirty) {
 		for (i = 0; i < r->page; i++)
 			draw_row(r, a, i);
@@ -565,18 +587,14 @@ reg_draw(struct ui_screen *s, struct app *a, bool full)
 static void
 match_message(struct reg *r, struct app *a)
 {
-	if (r->n_match >= SEARCH_COUNT_MAX)
-		ui_message(a, "match %d of %d+ for '%s'", r->match + 1,
-		    SEARCH_COUNT_MAX, r->text);
-	else
-		ui_message(a, "match %d of %d for '%s'", r->match + 1,
-		    r->n_match, r->text);
+	ui_message(a, "match %d of %d for '%s'", r->match + 1, r->n_match,
+	    r->text);
 }
 
 /* Go to the first match (dir 0), or the next (1) or previous (-1) one,
  * round the ends; false if none. */
 static bool
-search_go(struct reg *r, struct app *a, int dir, bool count)
+search_go(struct reg *r, struct app *a, int dir)
 {
 	struct register_query mq = r->q;
 	struct register_row found;
@@ -587,26 +605,31 @@ search_go(struct reg *r, struct app *a, int dir, bool count)
 		return false;
 	mq.filter.text = r->text;
 	serr_clear(&e);
-	if (count && register_count_max(a->db, &mq, SEARCH_COUNT_MAX,
-	    &r->n_match, &e) != 0) {
-		ui_error_serr(a, &e);
-		return false;
+	if (dir == 0 || r->n_match <= 0) {
+		/* the first match and the count in one pass */
+		if (register_first(a->db, &mq, &found, &r->n_match, &e) != 0) {
+			ui_error_serr(a, &e);
+			return false;
+		}
+		got = r->n_match > 0;
+		r->match = 0;
+		dir = 0;
 	}
 	if (r->n_match <= 0) {
 		ui_error(a, "no pupil matches '%s' (name or UPN)", r->text);
 		return false;
 	}
-	if (dir != 0)
+	if (dir != 0) {
 		got = fetch(r, a, &mq, dir > 0 ? REGISTER_AFTER :
 		    REGISTER_BEFORE, &r->match_row, 1, &found);
-	if (got == 1)
-		r->match += dir;
-	else if (dir < 0) {
-		got = fetch(r, a, &mq, REGISTER_LAST, NULL, 1, &found);
-		r->match = r->n_match - 1;
-	} else {
-		got = fetch(r, a, &mq, REGISTER_FIRST, NULL, 1, &found);
-		r->match = 0;
+		if (got == 1)
+			r->match += dir;
+		else {
+			/* round the end */
+			got = fetch(r, a, &mq, dir > 0 ? REGISTER_FIRST :
+			    REGISTER_LAST, NULL, 1, &found);
+			r->match = dir > 0 ? 0 : r->n_match - 1;
+		}
 	}
 	if (got != 1)
 		return false;
@@ -614,6 +637,17 @@ search_go(struct reg *r, struct app *a, int dir, bool count)
 	show_row(r, a, &found);
 	match_message(r, a);
 	return true;
+}
+
+/* Characters (not bytes) of UTF-8 text. */
+static int
+chars(const char *s)
+{
+	int n = 0;
+
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
 }
 
 static void
@@ -632,11 +666,18 @@ search_change(struct app *a, void *ctx, const char *text)
 	struct reg *r = ctx;
 
 	snprintf(r->text, sizeof r->text, "%s", text);
+	r->deferred = false;
 	if (*text == '\0') {
 		search_origin(r, a);
 		return;
 	}
-	search_go(r, a, 0, true);
+	if (chars(text) < SEARCH_TYPED_MIN && r->count > SEARCH_SCAN_MAX) {
+		r->deferred = true;
+		ui_message(a, "%d pupils: the search starts at %d letters "
+		    "(Enter searches now)", r->count, SEARCH_TYPED_MIN);
+		return;
+	}
+	search_go(r, a, 0);
 }
 
 static void
@@ -651,6 +692,11 @@ search_done(struct app *a, void *ctx, bool accepted, const char *text)
 		return;
 	}
 	snprintf(r->text, sizeof r->text, "%s", text);
+	if (r->deferred) {
+		r->deferred = false;
+		if (!search_go(r, a, 0))
+			return;
+	}
 	if (r->text[0] != '\0' && current(r) != NULL)
 		ui_message(a, "n and N go to the next and previous match; "
 		    "Enter opens the pupil");
@@ -733,7 +779,7 @@ reg_key(struct ui_screen *s, struct app *a, enum ui_action act, int key)
 			ui_message(a, "no search yet: / starts one");
 			return true;
 		}
-		search_go(r, a, act == ACT_SEARCH_NEXT ? 1 : -1, false);
+		search_go(r, a, act == ACT_SEARCH_NEXT ? 1 : -1);
 		return true;
 	case ACT_SORT:
 		r->q.sort = (enum register_sort)((r->q.sort + 1) %
@@ -755,6 +801,9 @@ reg_key(struct ui_screen *s, struct app *a, enum ui_action act, int key)
 		return true;
 	case ACT_PUPIL_ADD:
 		ui_pupilform_open(a, NULL);
+		return true;
+	case ACT_IMPORT:
+		ui_import_start(a);
 		return true;
 	case ACT_SHOW_ALL:
 		r->q.filter.include_archived = !r->q.filter.include_archived;
@@ -831,14 +880,10 @@ goto_pupil(struct reg *r, struct app *a, const char *what)
 		return;
 	}
 	snprintf(r->text, sizeof r->text, "%s", what);
-	if (!search_go(r, a, 0, true))
+	if (!search_go(r, a, 0))
 		return;
-	if (r->n_match >= SEARCH_COUNT_MAX)
-		ui_message(a, "%d+ pupils match '%s': n and N step through "
-		    "them, Enter opens one", SEARCH_COUNT_MAX, what);
-	else
-		ui_message(a, "%d pupils match '%s': n and N step through "
-		    "them, Enter opens one", r->n_match, what);
+	ui_message(a, "%d pupils match '%s': n and N step through them, "
+	    "Enter opens one", r->n_match, what);
 }
 
 static bool

@@ -157,11 +157,20 @@ t_fail 65 "senco: pupil $UPN3: a pupil with SEN status E needs a primary type of
     "a plan needs a need" ehc plan "$UPN3" --date 2027-02-01
 t_ok "a plan a pupil came with" ehc plan "$UPN4" --date 2027-05-15
 t_out "recorded" "^Recorded the EHC plan of Ó Briain, Siobhán ($UPN4), issued 15/05/2027\.$"
+t_ok "an amended plan" ehc plan "$UPN4" --date 2027-05-20 --amended
+t_out "amended" "^Recorded the amended EHC plan of Ó Briain, Siobhán ($UPN4), issued 20/05/2027\.$"
+t_fail 65 "senco: EHC plan: pupil $UPN3 has no EHC plan (status N); record the plan first" \
+    "no amendment without a plan" ehc plan "$UPN3" --date 2027-05-20 --amended
+t_ok "show a pupil with nothing" ehc show "$UPN3"
+t_out "no request" "^No EHC needs assessment request\.$"
+t_out "no plan" "^  None recorded\.$"
+t_ok "show the plan's history" ehc show "$UPN4"
+t_out "the amendment" "^  20/05/2027  amended plan$"
 t_ok "the reviews" ehc reviews --all
 t_out "Zoë: reviewed, report sent, next in a year" \
     "^$UPN1  *Brown, Zoë  *6  *01/05/2027  *20/05/2027  *sent 25/05/2027  *20/05/2028  *due in 354 days  *15/02/2027  *amended 01/05/2027$"
 t_out "Siobhán: year 9, transfer done" \
-    "^$UPN4  *Ó Briain, Siobhán  *9  *15/05/2027  *15/05/2028  *due in 349 days  *15/02/2027  *amended 15/05/2027$"
+    "^$UPN4  *Ó Briain, Siobhán  *9  *15/05/2027  *15/05/2028  *due in 349 days  *15/02/2027  *amended 20/05/2027$"
 t_ok "the reviews due in 28 days" ehc reviews
 t_out "none" "^No EHC plan review is overdue or due in the next 28 days\.$"
 SENCO_TODAY=2028-05-10

@@ -75,6 +75,21 @@ t_out "restore takes --to" "--to NEW.db"
 t_ok "help purge" help purge
 t_out "purge takes --left-before" "--left-before DATE"
 
+MAN=$SENCO_SRCDIR/man/senco.1
+for cmd in backup restore purge; do
+	run help "$cmd"
+	for opt in $(grep -o -- '--[a-z][a-z-]*' "$OUT" | sort -u); do
+		man_opt=$(printf '%s' "$opt" | sed 's/-/\\\\-/g')
+		t_check "senco.1 documents $cmd $opt" grep -q -- "$man_opt" "$MAN"
+	done
+done
+t_check "senco.1 has a section for restore" grep -q '^\.SS "senco restore"' "$MAN"
+t_check "senco.1 has a section for purge" grep -q '^\.SS "senco purge"' "$MAN"
+t_check "senco.conf.5 documents retention_years" \
+    grep -q '^\.BR retention_years ' "$SENCO_SRCDIR/man/senco.conf.5"
+t_check "the example configuration sets retention_years" \
+    grep -q '^retention_years = 25;' "$SENCO_SRCDIR/share/senco.conf"
+
 # --- a caseload ---------------------------------------------------------------
 t_ok "demo caseload" demo --pupils 60 --seed 7
 snapshot

@@ -2,19 +2,22 @@
  * failloop.c: the failing-write loop of the crash tests (issue 5), run
  * inside sencofw, senco linked with the failing VFS (failvfs.c).
  *
- *   SENCO_FAILLOOP_BASE=FILE|- [SENCO_FAILLOOP_RETRY=1] \
+ *   SENCO_FAILLOOP_BASE=FILE|- [SENCO_FAILLOOP_RETRY=K] \
+ *   [SENCO_FAILLOOP_MODES=once,lasting,full] [SENCO_FAILLOOP_STEP=K] \
  *       sencofw --db WORK/caseload.db ARGS...
  *
  * For each way of failing (an I/O error once, an I/O error that lasts, a
- * disk that stays full) senco runs `senco --db ... ARGS` on a fresh copy
- * of FILE ("-": no file) with counted write N = 1, 2, ... failing, until
- * a run completes without reaching N. After each failure the file must be
+ * disk that stays full; all three unless MODES names some) this runs
+ * `senco --db ... ARGS` on a fresh copy of FILE ("-": no file) with
+ * counted write N = 1, 2, ... (or 1, 1 + K, ...) failing, until a run
+ * completes without reaching N. After each failure the file must be
  * as it was before (for a file without a schema: still none, or no file)
  * or as a clean run leaves it, with integrity_check and foreign_key_check
  * clean (state.c compares), and senco must have said in one line what
  * went wrong: an I/O error, or "the disk is full; nothing was saved".
- * With RETRY, a run without failures must then work on a file left as it
- * was: it is usable.
+ * With RETRY=K, a run without failures must then work on a file left as
+ * it was, checked at the first such point and every Kth after: it is
+ * usable.
  *
  * Each run is a fork of this process that goes on into senco's main() as
  * if started afresh: no exec, no loading of libraries, so the thousands
@@ -41,13 +44,14 @@
 #include "state.h"
 
 static const struct fail_mode {
+	const char *key;	/* in SENCO_FAILLOOP_MODES */
 	const char *name;
 	int full;
 	int persist;
 } fail_modes[] = {
-	{ "I/O error once", 0, 0 },
-	{ "I/O error lasting", 0, 1 },
-	{ "disk full", 1, 1 },
+	{ "once", "I/O error once", 0, 0 },
+	{ "lasting", "I/O error lasting", 0, 1 },
+	{ "full", "disk full", 1, 1 },
 };
 
 #define FAIL_MAX_POINTS 3000
@@ -77,11 +81,13 @@ reset_db(const char *src)
 	char buf[65536];
 	size_t n;
 	FILE *in, *out;
+	int fd;
 
 	remove_db();
 	if (strcmp(src, "-") == 0)
 		return;
-	if ((in = fopen(src, "rb")) == NULL || (out = fopen(db, "wb")) == NULL) {
+	if ((in = fopen(src, "rb")) == NULL || (fd = open(db, O_WRONLY |
+	    O_CREAT | O_TRUNC, 0600)) < 0 || (out = fdopen(fd, "wb")) == NULL) {
 		printf("# copying %s: %s\n", src, strerror(errno));
 		exit(2);
 	}
@@ -178,6 +184,7 @@ no_schema(const char *state)
 }
 
 static int shown;
+static long step = 1;		/* SENCO_FAILLOOP_STEP: every Nth point */
 
 static void
 problem(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -199,13 +206,13 @@ problem(const char *fmt, ...)
 /* One way of failing, N = 1, 2, ...; returns the number of problems. */
 static int
 one_mode(const struct fail_mode *fm, const char *base, const char *before,
-    const char *after, bool retry)
+    const char *after, long retry)
 {
 	int points = 0, bad = 0, saved = 0, partial = 0, rc;
-	long at;
+	long at, retries = -1;
 
 	shown = 0;
-	for (at = 1; at <= FAIL_MAX_POINTS; at++) {
+	for (at = 1; at <= FAIL_MAX_POINTS; at += step) {
 		long ops = 0, fired = 0;
 		char *now, *msg, *rep;
 		bool was_before, was_after;
@@ -257,14 +264,16 @@ one_mode(const struct fail_mode *fm, const char *base, const char *before,
 		} else {
 			bad++;
 			partial++;
-			problem("%s, write %ld: PARTIAL: %s", fm->name, at, now);
+			problem("%s, write %ld: PARTIAL: %s", fm->name, at,
+			    now);
 		}
 		if (rc != 0 && !was_after && !clear_message(msg, fm)) {
 			bad++;
-			problem("%s, write %ld: exit %d, unclear: %.*s", fm->name,
-			    at, rc, (int)strcspn(msg, "\n"), msg);
+			problem("%s, write %ld: exit %d, unclear: %.*s",
+			    fm->name, at, rc, (int)strcspn(msg, "\n"), msg);
 		}
-		if (was_before && retry) {
+		/* Every retry-th such point: the file is usable as left. */
+		if (was_before && retry > 0 && ++retries % retry == 0) {
 			int rc2 = run_senco(NULL, 0);
 			char *again = crash_state(db);
 
@@ -294,6 +303,22 @@ one_mode(const struct fail_mode *fm, const char *base, const char *before,
 	return bad;
 }
 
+/* Is this way of failing among SENCO_FAILLOOP_MODES (default: all)? */
+static bool
+wanted(const char *key)
+{
+	const char *modes = getenv("SENCO_FAILLOOP_MODES"), *p;
+	size_t n = strlen(key);
+
+	if (modes == NULL || *modes == '\0')
+		return true;
+	for (p = modes; (p = strstr(p, key)) != NULL; p += n)
+		if ((p == modes || p[-1] == ',') && (p[n] == ',' ||
+		    p[n] == '\0'))
+			return true;
+	return false;
+}
+
 static void
 loop(int argc, char **argv) __attribute__((noreturn));
 
@@ -302,8 +327,12 @@ loop(int argc, char **argv)
 {
 	const char *base = getenv("SENCO_FAILLOOP_BASE");
 	const char *r = getenv("SENCO_FAILLOOP_RETRY");
+	const char *st = getenv("SENCO_FAILLOOP_STEP");
 	char *before, *after, *dir, *slash;
 	int problems = 0, rc;
+
+	if (st != NULL && strtol(st, NULL, 10) > 1)
+		step = strtol(st, NULL, 10);
 
 	for (int i = 1; i + 1 < argc; i++)
 		if (strcmp(argv[i], "--db") == 0)
@@ -334,8 +363,9 @@ loop(int argc, char **argv)
 	after = crash_state(db);
 	printf("# before: %s\n# after:  %s\n", before, after);
 	for (size_t m = 0; m < sizeof fail_modes / sizeof fail_modes[0]; m++)
-		problems += one_mode(&fail_modes[m], base, before, after,
-		    r != NULL && strcmp(r, "1") == 0);
+		if (wanted(fail_modes[m].key))
+			problems += one_mode(&fail_modes[m], base, before,
+			    after, r != NULL ? strtol(r, NULL, 10) : 0);
 	fflush(stdout);
 	_exit(problems == 0 ? 0 : 1);
 }

@@ -35,7 +35,7 @@
 
 struct ffile {
 	sqlite3_file base;	/* must come first */
-	sqlite3_file *real;	/* the unix VFS's file, just after this struct */
+	sqlite3_file *real;	/* the unix VFS's file, right after this */
 };
 
 static sqlite3_vfs *real_vfs;
@@ -45,18 +45,6 @@ static int fail_full;		/* SQLITE_FULL on writes, rather than IOERR */
 static int fail_persist;
 static long n_ops, n_fired;
 static const char *report_path;
-
-long
-failvfs_ops(void)
-{
-	return n_ops;
-}
-
-long
-failvfs_fired(void)
-{
-	return n_fired;
-}
 
 /* Count one operation; true if this one is to fail. */
 static int

@@ -12,9 +12,6 @@
 int failvfs_install(long at, int full, int persist);
 /* At exit, write "ops K fired M" to path. */
 void failvfs_report_at_exit(const char *path);
-/* Operations counted, and failed, since the install. */
-long failvfs_ops(void);
-long failvfs_fired(void);
 
 /* Run the failing-write loop over senco's own arguments: never returns in
  * the process that runs it, and returns in each child it forks, which

@@ -16,6 +16,14 @@
 #include "core/xmalloc.h"
 #include "state.h"
 
+static const char SQL_N_AUDIT[] = "SELECT count(*) FROM audit";
+static const char SQL_N_OPEN_CYCLES[] =
+    "SELECT count(*) FROM cycle WHERE closed_on IS NULL";
+static const char SQL_N_CLOSED_CYCLES[] =
+    "SELECT count(*) FROM cycle WHERE closed_on IS NOT NULL";
+static const char SQL_N_OPEN_STATUS[] =
+    "SELECT count(*) FROM sen_status WHERE end_date IS NULL";
+
 int64_t
 crash_q1(sqlite3 *h, const char *sql, int64_t a, int64_t b)
 {
@@ -23,7 +31,8 @@ crash_q1(sqlite3 *h, const char *sql, int64_t a, int64_t b)
 	int64_t v = -1;
 
 	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK) {
-		fprintf(stderr, "crash state: %s: %s\n", sql, sqlite3_errmsg(h));
+		fprintf(stderr, "crash state: %s: %s\n", sql,
+		    sqlite3_errmsg(h));
 		exit(2);
 	}
 	if (sqlite3_bind_parameter_count(st) >= 1)
@@ -86,10 +95,12 @@ crash_state_write(FILE *out, const char *path)
 		sqlite3_close(h);
 		return 1;
 	}
+	/* The header alone: the schema is read once, by db_open(). */
 	version = (int)crash_q1(h, "PRAGMA user_version", 0, 0);
-	schema = (int)crash_q1(h, "SELECT count(*) FROM sqlite_schema", 0, 0);
-	fprintf(out, "version %d schema %d", version, schema);
 	if (version != DB_SCHEMA_VERSION) {
+		schema = (int)crash_q1(h, "SELECT count(*) FROM sqlite_schema",
+		    0, 0);
+		fprintf(out, "version %d schema %d", version, schema);
 		print_checks(out, h);
 		fprintf(out, "\n");
 		sqlite3_close(h);
@@ -99,10 +110,12 @@ crash_state_write(FILE *out, const char *path)
 
 	/* A current file: senco must open it as it is. */
 	if (db_open(&db, path, 0, &e) != 0) {
-		fprintf(out, " refused: %s\n", e.msg);
+		fprintf(out, "version %d refused: %s\n", version, e.msg);
 		return 1;
 	}
 	h = db_handle(db);
+	fprintf(out, "version %d schema %d", version, (int)crash_q1(h,
+	    "SELECT count(*) FROM sqlite_schema", 0, 0));
 	/* Every audited table and the audit trail: rows and the number of
 	 * updates made to them. */
 	for (int i = 0; i < schema_audited_count; i++) {
@@ -119,15 +132,12 @@ crash_state_write(FILE *out, const char *path)
 		sqlite3_finalize(st);
 		free(sql);
 	}
-	rows += crash_q1(h, "SELECT count(*) FROM audit", 0, 0);
+	rows += crash_q1(h, SQL_N_AUDIT, 0, 0);
 	fprintf(out, " rows %" PRId64 " versions %" PRId64 " open-cycles %"
 	    PRId64 " closed-cycles %" PRId64 " open-status %" PRId64, rows,
-	    versions,
-	    crash_q1(h, "SELECT count(*) FROM cycle WHERE closed_on IS NULL", 0, 0),
-	    crash_q1(h, "SELECT count(*) FROM cycle WHERE closed_on IS NOT NULL",
-	    0, 0),
-	    crash_q1(h, "SELECT count(*) FROM sen_status WHERE end_date IS NULL",
-	    0, 0));
+	    versions, crash_q1(h, SQL_N_OPEN_CYCLES, 0, 0),
+	    crash_q1(h, SQL_N_CLOSED_CYCLES, 0, 0),
+	    crash_q1(h, SQL_N_OPEN_STATUS, 0, 0));
 	print_checks(out, h);
 	fprintf(out, "\n");
 	db_close(db);

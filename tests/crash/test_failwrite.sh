@@ -23,13 +23,19 @@ t_ok "add a second target" --db "$BASE" target add "$UPN1" \
     --text "Asks for help with a card" --area SEMH
 t_ok "rate the first" --db "$BASE" target rate "$UPN1" 1 2 --date 05/01/2026
 
+# make check tries each action with some of the ways of failing, every
+# write of each; SENCO_CRASH_FULL=1 tries every way for all of them.
+MODES=once,full
 failloop "pupil add with status and two needs" "$BASE" pupil add \
-    --upn "$UPN2" --surname 李 --forename Wei --dob 2015-02-01 --year 5 --status E \
-    --since 2025-06-01 --need SEMH --need SLCN
-failloop "a status change (closes one status row, opens another)" \
-    "$BASE" pupil edit "$UPN1" --status E --since 2026-01-10
+    --upn "$UPN2" --surname 李 --forename Wei --dob 2015-02-01 --year 5 \
+    --status E --since 2025-06-01 --need SEMH --need SLCN
+MODES=
 failloop "cycle close that starts the next cycle and carries the targets" \
     "$BASE" cycle close "$UPN1" --decision continue --carry --date 2026-01-12
+MODES=lasting
+failloop "a status change (closes one status row, opens another)" \
+    "$BASE" pupil edit "$UPN1" --status E --since 2026-01-10
+MODES=full
 failloop "a rating" "$BASE" target rate "$UPN1" 2 3 \
     --comment "Siobhán saw it twice"
 

@@ -19,10 +19,13 @@ ALL=$T/all-acks
 mkdir -p "$T/kill"
 : >"$ALL"
 
+unmade="before the schema was made"
 # What a freshly migrated caseload looks like.
-"$WRITER" run "$T/ref.db" 1 0 || echo "Bail out! the writer cannot make a caseload"
+"$WRITER" run "$T/ref.db" 1 0 ||
+    echo "Bail out! the writer cannot make a caseload"
+# shellcheck disable=SC2046 # its words
 set -- $(state "$T/ref.db")
-SCHEMA_VERSION=$2 SCHEMA_SIZE=$4
+SCHEMA_VERSION=$2 SCHEMA_SIZE=$4 CLEAN="integrity ok fk 0"
 
 killed=0 lost=0 partial=0 early=0 unborn=0 i=1
 while [ "$i" -le "$N" ]; do
@@ -65,11 +68,11 @@ while [ "$i" -le "$N" ]; do
 		nofile|"version 0 schema 0 integrity ok fk 0")
 			if [ "$acked" -eq 0 ]; then
 				unborn=$((unborn + 1))
-				pass "writer $i killed after $ms ms, before the schema was made: $now"
+				pass "writer $i killed after $ms ms, $unmade: $now"
 				i=$((i + 1))
 				continue
 			fi ;;
-		"version $SCHEMA_VERSION schema $SCHEMA_SIZE "*"integrity ok fk 0") ;;
+		"version $SCHEMA_VERSION schema $SCHEMA_SIZE "*"$CLEAN") ;;
 		*)	fail "writer $i killed after $ms ms on a fresh file" \
 			    "the file is left as: $now"
 			i=$((i + 1))

@@ -7,12 +7,13 @@
 # when the terminal goes. After each, every change acknowledged (the
 # writer's line, or senco's exit 0) must be there and none in part.
 #
-#   SENCO_CRASH_N     writers and loops to signal, each (default 10)
+#   SENCO_CRASH_N     writers, and loops, to signal with each of SIGTERM
+#                     and SIGHUP (default 6)
 #   SENCO_CRASH_SEED  replay a run
 . "$SENCO_SRCDIR/tests/lib.sh"
 . "$SENCO_SRCDIR/tests/crash/lib.sh"
 
-N=${SENCO_CRASH_N:-10}
+N=${SENCO_CRASH_N:-6}
 mkdir -p "$T/w" "$T/c"
 
 # check DESC DB ACKS MODE: reopen and verify (MODE verify or verify-cli),

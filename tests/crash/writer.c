@@ -27,7 +27,9 @@
  *                              same records (ids and times aside)
  *   writer upns FROM COUNT     COUNT valid UPNs, serials FROM on, one a line
  *   writer make-old DB         a caseload at the previous schema version
- *   writer failloop ...        the failing-write loop (see cmd_failloop)
+ *   writer garble DB PAGE SEED overwrite a page with random bytes; prints
+ *                              the number of pages
+ *   writer page-of DB NAME     the last leaf page of a table or index
  *
  * The actions, chosen by a PRNG seeded from SEED so a run can be replayed:
  *   pupil   add a pupil: status K or E with two needs, or N with none
@@ -48,7 +50,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -151,7 +152,19 @@ cycle_targets(struct db *db, int64_t cycle_id, int64_t *ids, int n)
 	return k;
 }
 
-/* --- the actions ------------------------------------------------------------ */
+/* The three targets of a cycle (the writer always gives a cycle three). */
+static void
+three_targets(struct db *db, int64_t cycle_id, int64_t *tid)
+{
+	if (cycle_targets(db, cycle_id, tid, TARGETS_PER_CYCLE) !=
+	    TARGETS_PER_CYCLE) {
+		fprintf(stderr, "writer: cycle %" PRId64 " has not %d "
+		    "targets\n", cycle_id, TARGETS_PER_CYCLE);
+		exit(2);
+	}
+}
+
+/* --- the actions --------------------------------------------------------- */
 
 static const char *const needs[] = { "SLCN", "ASD", "SPLD", "MLD", "SEMH",
     "HI", "VI", "PD" };
@@ -183,7 +196,8 @@ act_pupil(struct db *db)
 	if (p.status != 'N') {
 		k = (int)(rng() % 8);
 		snprintf(p.needs[0], sizeof p.needs[0], "%s", needs[k]);
-		snprintf(p.needs[1], sizeof p.needs[1], "%s", needs[(k + 1) % 8]);
+		snprintf(p.needs[1], sizeof p.needs[1], "%s",
+		    needs[(k + 1) % 8]);
 		p.n_needs = 2;
 	}
 	if (pupil_add(db, &p, &e) != 0)
@@ -195,7 +209,8 @@ act_pupil(struct db *db)
 static bool
 act_cycle(struct db *db)
 {
-	int64_t n = query_int(db, SQL_N_NO_CYCLE, 0, 0), pid, tid[TARGETS_PER_CYCLE];
+	int64_t n = query_int(db, SQL_N_NO_CYCLE, 0, 0), pid;
+	int64_t tid[TARGETS_PER_CYCLE];
 	struct cycle cy;
 	struct serr e;
 
@@ -248,11 +263,7 @@ act_rate(struct db *db)
 
 	if (cid == 0)
 		return false;
-	if (cycle_targets(db, cid, tid, TARGETS_PER_CYCLE) != TARGETS_PER_CYCLE) {
-		fprintf(stderr, "writer: cycle %" PRId64 " has not %d targets\n",
-		    cid, TARGETS_PER_CYCLE);
-		exit(2);
-	}
+	three_targets(db, cid, tid);
 	if (db_begin(db, &e) != 0)
 		die("begin", &e);
 	for (int i = 0; i < TARGETS_PER_CYCLE; i++)
@@ -279,11 +290,7 @@ act_close(struct db *db)
 
 	if (cid == 0)
 		return false;
-	if (cycle_targets(db, cid, tid, TARGETS_PER_CYCLE) != TARGETS_PER_CYCLE) {
-		fprintf(stderr, "writer: cycle %" PRId64 " has not %d targets\n",
-		    cid, TARGETS_PER_CYCLE);
-		exit(2);
-	}
+	three_targets(db, cid, tid);
 	if (db_begin(db, &e) != 0)
 		die("begin", &e);
 	if (cycle_close(db, cid, DECISION_CONTINUE, SDATE_NONE, 6, &next,
@@ -365,7 +372,8 @@ cmd_run(const char *path, const char *seed, const char *max)
 			act_pupil(db);
 		/* The acknowledgement: out before the next action begins. */
 		if (fflush(stdout) != 0) {
-			fprintf(stderr, "writer: stdout: %s\n", strerror(errno));
+			fprintf(stderr, "writer: stdout: %s\n",
+			    strerror(errno));
 			return 2;
 		}
 	}
@@ -373,7 +381,7 @@ cmd_run(const char *path, const char *seed, const char *max)
 	return 0;
 }
 
-/* --- verify ------------------------------------------------------------------- */
+/* --- verify -------------------------------------------------------------- */
 
 static int n_lost, n_partial, n_acks;
 
@@ -407,7 +415,8 @@ static const struct {
 	{ "cycle", "SELECT count(*) > 0 FROM cycle c JOIN pupil p ON "
 	  "p.id = c.pupil_id WHERE p.upn = ?1" },
 	{ "target", "SELECT count(*) > 0 FROM target t JOIN cycle c ON "
-	  "c.id = t.cycle_id JOIN pupil p ON p.id = c.pupil_id WHERE p.upn = ?1" },
+	  "c.id = t.cycle_id JOIN pupil p ON p.id = c.pupil_id "
+	  "WHERE p.upn = ?1" },
 	{ "rate", "SELECT count(*) > 0 FROM rating r JOIN target t ON "
 	  "t.id = r.target_id JOIN cycle c ON c.id = t.cycle_id JOIN pupil p "
 	  "ON p.id = c.pupil_id WHERE p.upn = ?1" },
@@ -511,7 +520,8 @@ static const struct {
 	  "s WHERE s.pupil_id = p.id AND s.end_date IS NULL) <> 1", false },
 	{ "a status row closes the day before the next one opens",
 	  "SELECT count(*) FROM sen_status a WHERE a.end_date IS NOT NULL AND "
-	  "NOT EXISTS (SELECT 1 FROM sen_status b WHERE b.pupil_id = a.pupil_id "
+	  "NOT EXISTS (SELECT 1 FROM sen_status b "
+	  "WHERE b.pupil_id = a.pupil_id "
 	  "AND b.start_date = date(a.end_date, '+1 day'))", false },
 	{ "K and E pupils have two needs, N pupils none",
 	  "SELECT count(*) FROM pupil p JOIN sen_status s ON s.pupil_id = p.id "
@@ -527,7 +537,8 @@ static const struct {
 	  false },
 	{ "a carried-on cycle's targets were all carried over",
 	  "SELECT count(*) FROM target t JOIN cycle c ON c.id = t.cycle_id "
-	  "WHERE c.carried_from IS NOT NULL AND t.carried_from IS NULL", false },
+	  "WHERE c.carried_from IS NOT NULL AND t.carried_from IS NULL",
+	  false },
 	{ "the three targets of a cycle were rated together",
 	  "SELECT count(*) FROM (SELECT cycle_id FROM (SELECT t.cycle_id, "
 	  "(SELECT count(*) FROM rating r WHERE r.target_id = t.id) n FROM "
@@ -549,8 +560,8 @@ check_audit(sqlite3 *h)
 		int64_t rows, versions, ins, upd;
 		sqlite3_stmt *st;
 
-		xasprintf(&sql, "SELECT count(*), coalesce(sum(version - 1), 0) "
-		    "FROM \"%s\"", t);
+		xasprintf(&sql, "SELECT count(*), "
+		    "coalesce(sum(version - 1), 0) FROM \"%s\"", t);
 		if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK ||
 		    sqlite3_step(st) != SQLITE_ROW) {
 			fprintf(stderr, "writer: %s: %s\n", sql,
@@ -649,8 +660,8 @@ cmd_verify(const char *path, const char *acks, bool cli)
 
 		if (bad != 0) {
 			n_partial++;
-			printf("# PARTIAL: %" PRId64 " break the rule: %s\n", bad,
-			    invariants[i].rule);
+			printf("# PARTIAL: %" PRId64 " break the rule: %s\n",
+			    bad, invariants[i].rule);
 		}
 	}
 	check_audit(h);
@@ -665,7 +676,7 @@ cmd_verify(const char *path, const char *acks, bool cli)
 	    0 : 1;
 }
 
-/* --- an older caseload ------------------------------------------------------ */
+/* --- an older caseload --------------------------------------------------- */
 
 static const char SQL_OLD_PUPIL[] =
     "INSERT INTO pupil (id, upn, legal_surname, legal_forename, dob, "
@@ -727,6 +738,77 @@ fail:
 	return 2;
 }
 
+/* --- damage -------------------------------------------------------------- */
+
+/* writer garble DB PAGE SEED: overwrite page PAGE (from 1) of DB with
+ * bytes from the PRNG seeded with SEED; prints the page count. */
+static int
+cmd_garble(const char *path, const char *page, const char *seed)
+{
+	unsigned char buf[65536];
+	long pg = strtol(page, NULL, 10), size, psize;
+	FILE *fp = fopen(path, "r+b");
+
+	if (fp == NULL || fread(buf, 1, 100, fp) != 100) {
+		fprintf(stderr, "writer: %s: cannot read the header\n", path);
+		return 2;
+	}
+	/* The page size: bytes 16-17, big-endian, 1 meaning 65536. */
+	psize = buf[16] << 8 | buf[17];
+	if (psize == 1)
+		psize = 65536;
+	fseek(fp, 0, SEEK_END);
+	size = ftell(fp);
+	if (pg < 1 || pg * psize > size) {
+		fprintf(stderr, "writer: %s has no page %ld\n", path, pg);
+		fclose(fp);
+		return 2;
+	}
+	rng_state = strtoull(seed, NULL, 10);
+	for (long i = 0; i < psize; i += 8) {
+		uint64_t r = rng();
+
+		memcpy(buf + i, &r, 8);
+	}
+	fseek(fp, (pg - 1) * psize, SEEK_SET);
+	fwrite(buf, 1, (size_t)psize, fp);
+	if (fclose(fp) != 0) {
+		fprintf(stderr, "writer: %s: %s\n", path, strerror(errno));
+		return 2;
+	}
+	printf("%ld\n", size / psize);
+	return 0;
+}
+
+/* writer page-of DB NAME: the last leaf page of table or index NAME (from
+ * SQLite's dbstat table), so a test can damage what a command never reads. */
+static int
+cmd_page_of(const char *path, const char *name)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	int rc = 2;
+
+	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) ==
+	    SQLITE_OK &&
+	    sqlite3_prepare_v2(h, "SELECT max(pageno) FROM dbstat WHERE "
+	    "name = ?1 AND pagetype = 'leaf'", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW &&
+		    sqlite3_column_type(st, 0) != SQLITE_NULL) {
+			printf("%lld\n",
+			    (long long)sqlite3_column_int64(st, 0));
+			rc = 0;
+		}
+		sqlite3_finalize(st);
+	}
+	if (rc != 0)
+		fprintf(stderr, "writer: %s: no leaf page of %s: %s\n", path,
+		    name, sqlite3_errmsg(h));
+	sqlite3_close(h);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -736,6 +818,10 @@ main(int argc, char **argv)
 		return cmd_verify(argv[2], argv[3], false);
 	if (argc == 4 && strcmp(argv[1], "verify-cli") == 0)
 		return cmd_verify(argv[2], argv[3], true);
+	if (argc == 4 && strcmp(argv[1], "page-of") == 0)
+		return cmd_page_of(argv[2], argv[3]);
+	if (argc == 5 && strcmp(argv[1], "garble") == 0)
+		return cmd_garble(argv[2], argv[3], argv[4]);
 	if (argc == 3 && strcmp(argv[1], "make-old") == 0)
 		return cmd_make_old(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "state") == 0)
@@ -745,14 +831,15 @@ main(int argc, char **argv)
 		char upn[UPN_LEN + 1];
 
 		for (long i = from; i < from + strtol(argv[3], NULL, 10); i++) {
-			upn_make(802, 3000 + (int)(i / 1000), 6, (int)(i % 1000),
-			    upn);
+			upn_make(802, 3000 + (int)(i / 1000), 6,
+			    (int)(i % 1000), upn);
 			printf("%s\n", upn);
 		}
 		return 0;
 	}
-	fprintf(stderr, "usage: writer run DB SEED [MAX] | verify[-cli] DB ACKS | "
+	fprintf(stderr, "usage: writer run DB SEED [MAX] | "
+	    "verify[-cli] DB ACKS | "
 	    "state DB | upns FROM COUNT | make-old DB |\n"
-	    "       failloop BASE DIR RETRY SENCOFW SENCO ARGS...\n");
+	    "       garble DB PAGE SEED | page-of DB NAME\n");
 	return 64;
 }
