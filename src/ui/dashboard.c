@@ -20,11 +20,13 @@
 #include "core/codes.h"
 #include "core/config.h"
 #include "core/derive.h"
+#include "core/ehc.h"
 #include "core/report.h"
 #include "core/xmalloc.h"
 #include "ui/app.h"
 #include "ui/dashboard.h"
 #include "ui/draw.h"
+#include "ui/ehcui.h"
 #include "ui/provision.h"
 #include "ui/pupil.h"
 
@@ -151,6 +153,78 @@ add_reviews(struct dash *d, const struct report_caseload *c)
 		l->pupil_id = p->pupil_id;
 	}
 	free(rv);
+}
+
+/* The statutory dates beside the SEN support reviews (core/ehc.h): the
+ * counts, then the first few, most pressing first; X lists them all. */
+#define EHC_LINES 3
+
+static void
+add_ehc(struct dash *d, struct app *a)
+{
+	struct ehc_list rl = { NULL, 0 };
+	struct ehcp_list pl = { NULL, 0 };
+	struct serr e;
+	sdate today = date_today();
+	char due[48], date[16];
+	int i, shown = 0, req_over = 0, rev_over = 0, rev_due = 0;
+
+	serr_clear(&e);
+	if (ehc_list(a->db, today, false, 0, &rl, &e) != 0 ||
+	    ehcp_reviews(a->db, a->cfg, today, &pl, &e) != 0) {
+		add(d, L_TEXT, ST_ERROR, "EHC: the dates could not be read: %s",
+		    e.msg);
+		ehc_list_free(&rl);
+		return;
+	}
+	for (i = 0; i < rl.n; i++)
+		req_over += rl.v[i].s.next.overdue;
+	for (i = 0; i < pl.n; i++) {
+		const struct ehcp_row *w = &pl.v[i];
+
+		if (w->next.overdue || w->transfer.overdue ||
+		    w->report_overdue)
+			rev_over++;
+		else if (w->next.days_left <= DUE_DAYS ||
+		    (w->transfer.applies && !w->transfer.done &&
+		    w->transfer.days_left <= DUE_DAYS))
+			rev_due++;
+	}
+	add(d, L_HEAD, ST_HEADING, "EHC: %d request%s open, %d overdue; "
+	    "annual reviews %d overdue, %d due", rl.n, rl.n == 1 ? "" : "s",
+	    req_over, rev_over, rev_due);
+	for (i = 0; i < rl.n && shown < EHC_LINES; i++, shown++) {
+		const struct ehc_row *w = &rl.v[i];
+		struct dline *l;
+
+		ehc_due_text(&w->s.next, due, sizeof due);
+		l = add(d, L_PUPIL, w->s.next.overdue ? ST_OVERDUE : ST_NORMAL,
+		    "  %-18s %s  %s  request: %s", due[0] != '\0' ? due :
+		    "no deadline", date_show(w->s.next.due, date), w->name,
+		    w->s.next.what != NULL ? w->s.next.what : "");
+		l->pupil_id = w->r.pupil_id;
+	}
+	for (i = 0; i < pl.n && shown < EHC_LINES; i++) {
+		const struct ehcp_row *w = &pl.v[i];
+		bool tr = w->transfer.applies && !w->transfer.done &&
+		    (w->transfer.overdue || w->transfer.days_left <= DUE_DAYS);
+		struct ehc_due td = { "phase transfer", w->transfer.due,
+		    w->transfer.days_left, w->transfer.overdue };
+		const struct ehc_due *u = tr && (!w->next.overdue ||
+		    w->transfer.overdue) ? &td : &w->next;
+		struct dline *l;
+
+		if (!w->next.overdue && w->next.days_left > DUE_DAYS && !tr)
+			continue;
+		ehc_due_text(u, due, sizeof due);
+		l = add(d, L_PUPIL, u->overdue ? ST_OVERDUE : ST_NORMAL,
+		    "  %-18s %s  %s  %s", due, date_show(u->due, date),
+		    w->name, u == &td ? "phase transfer" : "annual review");
+		l->pupil_id = w->pupil_id;
+		shown++;
+	}
+	ehc_list_free(&rl);
+	ehcp_list_free(&pl);
 }
 
 static void
@@ -290,6 +364,7 @@ load(struct dash *d, struct app *a)
 		    e.msg);
 	} else {
 		add_reviews(d, &c);
+		add_ehc(d, a);
 		add_track(d, &c);
 		add_counts(d, &c);
 		add_topup(d, &c);
@@ -525,6 +600,9 @@ dash_key(struct ui_screen *s, struct app *a, enum ui_action act, int key)
 		return true;
 	case ACT_PROVISION:
 		ui_provision_open(a);
+		return true;
+	case ACT_EHC:
+		ui_ehc_open(a, 0);
 		return true;
 	default:
 		return false;

@@ -216,6 +216,18 @@ struct ui_keydef ui_keys_table[] = {
 	    SC_PROVISION, KF_HINT, NULL),
 	K(ACT_DASHBOARD_OPEN, "dashboard-open", "Enter", "open pupil",
 	    "open the pupil under the cursor", SC_DASHBOARD, KF_HINT, NULL),
+	K(ACT_EHC, "ehc", "X", "EHC",
+	    "open the EHC screen: requests for an EHC needs assessment with "
+	    "their deadlines, annual reviews; on a pupil, the pupil's "
+	    "requests", SC_REGISTER | SC_DASHBOARD | SC_PUPIL, 0, NULL),
+	K(ACT_EHC_ADD, "ehc-add", "a", "new request",
+	    "record a request for an EHC needs assessment: dates sent and "
+	    "received, who asked, the evidence", SC_EHC, KF_EDIT | KF_HINT,
+	    NULL),
+	K(ACT_EHC_STEP, "ehc-step", "s", "step",
+	    "record the next step of the latest request (one of the steps "
+	    "that can follow) with its date", SC_EHC, KF_EDIT | KF_HINT,
+	    NULL),
 
 	/* import from the register (importui.c): a dry run first */
 	K(ACT_IMPORT, "import", "I", "import",

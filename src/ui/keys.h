@@ -84,6 +84,8 @@ enum ui_action {
 	ACT_IMPORT, ACT_IMPORT_YES, ACT_IMPORT_SKIP, ACT_IMPORT_NO,
 	ACT_PLAN_WRITE, ACT_RECORD_HISTORY,
 	ACT_CONFLICT_RELOAD, ACT_CONFLICT_OVERWRITE,
+	/* the EHC screen (ehcui.c) */
+	ACT_EHC, ACT_EHC_ADD, ACT_EHC_STEP,
 	ACT_COUNT
 };
 
@@ -106,6 +108,7 @@ enum ui_scope {
 	SC_REVIEW_CARRY = 1u << 12,	/* carrying unmet targets over */
 	SC_IMPORT = 1u << 13,	/* the import summary: y, s, n */
 	SC_CONFLICT = 1u << 14,	/* a form whose record changed: r, o */
+	SC_EHC = 1u << 15,	/* a pupil's EHC requests: a, s */
 	SC_PANE_CYCLE = 1u << 16,
 	SC_PANE_TARGETS = 1u << 17,
 	SC_PANE_IV = 1u << 18,
@@ -116,7 +119,7 @@ enum ui_scope {
 #define SC_REVIEW_STEPS (SC_REVIEW_TARGET | SC_REVIEW_DECIDE | \
     SC_REVIEW_CARRY)
 #define SC_SCREENS (SC_REGISTER | SC_PUPIL | SC_HELP | SC_FORM | \
-    SC_REVIEW | SC_PROVISION | SC_DASHBOARD | SC_IMPORT | SC_CONFLICT)
+    SC_REVIEW | SC_PROVISION | SC_DASHBOARD | SC_IMPORT | SC_CONFLICT | SC_EHC)
 
 enum ui_key_flags {
 	KF_EDIT = 1,		/* changes the caseload: refused read-only */

@@ -18,6 +18,7 @@
 #include "io/plan.h"
 #include "ui/app.h"
 #include "ui/draw.h"
+#include "ui/ehcui.h"
 #include "ui/histview.h"
 #include "ui/pupil.h"
 #include "ui/pupilform.h"
@@ -290,6 +291,9 @@ pv_key(struct ui_screen *s, struct app *a, enum ui_action act, int key)
 		return true;
 	case ACT_RECORD_HISTORY:
 		ui_histview_open(a, v->pupil_id, v->name);
+		return true;
+	case ACT_EHC:
+		ui_ehc_open(a, v->pupil_id);
 		return true;
 	default:
 		return false;

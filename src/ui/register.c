@@ -26,6 +26,7 @@
 #include "ui/app.h"
 #include "ui/dashboard.h"
 #include "ui/draw.h"
+#include "ui/ehcui.h"
 #include "ui/importui.h"
 #include "ui/provision.h"
 #include "ui/pupil.h"
@@ -763,6 +764,9 @@ reg_key(struct ui_screen *s, struct app *a, enum ui_action act, int key)
 		return true;
 	case ACT_DASHBOARD:
 		ui_dashboard_open(a);
+		return true;
+	case ACT_EHC:
+		ui_ehc_open(a, 0);
 		return true;
 	case ACT_SEARCH:
 		r->have_origin = r->n_rows > 0;

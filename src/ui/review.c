@@ -30,6 +30,7 @@
 #include "core/codes.h"
 #include "core/config.h"
 #include "core/cycle.h"
+#include "core/ehc.h"
 #include "core/pupil.h"
 #include "core/target.h"
 #include "core/xmalloc.h"
@@ -618,6 +619,7 @@ close_cycle(struct review *r)
 	struct serr e;
 	struct cycle closed;
 	char d[16], k[16];
+	int rc;
 	int weeks = a->cfg != NULL && a->cfg->review_weeks > 0 ?
 	    a->cfg->review_weeks : CONFIG_DEFAULT_REVIEW_WEEKS;
 	bool starts = r->chosen == DECISION_CONTINUE ||
@@ -634,9 +636,38 @@ close_cycle(struct review *r)
 	}
 	serr_clear(&e);
 	cycle_free(&r->next);
+	/* The decision to request an EHC needs assessment records the
+	 * request with the close, in one transaction: a dropped line
+	 * leaves neither. SE_EXISTS from the request is a request still
+	 * open for the pupil, which is fine: the close stands. */
+	if (db_begin(a->db, &e) != 0) {
+		cycle_init(&r->next);
+		ui_error(a, "the cycle was not closed: %s", e.msg);
+		return;
+	}
 	if (cycle_close(a->db, r->cy.id, r->chosen, SDATE_NONE, weeks,
 	    starts ? &r->next : NULL, &e) != 0) {
+		db_rollback(a->db);
 		cycle_init(&r->next);
+		ui_error(a, "the cycle was not closed: %s", e.msg);
+		return;
+	}
+	r->ehc_result = 0;
+	if (r->chosen == DECISION_EHC) {
+		rc = ehc_request_from_review(a->db, r->cy.id, SDATE_NONE, NULL,
+		    &e);
+		if (rc != 0 && rc != SE_EXISTS) {
+			db_rollback(a->db);
+			cycle_init(&r->next);
+			ui_error(a, "the cycle was not closed: %s", e.msg);
+			return;
+		}
+		r->ehc_result = rc == SE_EXISTS ? 2 : 1;
+	}
+	if (db_commit(a->db, &e) != 0) {
+		cycle_free(&r->next);
+		cycle_init(&r->next);
+		r->ehc_result = 0;
 		ui_error(a, "the cycle was not closed: %s", e.msg);
 		return;
 	}

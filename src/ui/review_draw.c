@@ -451,9 +451,17 @@ draw_done(struct review *r, struct app *a)
 	} else if (r->closed_with == DECISION_REMOVE)
 		ui_draw(y++, 0, w, "The pupil is off the SEN register now "
 		    "(status N).", A_NORMAL);
-	else if (r->closed_with == DECISION_EHC)
-		ui_draw(y++, 0, w, "Record the EHC needs assessment request as "
-		    "a note (History pane).", A_NORMAL);
+	else if (r->closed_with == DECISION_EHC) {
+		if (r->ehc_result == 2)
+			ui_draw(y++, 0, w, "The pupil has an EHC needs "
+			    "assessment request open already.", A_NORMAL);
+		else
+			ui_draw(y++, 0, w, "The EHC needs assessment request "
+			    "is recorded (requested by the school).",
+			    A_NORMAL);
+		ui_draw(y++, 0, w, "Add its dates and steps on the EHC "
+		    "screen (the pupil's EHC requests).", A_NORMAL);
+	}
 	ui_blank(y++, 0, w, A_NORMAL);
 	snprintf(buf, sizeof buf, "%s goes back.",
 	    review_key_of(ACT_QUIT, k, sizeof k));

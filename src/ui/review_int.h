@@ -59,6 +59,9 @@ struct review {
 	enum decision closed_with;
 	struct cycle next;	/* the cycle the close started */
 	bool has_next;
+	/* closed with DECISION_EHC: 1 the request was recorded, 2 one was
+	 * open already, 0 neither */
+	int ehc_result;
 	bool resumed_carry;	/* opened to finish an earlier close */
 	/* text entry: a voice, or a comment on the target shown */
 	bool editing, comment;
