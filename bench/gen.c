@@ -7,6 +7,12 @@
  * demo`, so every rule holds; fictional pupils carry no audit trail.
  *
  *   bench/gen --db FILE --pupils N [--seed S] [--csv FILE] [--pct P]
+ *             [--copies K]
+ *
+ * With --copies K (default 5) one pupil in K is built through the core
+ * and copied K - 1 times, history and all, with a surname and UPN of its
+ * own (demo_opts.copies): the core's checks on every write make a
+ * caseload of 100,000 take minutes otherwise.
  *
  * Prints one line: pupils, seconds of wall and CPU time.
  */
@@ -20,6 +26,7 @@
 #include "core/db.h"
 #include "core/demo.h"
 #include "core/err.h"
+#include <sqlite3.h>
 
 static double
 now(void)
@@ -44,7 +51,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: gen --db FILE --pupils N [--seed S] "
-	    "[--csv FILE] [--pct P]\n");
+	    "[--csv FILE] [--pct P] [--copies K]\n");
 	exit(2);
 }
 
@@ -57,6 +64,7 @@ main(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "csv", required_argument, NULL, 'c' },
 		{ "pct", required_argument, NULL, 'P' },
+		{ "copies", required_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct demo_opts o;
@@ -68,6 +76,7 @@ main(int argc, char **argv)
 
 	demo_opts_init(&o);
 	o.register_pct = 100;
+	o.copies = 5;
 	while ((ch = getopt_long(argc, argv, "", lopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
@@ -85,6 +94,9 @@ main(int argc, char **argv)
 		case 'P':
 			o.register_pct = atoi(optarg);
 			break;
+		case 'k':
+			o.copies = atoi(optarg);
+			break;
 		default:
 			usage();
 		}
@@ -94,8 +106,19 @@ main(int argc, char **argv)
 	t0 = now();
 	c0 = cpu();
 	serr_clear(&e);
-	if (db_open(&db, path, DB_CREATE | DB_EXCL, &e) != 0 ||
-	    demo_build(db, &o, &e) != 0) {
+	if (getenv("GEN_ST"))
+		sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	if (getenv("GEN_NOMEMSTAT"))
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	if (db_open(&db, path, DB_CREATE | DB_EXCL, &e) != 0) {
+		fprintf(stderr, "gen: %s\n", e.msg);
+		return 1;
+	}
+	if (getenv("GEN_NOFK"))
+		sqlite3_exec(db_handle(db), "PRAGMA foreign_keys = OFF", 0, 0, 0);
+	if (getenv("GEN_JOFF"))
+		sqlite3_exec(db_handle(db), "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF", 0, 0, 0);
+	if (demo_build(db, &o, &e) != 0) {
 		fprintf(stderr, "gen: %s\n", e.msg);
 		db_close(db);
 		return 1;

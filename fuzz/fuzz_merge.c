@@ -11,8 +11,8 @@
  * caseload and a subset of two pupils. Their bytes are kept in memory.
  *
  * Each input starts from one of those copies, written to one file that
- * is rewritten every time, and from the server as it was: the work on
- * the server runs inside a transaction that is rolled back at the end.
+ * is rewritten every time, and from the server as it was: an image of it
+ * is kept in memory and copied back after every input.
  * The first byte of the input chooses:
  *
  *   bit 7 clear: EDITS. The rest is a list of edits, each made on the
@@ -62,6 +62,7 @@ struct image {
 };
 
 static struct db *server;
+static sqlite3 *pristine;
 static struct image copies[2];
 static struct table *tables;
 static int ntables;
@@ -134,6 +135,44 @@ load_tables(sqlite3 *h)
 	}
 }
 
+/* The server as it is now, kept in a file of its own (a database in
+ * memory would need the WAL flag of the image cleared first). */
+static void
+keep_server(void)
+{
+	char *path = fz_path("pristine.db");
+	struct serr e;
+
+	serr_clear(&e);
+	if (db_backup(server, path, &e) != 0)
+		die("keeping the server", &e);
+	if (sqlite3_open_v2(path, &pristine, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK)
+		die(path, NULL);
+	free(path);
+}
+
+/*
+ * Put the server back as setup() left it. merge_apply is a user action
+ * of its own and refuses to run inside a transaction, so an input's
+ * changes cannot simply be rolled back: the kept image is copied over
+ * the caseload with the backup API instead (same connection, so the
+ * statement cache of struct db stays usable).
+ */
+static void
+restore_server(void)
+{
+	sqlite3_backup *b = sqlite3_backup_init(db_handle(server), "main",
+	    pristine, "main");
+	int rc;
+
+	if (b == NULL)
+		die("restoring the server", NULL);
+	rc = sqlite3_backup_step(b, -1);
+	if (sqlite3_backup_finish(b) != SQLITE_OK || rc != SQLITE_DONE)
+		die("restoring the server", NULL);
+}
+
 static void
 setup(void)
 {
@@ -185,6 +224,7 @@ setup(void)
 	free(path);
 
 	load_tables(db_handle(server));
+	keep_server();
 	verbose = getenv("FUZZ_VERBOSE") != NULL;
 	if (verbose)
 		fprintf(stderr, "copies: %zu and %zu bytes\n", copies[0].n,
@@ -534,8 +574,6 @@ fuzz_merge_one(const uint8_t *data, size_t n)
 	unlink(lap_shm);
 
 	serr_clear(&e);
-	if (db_begin(server, &e) != 0)
-		die("db_begin", &e);
 	if (mode & 0x80) {
 		write_copy(&copies[mode & 1], &cur, mode & 0x40);
 		if (merge(choices, false))
@@ -550,8 +588,8 @@ fuzz_merge_one(const uint8_t *data, size_t n)
 		if (merge(choices, true))
 			check_after();
 	}
-	db_rollback(server);
 	FZ_ASSERT(!db_in_transaction(server), "a transaction left open");
+	restore_server();
 	return 0;
 }
 

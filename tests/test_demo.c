@@ -692,3 +692,113 @@ Test(demo, outcomes_are_dated_at_their_cycle_close)
 	sqlite3_finalize(st);
 	db_close(db);
 }
+
+/* --- a benchmark's caseload (issue 6) ------------------------------------ */
+
+static struct db *
+built_bench(int pupils, uint32_t seed, int copies, const char *csv)
+{
+	struct db *db = th_db();
+	struct demo_opts o;
+	struct serr e;
+
+	demo_opts_init(&o);
+	o.pupils = pupils;
+	o.seed = seed;
+	o.today = date_from_ymd(TODAY_Y, TODAY_M, TODAY_D);
+	o.register_pct = 100;
+	o.copies = copies;
+	o.csv_path = csv;
+	cr_assert_eq(demo_build(db, &o, &e), 0, "demo: %s", e.msg);
+	return db;
+}
+
+Test(demo, register_pct_puts_that_share_on_the_register)
+{
+	struct db *db = built_bench(120, 3, 0, NULL);
+
+	/* every pupil but the few whose support ended (removed to N) */
+	cr_assert_geq(q_int(db, "SELECT count(*) FROM sen_status WHERE "
+	    "end_date IS NULL AND status <> 'N'"), 110);
+	cr_assert_gt(q_int(db, "SELECT count(*) FROM sen_status WHERE "
+	    "end_date IS NULL AND status = 'E'"), 5);
+	cr_assert_eq(q_int(db, "SELECT count(*) FROM pupil"), 120);
+	db_close(db);
+}
+
+/* Copies: the roll asked for, every UPN valid and its own, each copy
+ * with its original's history, references intact, the search index
+ * whole, the same content from the same seed, and the CSV of them all. */
+Test(demo, copies_make_the_roll_fast_and_whole)
+{
+	const char *csv = th_path("copies.csv");
+	struct db *a = built_bench(92, 9, 4, csv), *b = built_bench(92, 9, 4,
+	    NULL);
+	sqlite3_stmt *st;
+	char line[512];
+	FILE *f;
+	int n = 0;
+
+	cr_assert_eq(q_int(a, "SELECT count(*) FROM pupil"), 92);
+	cr_assert_eq(q_int(a, "SELECT count(DISTINCT upn) FROM pupil"), 92);
+	cr_assert_eq(sqlite3_prepare_v2(db_handle(a), "SELECT upn FROM pupil",
+	    -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		cr_assert_eq(upn_validate((const char *)sqlite3_column_text(st,
+		    0), NULL), 0, "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	/* 23 originals (LA 999) and their copies (LA 998, 997, 996) */
+	cr_assert_eq(q_int(a, "SELECT count(*) FROM pupil WHERE "
+	    "substr(upn, 2, 3) = '999'"), 23);
+	cr_assert_eq(q_int(a, "SELECT count(*) FROM pupil WHERE "
+	    "substr(upn, 2, 3) = '996'"), 23);
+	/* a copy has its original's history: same counts per LA */
+	cr_assert_eq(q_int(a, "SELECT count(DISTINCT n) FROM (SELECT "
+	    "substr(p.upn, 2, 3), count(*) AS n FROM rating r JOIN target t "
+	    "ON t.id = r.target_id JOIN cycle c ON c.id = t.cycle_id JOIN "
+	    "pupil p ON p.id = c.pupil_id GROUP BY 1)"), 1);
+	cr_assert_eq(q_int(a, "SELECT count(DISTINCT n) FROM (SELECT "
+	    "substr(p.upn, 2, 3), count(*) AS n FROM cycle c JOIN pupil p ON "
+	    "p.id = c.pupil_id WHERE c.carried_from IS NOT NULL GROUP BY 1)"),
+	    1);
+	cr_assert_eq(q_int(a, "SELECT count(*) FROM pragma_foreign_key_check"),
+	    0);
+	cr_assert_eq(q_int(a, "SELECT count(*) FROM cycle c WHERE "
+	    "c.carried_from IS NOT NULL AND (SELECT pupil_id FROM cycle WHERE "
+	    "id = c.carried_from) <> c.pupil_id"), 0, "copies keep their own "
+	    "chains of cycles");
+	cr_assert_eq(q_int(a, "PRAGMA foreign_keys"), 1, "back on");
+	cr_assert_eq(q_int(a, "SELECT count(*) FROM pupil_search"), 92);
+	cr_assert_eq(q_int(a, "SELECT count(*) FROM pupil_search_stale"), 0);
+	cr_assert_eq(digest(a), digest(b));
+
+	cr_assert_not_null(f = fopen(csv, "r"));
+	while (fgets(line, sizeof line, f) != NULL)
+		n++;
+	fclose(f);
+	cr_assert_eq(n, 93, "a header and 92 pupils: %d lines", n);
+	db_close(a);
+	db_close(b);
+}
+
+Test(demo, refuses_bad_benchmark_options_and_writes_nothing)
+{
+	struct db *db = th_db();
+	struct demo_opts o;
+	struct serr e;
+
+	demo_opts_init(&o);
+	o.copies = 11;
+	cr_assert_eq(demo_build(db, &o, &e), SE_INVALID);
+	cr_assert(strstr(e.msg, "copies") != NULL, "%s", e.msg);
+	o.copies = -1;
+	cr_assert_eq(demo_build(db, &o, &e), SE_INVALID);
+	demo_opts_init(&o);
+	o.register_pct = 101;
+	cr_assert_eq(demo_build(db, &o, &e), SE_INVALID);
+	cr_assert(strstr(e.msg, "register") != NULL, "%s", e.msg);
+	o.register_pct = -3;
+	cr_assert_eq(demo_build(db, &o, &e), SE_INVALID);
+	cr_assert_eq(rows(db, "pupil"), 0);
+	db_close(db);
+}

@@ -697,3 +697,346 @@ Test(reg, names_shown_are_preferred_and_utf8, .init = build,
 	q.filter.text = "hill";		/* the legal name still matches */
 	cr_assert_str_eq(order(&q), "Łukaszewicz");
 }
+
+/* --- keyset paging (issue 6) ------------------------------------------ */
+
+#include "core/demo.h"
+
+/* The first column of the first row of sql. */
+static int64_t
+q_count(struct db *db, const char *sqltext)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+
+	cr_assert_eq(sqlite3_prepare_v2(db_handle(db), sqltext, -1, &st, NULL),
+	    SQLITE_OK, "%s", sqlite3_errmsg(db_handle(db)));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* A demo caseload of the national picture (some pupils N, so missing
+ * keys), with a few archived and a crowd of namesakes (ties). */
+static struct db *
+paging_db(void)
+{
+	struct db *db = th_db();
+	struct demo_opts o;
+	struct serr e;
+
+	demo_opts_init(&o);
+	o.pupils = 300;
+	o.seed = 11;
+	o.today = date_from_iso(TODAY);
+	cr_assert_eq(demo_build(db, &o, &e), 0, "demo: %s", e.msg);
+	for (int i = 0; i < 12; i++)
+		th_pupil(db, 900 + i, "Twin", i % 2 ? "Sam" : "Alex", 'K',
+		    "MLD", "4");
+	sql(db, "UPDATE pupil SET archived = 1 WHERE id IN (SELECT id FROM"
+	    " pupil ORDER BY upn LIMIT 5)");
+	return db;
+}
+
+#define ALL_MAX 400
+
+/* Every row of q by offset (the reference order); how many. */
+static int
+all_rows(struct db *db, const struct register_query *q,
+    struct register_row *all)
+{
+	struct serr e;
+	int got, n;
+
+	cr_assert_eq(register_window(db, q, 0, ALL_MAX, all, &got, &e), 0,
+	    "%s", e.msg);
+	cr_assert_lt(got, ALL_MAX);
+	cr_assert_eq(register_count(db, q, &n, &e), 0, "%s", e.msg);
+	cr_assert_eq(n, got, "count %d, rows %d", n, got);
+	return got;
+}
+
+static void
+same_rows(const struct register_row *a, const struct register_row *b,
+    int n, const char *what, int s, int d)
+{
+	for (int i = 0; i < n; i++)
+		cr_assert_eq(a[i].pupil_id, b[i].pupil_id,
+		    "%s: sort %d/%d row %d", what, s, d, i);
+}
+
+/* Walk q forwards and backwards by pages of 7 and check each way into a
+ * page against the reference order. */
+static void
+check_paging(struct db *db, const struct register_query *q, int s, int d)
+{
+	static struct register_row all[ALL_MAX], walk[ALL_MAX];
+	struct register_row page[7], one;
+	struct serr e;
+	int n = all_rows(db, q, all), got, w = 0, c;
+
+	/* forwards: the first page, then after the last row each time */
+	cr_assert_eq(register_page(db, q, REGISTER_FIRST, NULL, 7, page,
+	    &got, &e), 0, "%s", e.msg);
+	while (got > 0) {
+		memcpy(walk + w, page, (size_t)got * sizeof *page);
+		w += got;
+		cr_assert_leq(w, n);
+		cr_assert_eq(register_page(db, q, REGISTER_AFTER,
+		    &walk[w - 1], 7, page, &got, &e), 0, "%s", e.msg);
+	}
+	cr_assert_eq(w, n, "forwards: sort %d/%d", s, d);
+	same_rows(walk, all, n, "forwards", s, d);
+
+	/* backwards: the last page, then before the first row each time */
+	w = n;
+	cr_assert_eq(register_page(db, q, REGISTER_LAST, NULL, 7, page,
+	    &got, &e), 0, "%s", e.msg);
+	while (got > 0) {
+		cr_assert_geq(w - got, 0);
+		memcpy(walk + w - got, page, (size_t)got * sizeof *page);
+		w -= got;
+		cr_assert_eq(register_page(db, q, REGISTER_BEFORE, &walk[w],
+		    7, page, &got, &e), 0, "%s", e.msg);
+	}
+	cr_assert_eq(w, 0, "backwards: sort %d/%d", s, d);
+	same_rows(walk, all, n, "backwards", s, d);
+
+	/* from a row: itself first; around it, its neighbours */
+	for (int i = 0; i < n; i += n / 9 + 1) {
+		cr_assert_eq(register_page(db, q, REGISTER_AT, &all[i], 7, page,
+		    &got, &e), 0);
+		cr_assert_eq(got, n - i < 7 ? n - i : 7);
+		same_rows(page, all + i, got, "at", s, d);
+		cr_assert_eq(register_page(db, q, REGISTER_BEFORE, &all[i], 3,
+		    page, &got, &e), 0);
+		cr_assert_eq(got, i < 3 ? i : 3);
+		same_rows(page, all + i - got, got, "before", s, d);
+	}
+
+	/* the first row and the count in one go */
+	cr_assert_eq(register_first(db, q, &one, &c, &e), 0, "%s", e.msg);
+	cr_assert_eq(c, n);
+	if (n > 0)
+		cr_assert_eq(one.pupil_id, all[0].pupil_id, "first: sort %d/%d",
+		    s, d);
+	cr_assert_eq(register_count_max(db, q, 10, &c, &e), 0);
+	cr_assert_eq(c, n < 10 ? n : 10);
+}
+
+Test(reg, keyset_pages_match_the_offset_order_every_way)
+{
+	struct db *db = paging_db();
+	struct register_query q;
+
+	for (int f = 0; f < 6; f++)
+		for (int s = 0; s < REGISTER_SORT_COUNT; s++)
+			for (int d = 0; d < 2; d++) {
+				q = query();
+				q.sort = (enum register_sort)s;
+				q.descending = d;
+				if (f == 1) {	/* N and archived: missing keys */
+					q.filter.include_n = true;
+					q.filter.include_archived = true;
+				} else if (f == 2) {
+					q.filter.status = 'K';
+					snprintf(q.filter.year, sizeof
+					    q.filter.year, "4");
+				} else if (f == 3)
+					q.filter.text = "tw";	/* names read */
+				else if (f == 4)
+					q.filter.text = "Twin";	/* the index */
+				else if (f == 5)
+					q.filter.text = "ali";
+				check_paging(db, &q, s, d);
+			}
+	db_close(db);
+}
+
+Test(reg, a_page_needs_a_row_of_the_same_order)
+{
+	struct db *db = paging_db();
+	struct register_query q = query();
+	struct register_row rows[4];
+	struct serr e;
+	int got;
+
+	cr_assert_eq(register_page(db, &q, REGISTER_FIRST, NULL, 4, rows,
+	    &got, &e), 0);
+	cr_assert_eq(got, 4);
+	q.sort = REGISTER_SORT_COST;
+	cr_assert_eq(register_page(db, &q, REGISTER_AFTER, &rows[0], 4, rows,
+	    &got, &e), SE_INVALID);
+	cr_assert_eq(register_page(db, &q, REGISTER_AFTER, NULL, 4, rows,
+	    &got, &e), SE_INVALID);
+	cr_assert_eq(register_page(db, &q, (enum register_from)42, NULL, 4,
+	    rows, &got, &e), SE_INVALID);
+	cr_assert_eq(got, 0);
+	db_close(db);
+}
+
+/* The register's counts come from indexes when no filter needs the rows;
+ * they agree with counting the rows. */
+Test(reg, unfiltered_counts_agree_with_the_rows)
+{
+	static struct register_row all[ALL_MAX];
+	struct db *db = paging_db();
+	struct register_query q = query();
+	struct serr e;
+	int k, ee, n, kk = 0, ek = 0;
+	const char st[] = { 0, 'K', 'E', 'N' };
+
+	for (int a = 0; a < 2; a++)
+		for (size_t i = 0; i < sizeof st; i++) {
+			q = query();
+			q.filter.include_archived = a;
+			q.filter.status = st[i];
+			/* all_rows() checks the count against the rows */
+			n = all_rows(db, &q, all);
+			cr_assert_eq(register_count_max(db, &q, 1000000, &k,
+			    &e), 0);
+			cr_assert_eq(k, n);
+		}
+	q = query();
+	n = all_rows(db, &q, all);
+	for (int i = 0; i < n; i++) {
+		kk += all[i].status == 'K';
+		ek += all[i].status == 'E';
+	}
+	cr_assert_eq(register_totals(db, &k, &ee, &e), 0);
+	cr_assert_eq(k, kk);
+	cr_assert_eq(ee, ek);
+	cr_assert_gt(k, 0);
+	cr_assert_gt(ee, 0);
+	db_close(db);
+}
+
+/* The search index: pupils added, renamed and removed since it was last
+ * brought up to date are found as the names themselves say, read-only
+ * too; a UPN matches from its start only; quotes are only text. */
+Test(reg, search_index_follows_every_change)
+{
+	struct db *db = th_db(), *ro;
+	struct register_query q = query();
+	struct register_row rows[8];
+	struct pupil p;
+	struct serr e;
+	char upn[UPN_LEN + 1], part[8];
+	int64_t a, b;
+	int n;
+
+	fx.db = db;
+	a = th_pupil(db, 301, "Kowalczyk", "Zofia", 'K', "SPLD", "3");
+	b = th_pupil(db, 302, "Nguyễn", "Linh", 'E', "ASD", "5");
+	q.filter.text = "owalc";
+	cr_assert_eq(register_count(db, &q, &n, &e), 0, "%s", e.msg);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(q_count(db, "SELECT count(*) FROM pupil_search_stale"),
+	    0, "brought up to date by the search");
+	q.filter.text = "NGUYỄN";
+	cr_assert_str_eq(order(&q), "Nguyễn");
+
+	/* a new name: the old one no longer matches */
+	cr_assert_eq(pupil_get(db, a, &p, &e), 0);
+	snprintf(p.preferred_surname, sizeof p.preferred_surname, "Łukaszewicz");
+	p.n_needs = -1;
+	cr_assert_eq(pupil_update(db, &p, &e), 0, "%s", e.msg);
+	q.filter.text = "ŁUKASZ";
+	cr_assert_str_eq(order(&q), "Łukaszewicz");
+	q.filter.text = "kowalczyk";	/* still the legal name */
+	cr_assert_str_eq(order(&q), "Łukaszewicz");
+	q.filter.text = "zofia kow";	/* across forename and surname */
+	cr_assert_str_eq(order(&q), "Łukaszewicz");
+
+	/* read-only, with changes not yet in the index: the names are read */
+	th_pupil(db, 303, "Okonkwo", "Chidi", 'K', "SEMH", "6");
+	cr_assert_eq(db_open(&ro, db_path(db), DB_READONLY, &e), 0, "%s",
+	    e.msg);
+	q.filter.text = "konkw";
+	cr_assert_eq(register_count(ro, &q, &n, &e), 0, "%s", e.msg);
+	cr_assert_eq(n, 1);
+	db_close(ro);
+
+	/* a UPN from its start, in any case; not from its middle */
+	th_upn(302, upn);
+	snprintf(part, sizeof part, "%.5s", upn);
+	part[0] = (char)(part[0] + 32);
+	q.filter.text = part;
+	cr_assert_eq(register_first(db, &q, &rows[0], &n, &e), 0);
+	cr_assert_eq(n, 1, "%s", part);
+	cr_assert_eq(rows[0].pupil_id, b);
+	q.filter.text = upn + 4;
+	cr_assert_eq(register_count(db, &q, &n, &e), 0);
+	cr_assert_eq(n, 0);
+	q.filter.text = upn;
+	cr_assert_eq(register_first(db, &q, &rows[0], &n, &e), 0);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(rows[0].pupil_id, b);
+
+	/* quotes and FTS5 words are text */
+	q.filter.text = "\"Kow\" OR x";
+	cr_assert_eq(register_count(db, &q, &n, &e), 0, "%s", e.msg);
+	cr_assert_eq(n, 0);
+
+	/* removed: gone from the index too */
+	sql(db, "DELETE FROM pupil WHERE id = %lld", (long long)b);
+	q.filter.text = "Linh";
+	cr_assert_eq(register_count(db, &q, &n, &e), 0);
+	cr_assert_eq(n, 0);
+	cr_assert_eq(q_count(db, "SELECT count(*) FROM pupil_search"), 2);
+	db_close(db);
+}
+
+/* The demo writes pupils with triggers off, then remakes the index. */
+Test(reg, demo_leaves_the_search_index_complete)
+{
+	struct db *db = paging_db();
+
+	cr_assert_eq(q_count(db, "SELECT count(*) FROM pupil_search"),
+	    q_count(db, "SELECT count(*) FROM pupil") - 12,
+	    "the demo's pupils are all indexed (the twins came after)");
+	cr_assert_eq(register_reindex(db, NULL), 0);
+	cr_assert_eq(q_count(db, "SELECT count(*) FROM pupil_search"),
+	    q_count(db, "SELECT count(*) FROM pupil"));
+	cr_assert_eq(q_count(db, "SELECT count(*) FROM pupil_search_stale"),
+	    0);
+	db_close(db);
+}
+
+/* EXPLAIN QUERY PLAN of the hot queries: the name order walks its index
+ * (no sort, no scan of a table), each figure reads a covering index, and
+ * a search starts from the trigram index. */
+Test(reg, hot_queries_use_their_indexes)
+{
+	struct db *db = paging_db();
+	struct register_query q = query();
+	char plan[8192];
+	struct serr e;
+
+	for (int from = REGISTER_FIRST; from <= REGISTER_LAST; from++) {
+		cr_assert_eq(register_plan(db, &q, (enum register_from)from,
+		    plan, sizeof plan, &e), 0, "%s", e.msg);
+		cr_assert(strstr(plan, "SEARCH p USING INDEX pupil_name") !=
+		    NULL, "%s", plan);
+		cr_assert(strstr(plan, "SCAN p") == NULL, "%s", plan);
+		cr_assert(strstr(plan, "USING TEMP B-TREE FOR ORDER BY\nSCAN w")
+		    == NULL, "the page is not sorted before paging: %s",
+		    plan);
+		cr_assert(strstr(plan, "rating_latest") != NULL, "%s", plan);
+		cr_assert(strstr(plan, "COVERING INDEX target_open") != NULL,
+		    "%s", plan);
+		cr_assert(strstr(plan, "COVERING INDEX sen_status_now") !=
+		    NULL, "%s", plan);
+		cr_assert(strstr(plan, "COVERING INDEX enrolment_cost") !=
+		    NULL, "%s", plan);
+		cr_assert(strstr(plan, "RIGHT PART OF ORDER BY") == NULL,
+		    "the latest rating needs no sort: %s", plan);
+	}
+	q.filter.text = "Smith";
+	cr_assert_eq(register_plan(db, &q, REGISTER_FIRST, plan, sizeof plan,
+	    &e), 0, "%s", e.msg);
+	cr_assert(strstr(plan, "VIRTUAL TABLE") != NULL, "%s", plan);
+	cr_assert(strstr(plan, "SCAN p") == NULL, "%s", plan);
+	db_close(db);
+}

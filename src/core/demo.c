@@ -556,8 +556,10 @@ csv_open(const char *path, FILE **out, struct serr *e)
 
 /* --- one pupil ---------------------------------------------------------- */
 
+/* Pupil i of school st, with all their history; their id into *id. */
 static int
-build_pupil(struct build *b, struct site *st, int i, struct serr *e)
+build_pupil(struct build *b, struct site *st, int i, int64_t *id,
+    struct serr *e)
 {
 	struct kid k;
 	sdate since, k_since = SDATE_NONE;
@@ -609,7 +611,244 @@ build_pupil(struct build *b, struct site *st, int i, struct serr *e)
 		return ret;
 	if (b->csv != NULL)
 		csv_row(b->csv, &k);
+	*id = k.p.id;
 	return 0;
+}
+
+/* --- copies (demo_opts.copies) ------------------------------------------ */
+
+/*
+ * A copy of a pupil has the same history as its original, in SQL, with
+ * every id mapped by X(): id XOR a mask of the copy's own, which keeps ids
+ * distinct within the copy and, as they are random 63-bit numbers, from
+ * every other. Copy c takes the local authority number DEMO_LA - c in its
+ * UPN (the rest as the original's, with its own check letter) and a
+ * surname drawn for it; the forename stays, so the texts that name the
+ * pupil still fit. Rows go in the order their references need.
+ */
+#define DEMO_COPIES_MAX 10
+#define X(col) "((" col " | ?1) & ~(" col " & ?1))"
+/* demo_native holds the originals; room is how many of a school's places
+ * an original and its copies fill (fewer than copies at the end of a
+ * school, so the roll comes out at the number asked for): copy c of it is
+ * made when room > c. */
+
+static const char SQL_NATIVE_MAKE[] =
+    "CREATE TEMP TABLE demo_native (id INTEGER PRIMARY KEY, room INTEGER)";
+static const char SQL_NATIVE_ADD[] =
+    "INSERT INTO demo_native VALUES (?1, ?2)";
+static const char SQL_NATIVE_DROP[] = "DROP TABLE temp.demo_native";
+/* The originals with what the CSV needs, in UPN order (deterministic). */
+static const char SQL_NATIVES[] =
+    "SELECT p.id, p.upn, p.legal_forename, coalesce(p.preferred_forename,"
+    " ''), p.dob, p.gender, p.year_group, coalesce(p.class, ''),"
+    " coalesce(s.status, 'N'), coalesce((SELECT code FROM pupil_need"
+    " WHERE pupil_id = p.id AND rank = 1), ''), coalesce((SELECT code"
+    " FROM pupil_need WHERE pupil_id = p.id AND rank = 2), ''), p.flags,"
+    " p.attendance FROM pupil p JOIN demo_native d ON d.id = p.id"
+    " AND d.room > ?1"
+    " LEFT JOIN sen_status s ON s.pupil_id = p.id AND s.end_date IS NULL"
+    " ORDER BY p.upn";
+static const char SQL_COPY_PUPIL[] =
+    "INSERT INTO pupil (id, upn, legal_surname, legal_forename,"
+    " preferred_surname, preferred_forename, dob, gender, year_group, class,"
+    " flags, attendance, archived, left_on, created_at, updated_at, version,"
+    " changed_by) SELECT " X("id") ", ?3, ?4, legal_forename,"
+    " preferred_surname, preferred_forename, dob, gender, year_group, class,"
+    " flags, attendance, archived, left_on, created_at, updated_at, version,"
+    " changed_by FROM pupil WHERE id = ?2";
+#define NATIVES "FROM demo_native d CROSS JOIN "
+#define ROOM " WHERE d.room > ?2"
+/* Each reads from the originals outwards (CROSS JOIN keeps that order):
+ * the copies already made are never read again. */
+static const char *const sql_copy_rows[] = {
+	"INSERT INTO sen_status (id, pupil_id, status, start_date, end_date,"
+	" created_at, updated_at, version, changed_by) SELECT " X("s.id") ", "
+	X("s.pupil_id") ", s.status, s.start_date, s.end_date, s.created_at,"
+	" s.updated_at, s.version, s.changed_by " NATIVES "sen_status s"
+	" ON s.pupil_id = d.id" ROOM,
+	"INSERT INTO pupil_need (id, pupil_id, rank, code, created_at,"
+	" updated_at, version, changed_by) SELECT " X("n.id") ", "
+	X("n.pupil_id") ", n.rank, n.code, n.created_at, n.updated_at,"
+	" n.version, n.changed_by " NATIVES "pupil_need n ON n.pupil_id = d.id"
+	ROOM,
+	/* a carried-over cycle after the one it came from */
+	"INSERT INTO cycle (id, pupil_id, stage, plan_start, plan_end,"
+	" review_date, assess_notes, plan_notes, do_notes, review_notes,"
+	" parent_voice, pupil_voice, decision, closed_on, carried_from,"
+	" created_at, updated_at, version, changed_by) SELECT " X("c.id") ", "
+	X("c.pupil_id") ", c.stage, c.plan_start, c.plan_end, c.review_date,"
+	" c.assess_notes, c.plan_notes, c.do_notes, c.review_notes,"
+	" c.parent_voice, c.pupil_voice, c.decision, c.closed_on, "
+	X("c.carried_from") ", c.created_at, c.updated_at, c.version,"
+	" c.changed_by " NATIVES "cycle c ON c.pupil_id = d.id" ROOM
+	" ORDER BY d.id, c.plan_start, c.closed_on IS NULL",
+	"INSERT INTO target (id, cycle_id, position, text, criteria, baseline,"
+	" area, outcome, outcome_on, carried_from, created_at, updated_at,"
+	" version, changed_by) SELECT " X("t.id") ", " X("t.cycle_id") ","
+	" t.position, t.text, t.criteria, t.baseline, t.area, t.outcome,"
+	" t.outcome_on, " X("t.carried_from") ", t.created_at, t.updated_at,"
+	" t.version, t.changed_by " NATIVES "cycle c ON c.pupil_id = d.id"
+	" CROSS JOIN target t ON t.cycle_id = c.id" ROOM
+	" ORDER BY d.id, c.plan_start, c.closed_on IS NULL",
+	"INSERT INTO rating (id, target_id, seq, value, rated_on, author,"
+	" comment, created_at, updated_at, version, changed_by) SELECT "
+	X("r.id") ", " X("r.target_id") ", r.seq, r.value, r.rated_on,"
+	" r.author, r.comment, r.created_at, r.updated_at, r.version,"
+	" r.changed_by " NATIVES "cycle c ON c.pupil_id = d.id CROSS JOIN"
+	" target t ON t.cycle_id = c.id CROSS JOIN rating r ON r.target_id ="
+	" t.id" ROOM,
+	"INSERT INTO enrolment (id, pupil_id, intervention_id, staff,"
+	" group_size, sessions_per_week, minutes, start_date, end_date, ended,"
+	" measure, measure_kind, entry_score, exit_score, created_at,"
+	" updated_at, version, changed_by) SELECT " X("n.id") ", "
+	X("n.pupil_id") ", n.intervention_id, n.staff, n.group_size,"
+	" n.sessions_per_week, n.minutes, n.start_date, n.end_date, n.ended,"
+	" n.measure, n.measure_kind, n.entry_score, n.exit_score,"
+	" n.created_at, n.updated_at, n.version, n.changed_by " NATIVES
+	"enrolment n ON n.pupil_id = d.id" ROOM,
+	"INSERT INTO agency_involvement (id, pupil_id, agency, referred_on,"
+	" status, advice_on, notes, created_at, updated_at, version,"
+	" changed_by) SELECT " X("a.id") ", " X("a.pupil_id") ", a.agency,"
+	" a.referred_on, a.status, a.advice_on, a.notes, a.created_at,"
+	" a.updated_at, a.version, a.changed_by " NATIVES "agency_involvement a"
+	" ON a.pupil_id = d.id" ROOM,
+	"INSERT INTO exclusion (id, pupil_id, excluded_on, kind, sessions,"
+	" reason, created_at, updated_at, version, changed_by) SELECT "
+	X("x.id") ", " X("x.pupil_id") ", x.excluded_on, x.kind, x.sessions,"
+	" x.reason, x.created_at, x.updated_at, x.version, x.changed_by "
+	NATIVES "exclusion x ON x.pupil_id = d.id" ROOM,
+	"INSERT INTO note (id, pupil_id, noted_on, author, kind, text,"
+	" created_at, updated_at, version, changed_by) SELECT " X("o.id") ", "
+	X("o.pupil_id") ", o.noted_on, o.author, o.kind, o.text, o.created_at,"
+	" o.updated_at, o.version, o.changed_by " NATIVES "note o ON o.pupil_id"
+	" = d.id" ROOM,
+};
+
+/* The copy's surname: any family's, drawn from its UPN and the seed. */
+static void
+copy_surname(struct build *b, const char *upn, char gender, char *out,
+    size_t n)
+{
+	struct rng r = rng_stream(b->seed, 3, name_hash(upn));
+	int w[NELEM(origins)];
+	const struct origin *og;
+	size_t len;
+
+	for (int i = 0; i < NELEM(origins); i++)
+		w[i] = origins[i].weight;
+	og = &origins[rng_weighted(&r, w, NELEM(origins))];
+	snprintf(out, n, "%s", og->sur[rng_int(&r, 0, og->n_sur - 1)]);
+	len = strlen(out);
+	if (gender == 'F' && len > 3 && strcmp(out + len - 3, "ski") == 0)
+		out[len - 1] = 'a';
+}
+
+/* sql with ?1 and ?2 bound (a statement may use neither). */
+static int
+exec_stmt(struct db *db, const char *sql, int64_t a, int64_t b2,
+    struct serr *e)
+{
+	sqlite3_stmt *st = db_stmt(db, sql, e);
+
+	if (st == NULL)
+		return e != NULL ? e->code : SE_DB;
+	if (sqlite3_bind_parameter_count(st) >= 1)
+		sqlite3_bind_int64(st, 1, a);
+	if (sqlite3_bind_parameter_count(st) >= 2)
+		sqlite3_bind_int64(st, 2, b2);
+	return db_step_done(db, st, e, "demo (copies)");
+}
+
+/* One CSV row of a copy, from a row of SQL_NATIVES. */
+static void
+copy_csv_row(FILE *f, sqlite3_stmt *st, const char *upn, const char *sur)
+{
+	char dob[16], att[16];
+	unsigned flags = (unsigned)sqlite3_column_int(st, 11);
+	int y, m, d;
+
+	date_to_ymd(date_from_iso((const char *)sqlite3_column_text(st, 4)),
+	    &y, &m, &d);
+	snprintf(dob, sizeof dob, "%02d/%02d/%04d", d, m, y);
+	snprintf(att, sizeof att, "%.1f", sqlite3_column_double(st, 12));
+	csv_field(f, upn, false);
+	csv_field(f, sur, false);
+	for (int i = 2; i <= 10; i++) {
+		const char *v = (const char *)sqlite3_column_text(st, i);
+
+		if (i == 4)
+			v = dob;
+		/* needs only for a pupil on the register, as csv_row() */
+		else if (i >= 9 && strcmp((const char *)sqlite3_column_text(st,
+		    8), "N") == 0)
+			v = "";
+		csv_field(f, v != NULL ? v : "", false);
+	}
+	csv_field(f, flags & FLAG_PP ? "Y" : "N", false);
+	csv_field(f, flags & FLAG_FSM ? "Y" : "N", false);
+	csv_field(f, flags & FLAG_CIC ? "Y" : "N", false);
+	csv_field(f, flags & FLAG_EAL ? "Y" : "N", false);
+	csv_field(f, att, true);
+}
+
+static int
+copy_pupils(struct build *b, int c, int64_t mask, struct serr *e)
+{
+	sqlite3_stmt *st, *ins;
+	char upn[UPN_LEN + 1], sur[NAME_MAX_BYTES];
+	const char *orig;
+	int rc, ret = 0, estab, year2, serial;
+
+	if ((st = db_stmt(b->db, SQL_NATIVES, e)) == NULL)
+		return e != NULL ? e->code : SE_DB;
+	sqlite3_bind_int(st, 1, c);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		orig = (const char *)sqlite3_column_text(st, 1);
+		if (sscanf(orig + 4, "%4d%2d%3d", &estab, &year2, &serial) != 3) {
+			ret = serr_set(e, SE_STATE, "demo: UPN %s", orig);
+			break;
+		}
+		upn_make(DEMO_LA - c, estab, year2, serial, upn);
+		copy_surname(b, upn, *(const char *)sqlite3_column_text(st, 5),
+		    sur, sizeof sur);
+		if ((ins = db_stmt(b->db, SQL_COPY_PUPIL, e)) == NULL) {
+			ret = e != NULL ? e->code : SE_DB;
+			break;
+		}
+		sqlite3_bind_int64(ins, 1, mask);
+		sqlite3_bind_int64(ins, 2, sqlite3_column_int64(st, 0));
+		sqlite3_bind_text(ins, 3, upn, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(ins, 4, sur, -1, SQLITE_TRANSIENT);
+		if ((ret = db_step_done(b->db, ins, e, "demo (copies)")) != 0)
+			break;
+		if (b->csv != NULL)
+			copy_csv_row(b->csv, st, upn, sur);
+	}
+	if (ret == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		ret = db_fail(b->db, rc, e, "demo (copies)");
+	sqlite3_reset(st);
+	return ret;
+}
+
+/* Copies 1 .. copies - 1 of the originals in demo_native. */
+static int
+make_copies(struct build *b, int copies, struct serr *e)
+{
+	int ret = 0;
+
+	for (int c = 1; c < copies && ret == 0; c++) {
+		struct rng r = rng_stream(b->seed, 4, (uint64_t)c);
+		int64_t mask = (int64_t)(rng_next(&r) & INT64_MAX) | 1;
+
+		if ((ret = copy_pupils(b, c, mask, e)) != 0)
+			break;
+		for (int t = 0; t < NELEM(sql_copy_rows) && ret == 0; t++)
+			ret = exec_stmt(b->db, sql_copy_rows[t], mask, c, e);
+	}
+	if (ret == 0)
+		ret = exec_stmt(b->db, SQL_NATIVE_DROP, 0, 0, e);
+	return ret;
 }
 
 /* --- the entry point ---------------------------------------------------- */
@@ -629,6 +868,7 @@ demo_opts_init(struct demo_opts *o)
 static const char SQL_ANY_PUPIL[] = "SELECT 1 FROM pupil LIMIT 1";
 static const char SQL_CACHE_SIZE[] = "PRAGMA cache_size";
 static const char SQL_JOURNAL[] = "PRAGMA journal_mode";
+static const char SQL_FOREIGN_KEYS[] = "PRAGMA foreign_keys";
 static const char SQL_JOURNAL_DELETE[] = "PRAGMA journal_mode = DELETE";
 
 /* One long transaction touches far more pages than SQLite's default
@@ -724,6 +964,34 @@ journal_wal(struct db *db, bool changed)
 		db_exec(db, "PRAGMA journal_mode = WAL", NULL);
 }
 
+/*
+ * Foreign keys are checked by a lookup of the parent for every row
+ * written: the core writes only rows whose parents it has just made, and
+ * the copies map every reference with their rows, so a build outside any
+ * transaction turns the checks off (a pragma has no effect inside one)
+ * and on again after. Returns whether it changed.
+ */
+static bool
+foreign_keys_off(struct db *db)
+{
+	sqlite3_stmt *st;
+	bool on;
+
+	if (db_in_transaction(db) ||
+	    (st = db_stmt(db, SQL_FOREIGN_KEYS, NULL)) == NULL)
+		return false;
+	on = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return on && db_exec(db, "PRAGMA foreign_keys = OFF", NULL) == 0;
+}
+
+static void
+foreign_keys_on(struct db *db, bool changed)
+{
+	if (changed)
+		db_exec(db, "PRAGMA foreign_keys = ON", NULL);
+}
+
 /* Triggers on or off for this connection (statements re-prepare). */
 static void
 triggers(struct db *db, bool on)
@@ -758,7 +1026,7 @@ demo_build(struct db *db, const struct demo_opts *o, struct serr *e)
 	char author[AUTHOR_MAX], d1[DATE_ISO_LEN], d2[DATE_ISO_LEN];
 	sdate real_today = date_today();
 	int ret, y, m, d, old_cache = -DEMO_CACHE_KIB_MIN;
-	bool cache_set = false, journal;
+	bool cache_set = false, journal, fk;
 
 	if (o->pupils <= 0 || o->pupils > DEMO_PUPILS_MAX)
 		return serr_set(e, SE_INVALID, "demo: %d pupils: must be 1 to "
@@ -770,6 +1038,9 @@ demo_build(struct db *db, const struct demo_opts *o, struct serr *e)
 	if (o->review_weeks < 0 || o->review_weeks > 52)
 		return serr_set(e, SE_INVALID, "demo: a review every %d weeks: "
 		    "must be 1 to 52", o->review_weeks);
+	if (o->copies < 0 || o->copies > DEMO_COPIES_MAX)
+		return serr_set(e, SE_INVALID, "demo: %d copies of each pupil: "
+		    "must be 1 to %d", o->copies, DEMO_COPIES_MAX);
 	memset(&b, 0, sizeof b);
 	b.db = db;
 	b.seed = o->seed;
@@ -786,7 +1057,9 @@ demo_build(struct db *db, const struct demo_opts *o, struct serr *e)
 
 	snprintf(author, sizeof author, "%s", db_author(db));
 	journal = journal_rollback(db);
+	fk = foreign_keys_off(db);
 	if ((ret = db_begin(db, e)) != 0) {
+		foreign_keys_on(db, fk);
 		journal_wal(db, journal);
 		return ret;
 	}
@@ -795,6 +1068,9 @@ demo_build(struct db *db, const struct demo_opts *o, struct serr *e)
 	if ((ret = cache_size(db, &old_cache, cache_kib(o), e)) != 0)
 		goto fail;
 	cache_set = true;
+	if (o->copies > 1 &&
+	    (ret = exec_stmt(db, SQL_NATIVE_MAKE, 0, 0, e)) != 0)
+		goto fail;
 	/* Fictional data needs no audit trail (db.h); it would also double
 	 * the rows written. Turning the triggers off as well saves their
 	 * cost when they would do nothing: SQLite runs a trigger's program,
@@ -812,12 +1088,26 @@ demo_build(struct db *db, const struct demo_opts *o, struct serr *e)
 		db_set_author(db, demo_sencos[st->senco]);
 		if ((ret = demo_add_catalogue(&b, st, e)) != 0)
 			goto fail;
-		for (int i = st->first; i < st->first + st->count; i++)
-			if ((ret = build_pupil(&b, st, i, e)) != 0) {
+		for (int i = st->first; i < st->first + st->count; i++) {
+			int j = i - st->first;
+			int64_t id;
+
+			/* with copies, every copies-th pupil; the copies
+			 * take the places between */
+			if (o->copies > 1 && j % o->copies != 0)
+				continue;
+			if ((ret = build_pupil(&b, st, i, &id, e)) != 0) {
 				serr_prefix(e, "demo (pupil %d)", i + 1);
 				goto fail;
 			}
+			if (o->copies > 1 && (ret = exec_stmt(db,
+			    SQL_NATIVE_ADD, id, st->count - j < o->copies ?
+			    st->count - j : o->copies, e)) != 0)
+				goto fail;
+		}
 	}
+	if (o->copies > 1 && (ret = make_copies(&b, o->copies, e)) != 0)
+		goto fail;
 	if (b.csv != NULL) {
 		FILE *f = b.csv;
 
@@ -839,6 +1129,7 @@ demo_build(struct db *db, const struct demo_opts *o, struct serr *e)
 	db_set_audit(db, true);
 	triggers(db, true);
 	cache_restore(db, old_cache);
+	foreign_keys_on(db, fk);
 	journal_wal(db, journal);
 	if (ret != 0 && o->csv_path != NULL)
 		unlink(o->csv_path);
@@ -850,6 +1141,7 @@ fail:
 	triggers(db, true);
 	if (cache_set)
 		cache_restore(db, old_cache);
+	foreign_keys_on(db, fk);
 	journal_wal(db, journal);
 	if (b.csv != NULL) {
 		fclose(b.csv);

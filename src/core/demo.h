@@ -31,6 +31,12 @@ struct demo_opts {
 				 * the SEN register); else this percent of
 				 * the pupils (1 to 100), e.g. 100 for a
 				 * benchmark of N pupils on the register */
+	int copies;		/* 0 or 1: every pupil built through the
+				 * core. k (2 to 10): one pupil in k is, and
+				 * each is then copied k - 1 times in SQL,
+				 * history and all, with a surname and UPN
+				 * of its own: several times faster, for a
+				 * benchmark's 100,000 */
 };
 
 void demo_opts_init(struct demo_opts *o);

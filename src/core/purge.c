@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "purge.h"
+#include "register.h"
 #include "xmalloc.h"
 
 /* Archived pupils, with those left before ?1 only when ?1 is given; the
@@ -237,6 +238,10 @@ rebuild_search(struct db *db, struct serr *e)
 	sqlite3_reset(st);
 	if (rc == 0)
 		return 0;
+	/* the pupils added or renamed since the index was last brought up
+	 * to date go in first (register.c adds them lazily) */
+	if ((rc = register_search_refresh(db, e)) != 0)
+		return rc;
 	if ((st = db_stmt(db, SQL_REBUILD_SEARCH, e)) == NULL)
 		return e != NULL ? e->code : SE_DB;
 	return db_step_done(db, st, e, "purging the search index");

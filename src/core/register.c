@@ -338,12 +338,25 @@ static const char SQL_TOTALS[] =
     "   ON s.pupil_id = p.id AND s.end_date IS NULL"
     "   WHERE p.archived = 1 AND s.status = 'E')";
 
+/* The search index (schema.c, migration 3): a pupil's document, as the
+ * migration makes it; the pupils written since it was brought up to date
+ * are in pupil_search_stale. */
+#define SEARCH_DOC "coalesce(preferred_forename, legal_forename) || ' ' ||" \
+	" coalesce(preferred_surname, legal_surname) || char(10) ||" \
+	" legal_forename || ' ' || legal_surname"
 static const char SQL_REINDEX_CLEAR[] = "DELETE FROM pupil_search";
 static const char SQL_REINDEX_FILL[] =
-    "INSERT INTO pupil_search (rowid, name, upn) SELECT id,"
-    " coalesce(preferred_forename, legal_forename) || ' ' ||"
-    " coalesce(preferred_surname, legal_surname) || char(10) ||"
-    " legal_forename || ' ' || legal_surname, upn FROM pupil";
+    "INSERT INTO pupil_search (rowid, name, upn) SELECT id, " SEARCH_DOC
+    ", upn FROM pupil";
+static const char SQL_STALE_ANY[] =
+    "SELECT EXISTS (SELECT 1 FROM pupil_search_stale)";
+static const char SQL_STALE_DROP[] =
+    "DELETE FROM pupil_search WHERE rowid IN"
+    " (SELECT pupil_id FROM pupil_search_stale)";
+static const char SQL_STALE_ADD[] =
+    "INSERT INTO pupil_search (rowid, name, upn) SELECT id, " SEARCH_DOC
+    ", upn FROM pupil WHERE id IN (SELECT pupil_id FROM pupil_search_stale)";
+static const char SQL_STALE_CLEAR[] = "DELETE FROM pupil_search_stale";
 
 /* [sort][descending] */
 static const char *const sql_window[REGISTER_SORT_COUNT][2] = {
@@ -443,6 +456,57 @@ fts_query(const char *text, char *buf, size_t n)
 	    phrase) < n;
 }
 
+/* Run the statements sql[] (NULL ended) in one transaction. */
+static int
+write_all(struct db *db, const char *const *sql, struct serr *e)
+{
+	sqlite3_stmt *st;
+	int ret;
+
+	if ((ret = db_begin(db, e)) != 0)
+		return ret;
+	for (; *sql != NULL; sql++)
+		if ((st = db_stmt(db, *sql, e)) == NULL ||
+		    (ret = db_step_done(db, st, e, "search index")) != 0) {
+			db_rollback(db);
+			return ret != 0 ? ret : e != NULL ? e->code : SE_DB;
+		}
+	return db_commit(db, e);
+}
+
+/*
+ * Whether the search index can answer now: it is up to date, or it has
+ * just been brought up to date with the pupils added, renamed or removed
+ * since (a write: not on a read-only caseload, nor while another user
+ * saves, when the search reads the names instead).
+ */
+static const char *const sql_refresh[] = {
+	SQL_STALE_DROP, SQL_STALE_ADD, SQL_STALE_CLEAR, NULL,
+};
+
+int
+register_search_refresh(struct db *db, struct serr *e)
+{
+	return write_all(db, sql_refresh, e);
+}
+
+static bool
+search_index_ready(struct db *db)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_STALE_ANY, NULL);
+	bool stale;
+
+	if (st == NULL)
+		return false;
+	stale = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (!stale)
+		return true;
+	if (db_readonly(db))
+		return false;
+	return write_all(db, sql_refresh, NULL) == 0;
+}
+
 /* A query's parameters checked and normalised, with what its statement
  * needs bound. */
 struct prepared {
@@ -454,7 +518,8 @@ struct prepared {
 };
 
 static int
-check(const struct register_query *q, struct prepared *p, struct serr *e)
+check(struct db *db, const struct register_query *q, struct prepared *p,
+    struct serr *e)
 {
 	if ((unsigned)q->sort >= REGISTER_SORT_COUNT)
 		return serr_set(e, SE_INVALID, "register: unknown sort order "
@@ -468,7 +533,8 @@ check(const struct register_query *q, struct prepared *p, struct serr *e)
 	if (pupil_filter_normalise(&q->filter, &p->f, p->text,
 	    sizeof p->text, e) != 0)
 		return e != NULL ? e->code : SE_INVALID;
-	p->fts = fts_query(p->f.text, p->match, sizeof p->match);
+	p->fts = fts_query(p->f.text, p->match, sizeof p->match) &&
+	    search_index_ready(db);
 	p->today = q->today != SDATE_NONE ? q->today : date_today();
 	return 0;
 }
@@ -594,7 +660,7 @@ count_rows(struct db *db, const struct register_query *q, int max, int *n,
 	int rc, ret;
 
 	*n = 0;
-	if ((ret = check(q, &p, e)) != 0)
+	if ((ret = check(db, q, &p, e)) != 0)
 		return ret;
 	if (unfiltered(q, &p)) {
 		if ((ret = count_unfiltered(db, &p, n, e)) == 0 && max >= 0 &&
@@ -704,7 +770,7 @@ register_window(struct db *db, const struct register_query *q, int offset,
 	int ret;
 
 	*got = 0;
-	if ((ret = check(q, &p, e)) != 0)
+	if ((ret = check(db, q, &p, e)) != 0)
 		return ret;
 	if (limit <= 0)
 		return 0;
@@ -727,7 +793,7 @@ register_position(struct db *db, const struct register_query *q,
 	int rc, ret;
 
 	*pos = -1;
-	if ((ret = check(q, &p, e)) != 0)
+	if ((ret = check(db, q, &p, e)) != 0)
 		return ret;
 	if ((st = bind_query(db, q, &p, sort_sql(sql_position, q), false,
 	    e)) == NULL)
@@ -863,7 +929,7 @@ register_page(struct db *db, const struct register_query *q,
 	int ret;
 
 	*got = 0;
-	if ((ret = check(q, &p, e)) != 0)
+	if ((ret = check(db, q, &p, e)) != 0)
 		return ret;
 	if ((st = page_stmt(db, q, &p, from, at, e)) == NULL)
 		return e != NULL ? e->code : SE_DB;
@@ -884,7 +950,7 @@ register_first(struct db *db, const struct register_query *q,
 	int rc, ret;
 
 	*n = 0;
-	if ((ret = check(q, &p, e)) != 0)
+	if ((ret = check(db, q, &p, e)) != 0)
 		return ret;
 	if ((st = bind_query(db, q, &p, sql_first[p.fts][q->sort][
 	    q->descending ? 1 : 0], p.fts, e)) == NULL)
@@ -904,19 +970,11 @@ register_first(struct db *db, const struct register_query *q,
 int
 register_reindex(struct db *db, struct serr *e)
 {
-	sqlite3_stmt *st;
-	int ret;
+	static const char *const rebuild[] = {
+		SQL_REINDEX_CLEAR, SQL_REINDEX_FILL, SQL_STALE_CLEAR, NULL,
+	};
 
-	if ((ret = db_begin(db, e)) != 0)
-		return ret;
-	if ((st = db_stmt(db, SQL_REINDEX_CLEAR, e)) == NULL ||
-	    (ret = db_step_done(db, st, e, "search index")) != 0 ||
-	    (st = db_stmt(db, SQL_REINDEX_FILL, e)) == NULL ||
-	    (ret = db_step_done(db, st, e, "search index")) != 0) {
-		db_rollback(db);
-		return ret != 0 ? ret : e != NULL ? e->code : SE_DB;
-	}
-	return db_commit(db, e);
+	return write_all(db, rebuild, e);
 }
 
 int
@@ -933,7 +991,7 @@ register_plan(struct db *db, const struct register_query *q,
 
 	if (n > 0)
 		buf[0] = '\0';
-	if ((ret = check(q, &p, e)) != 0)
+	if ((ret = check(db, q, &p, e)) != 0)
 		return ret;
 	at.key_sort = (int)q->sort;
 	if ((st = page_stmt(db, q, &p, from, &at, e)) == NULL)

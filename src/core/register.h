@@ -131,9 +131,12 @@ int register_page(struct db *db, const struct register_query *q,
 int register_first(struct db *db, const struct register_query *q,
     struct register_row *row, int *n, struct serr *e);
 
-/* The search index of names and UPNs (kept by triggers) made again from
- * the pupils, for a caller that wrote pupils with triggers off (the
- * demo). */
+/* The search index of names and UPNs brought up to date with the pupils
+ * added or renamed since it last was (the triggers only note them, see
+ * schema.c); the register does this itself before it searches. */
+int register_search_refresh(struct db *db, struct serr *e);
+/* The search index made again from the pupils, for a caller that wrote
+ * pupils with triggers off (the demo). */
 int register_reindex(struct db *db, struct serr *e);
 
 /* SQLite's plan for the page query of q, one step a line, into buf: for

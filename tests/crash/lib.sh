@@ -7,7 +7,12 @@
 #   rand_ms I MIN MAX    a delay in ms for step I, from SEED: the same
 #                        seed gives the same delays
 #   ms_sleep MS          sleep MS milliseconds
+#   now_ms               the time in milliseconds
 #   state DB             the "writer state" line of DB
+#   QUICK                1 when SENCO_CRASH_QUICK=1 (run-sanitizers.sh sets
+#                        it): fewer rounds, since under the sanitizers
+#                        every run is several times slower and the point
+#                        there is memory errors on these paths
 
 _build=$(dirname "$SENCO")
 WRITER=$_build/tests/crash/writer
@@ -45,9 +50,16 @@ ms_sleep() {
 	sleep "$(awk -v ms="$1" 'BEGIN { printf "%.3f", ms / 1000 }')"
 }
 
+now_ms() {
+	date +%s%3N
+}
+
 state() {
 	"$WRITER" state "$1" 2>&1
 }
+
+QUICK=${SENCO_CRASH_QUICK:-0}
+[ "$QUICK" = 1 ] && echo "# quick: fewer rounds (SENCO_CRASH_QUICK=1)"
 
 # failloop DESC BASE ARGS...
 #   Run `senco ARGS` (the build linked with the failing VFS) on a fresh copy
@@ -66,6 +78,7 @@ failloop() {
 	_desc=$1 _base=$2 _modes=${MODES:-} _step=${STEP:-1}
 	# SENCO_CRASH_FULL=1: every way of failing, every write, everywhere.
 	_retry=${RETRY:-0}
+	[ "$QUICK" = 1 ] && _step=$((_step * 5))
 	if [ "${SENCO_CRASH_FULL:-0}" = 1 ]; then
 		_modes='' _step=1
 		[ "$_retry" -gt 0 ] && _retry=1

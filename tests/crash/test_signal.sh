@@ -8,12 +8,14 @@
 # writer's line, or senco's exit 0) must be there and none in part.
 #
 #   SENCO_CRASH_N     writers, and loops, to signal with each of SIGTERM
-#                     and SIGHUP (default 6)
+#                     and SIGHUP (default 6; 3 quick)
 #   SENCO_CRASH_SEED  replay a run
 . "$SENCO_SRCDIR/tests/lib.sh"
 . "$SENCO_SRCDIR/tests/crash/lib.sh"
 
-N=${SENCO_CRASH_N:-6}
+N=6
+[ "$QUICK" = 1 ] && N=3
+N=${SENCO_CRASH_N:-$N}
 mkdir -p "$T/w" "$T/c"
 
 # check DESC DB ACKS MODE: reopen and verify (MODE verify or verify-cli),
@@ -44,10 +46,14 @@ ACKS=$T/w/acks
 lost=0 partial=0 n=0 i=1
 "$WRITER" run "$DB" "$SEED" 5 >>"$ACKS" ||
     echo "Bail out! the writer cannot make a caseload"
+# The signals land later where starting takes longer (a sanitizer build).
+t0=$(now_ms)
+"$WRITER" run "$DB" 0 0
+OPEN_MS=$(($(now_ms) - t0))
 while [ "$i" -le $((2 * N)) ]; do
 	sig=TERM want=143
 	[ $((i % 2)) -eq 0 ] && sig=HUP want=129
-	ms=$(rand_ms "$i" 5 150)
+	ms=$(rand_ms "$i" 5 $((OPEN_MS + 150)))
 	"$WRITER" run "$DB" $((SEED + i)) >>"$ACKS" 2>"$T/writer.err" &
 	pid=$!
 	ms_sleep "$ms"
@@ -75,8 +81,10 @@ fi
 DB=$T/c/caseload.db
 ACKS=$T/c/acks
 : >"$ACKS"
+t0=$(now_ms)
 run --db "$DB" init
 [ "$RC" -eq 0 ] || echo "Bail out! senco init failed"
+CMD_MS=$(($(now_ms) - t0))
 
 # The user's work: add a pupil on SEN support with two needs, start a
 # cycle, add a target, rate it, and close the cycle carrying the target
@@ -108,13 +116,19 @@ lost=0 partial=0 n=0 i=1
 while [ "$i" -le $((2 * N)) ]; do
 	sig=HUP want=129
 	[ $((i % 2)) -eq 0 ] && sig=TERM want=143
-	ms=$(rand_ms "$i" 20 400)
+	ms=$(rand_ms "$i" 20 $((4 * CMD_MS + 300)))
 	# setsid, run in the background of a shell without job control,
 	# execs in place: $! is the new session and process group.
 	# shellcheck disable=SC2046
 	setsid sh "$T/c/loop.sh" "$SENCO" "$DB" \
 	    $("$WRITER" upns $((i * 100)) 20) >>"$ACKS" 2>"$T/loop.err" &
 	pid=$!
+	# The group is there once setsid has run: then start the clock.
+	w=0
+	while ! kill -0 "-$pid" 2>/dev/null && [ "$w" -lt 200 ]; do
+		ms_sleep 5
+		w=$((w + 1))
+	done
 	ms_sleep "$ms"
 	# (no "--": dash's kill takes a negative pid as it is)
 	if ! kill -"$sig" "-$pid"; then
