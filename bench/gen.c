@@ -8,13 +8,18 @@
  *
  *   bench/gen --db FILE --pupils N [--seed S] [--csv FILE] [--pct P]
  *             [--copies K]
+ *   bench/gen --plans FILE
  *
  * With --copies K (default 5) one pupil in K is built through the core
  * and copied K - 1 times, history and all, with a surname and UPN of its
  * own (demo_opts.copies): the core's checks on every write make a
  * caseload of 100,000 take minutes otherwise.
  *
- * Prints one line: pupils, seconds of wall and CPU time.
+ * Prints one line: pupils, seconds of wall and CPU time. With --plans it
+ * prints SQLite's plan (EXPLAIN QUERY PLAN) of every page query the
+ * register screen runs, on the caseload FILE, each line prefixed by the
+ * query's name, then "plans_scans N": the steps that read a table or
+ * index whole (SCAN), which no page query should need.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -26,6 +31,7 @@
 #include "core/db.h"
 #include "core/demo.h"
 #include "core/err.h"
+#include "core/register.h"
 #include <sqlite3.h>
 
 static double
@@ -47,11 +53,63 @@ cpu(void)
 	    ((double)ru.ru_utime.tv_usec + (double)ru.ru_stime.tv_usec) / 1e6;
 }
 
+/* --plans: the page queries of the name order (the register's own),
+ * unfiltered and searching, each way in. */
+static int
+plans(const char *path)
+{
+	static const char *const from_names[] = {
+		"first", "last", "after", "before", "at",
+	};
+	static const enum register_from froms[] = {
+		REGISTER_FIRST, REGISTER_LAST, REGISTER_AFTER,
+		REGISTER_BEFORE, REGISTER_AT,
+	};
+	struct register_query q;
+	struct db *db = NULL;
+	struct serr e;
+	char buf[8192], *line, *save;
+	int scans = 0;
+
+	serr_clear(&e);
+	if (db_open(&db, path, DB_READONLY, &e) != 0) {
+		fprintf(stderr, "gen: %s\n", e.msg);
+		return 1;
+	}
+	for (int search = 0; search < 2; search++)
+		for (size_t i = 0; i < sizeof froms / sizeof froms[0]; i++) {
+			register_query_init(&q);
+			q.filter.text = search ? "Harrison" : NULL;
+			if (register_plan(db, &q, froms[i], buf, sizeof buf,
+			    &e) != 0) {
+				fprintf(stderr, "gen: %s\n", e.msg);
+				db_close(db);
+				return 1;
+			}
+			for (line = strtok_r(buf, "\n", &save); line != NULL;
+			    line = strtok_r(NULL, "\n", &save)) {
+				printf("plan_%s%s %s\n", search ? "search_" :
+				    "", from_names[i], line);
+				/* the page's own rows read back (w) and the
+				 * search index's matches (a MATCH, :M) are
+				 * not scans of the caseload */
+				scans += strncmp(line, "SCAN ", 5) == 0 &&
+				    strcmp(line, "SCAN w") != 0 &&
+				    strstr(line, "VIRTUAL TABLE INDEX 0:M") ==
+				    NULL;
+			}
+		}
+	db_close(db);
+	printf("plans_scans %d\n", scans);
+	return 0;
+}
+
 static void
 usage(void)
 {
 	fprintf(stderr, "usage: gen --db FILE --pupils N [--seed S] "
-	    "[--csv FILE] [--pct P] [--copies K]\n");
+	    "[--csv FILE] [--pct P] [--copies K]\n"
+	    "       gen --plans FILE\n");
 	exit(2);
 }
 
@@ -65,6 +123,7 @@ main(int argc, char **argv)
 		{ "csv", required_argument, NULL, 'c' },
 		{ "pct", required_argument, NULL, 'P' },
 		{ "copies", required_argument, NULL, 'k' },
+		{ "plans", required_argument, NULL, 'x' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct demo_opts o;
@@ -97,6 +156,8 @@ main(int argc, char **argv)
 		case 'k':
 			o.copies = atoi(optarg);
 			break;
+		case 'x':
+			return plans(optarg);
 		default:
 			usage();
 		}

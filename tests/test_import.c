@@ -688,3 +688,121 @@ Test(import, config_file_import_columns)
 	has(e.msg, "bad.conf:1: import.columns: 'shoe_size' is not a field");
 	config_free(&cfg);
 }
+
+/* --- the audit trail of an import (issue 6) --------------------------------- */
+
+/* One audit row per row written, each the whole new row (NULL columns
+ * aside) on insert and the changed columns, old and new, on update; a
+ * pupil added by an import reads back as one added by hand would. */
+Test(import, audit_rows_complete_one_per_row_written)
+{
+	struct db *db = th_db();
+	struct import_result r;
+	struct serr e;
+	struct pupil p, q;
+	const char *v1 = write_file("a1.csv",
+	    "UPN,Surname,Forename,Preferred Forename,DOB,Year,Reg,SEN Status,"
+	    "Primary Need,Secondary Need,FSM,Attendance %\n"
+	    "A801200005010,Brown,Zoë,,2016-04-03,4,4B,K,SPLD,SLCN,Y,96.5\n"
+	    "P801200005011,Nowak,Łukasz,Luke,2016-05-05,4,4B,N,,,N,\n"
+	    "D801200005012,\"O\"\"Neill\",Siobhán,,2015-01-01,5,5B,E,ASD,,N,"
+	    "88\n");
+	const char *v2 = write_file("a2.csv",
+	    "UPN,Surname,Forename,DOB,Year,Reg\n"
+	    "A801200005010,Brown,Zoë,2016-04-03,5,5B\n"
+	    "P801200005011,Nowak,Łukasz,2016-05-05,4,4B\n"
+	    "D801200005012,O'Neill,Siobhán,2015-01-01,5,5B\n");
+
+	int before = count(db, "SELECT count(*) FROM audit");
+
+	cr_assert_eq(run(db, v1, false, false, NULL, &r, &e), 0, "%s", e.msg);
+	cr_assert_eq(r.added, 3);
+	import_result_free(&r);
+	/* 3 pupils, 3 open statuses, 3 needs: 9 rows, 9 audit rows. */
+	cr_assert_eq(count(db, "SELECT count(*) FROM audit") - before, 9);
+	cr_assert_eq(count(db, "SELECT count(*) FROM audit a WHERE "
+	    "a.op = 'insert' AND a.old IS NULL AND ("
+	    "(a.tbl = 'pupil' AND EXISTS (SELECT 1 FROM pupil x WHERE "
+	    " x.id = a.row_id AND a.pupil_id = x.id AND "
+	    " json_extract(a.new, '$.upn') = x.upn AND "
+	    " json_extract(a.new, '$.legal_surname') = x.legal_surname AND "
+	    " json_extract(a.new, '$.legal_forename') = x.legal_forename AND "
+	    " json_extract(a.new, '$.preferred_forename') IS "
+	    "  x.preferred_forename AND "
+	    " json_extract(a.new, '$.dob') = x.dob AND "
+	    " json_extract(a.new, '$.year_group') = x.year_group AND "
+	    " json_extract(a.new, '$.class') = x.class AND "
+	    " json_extract(a.new, '$.flags') = x.flags AND "
+	    " json_extract(a.new, '$.attendance') IS x.attendance AND "
+	    " json_extract(a.new, '$.version') = 1)) OR "
+	    "(a.tbl = 'sen_status' AND EXISTS (SELECT 1 FROM sen_status x "
+	    " WHERE x.id = a.row_id AND a.pupil_id = x.pupil_id AND "
+	    " json_extract(a.new, '$.status') = x.status AND "
+	    " json_extract(a.new, '$.start_date') = x.start_date)) OR "
+	    "(a.tbl = 'pupil_need' AND EXISTS (SELECT 1 FROM pupil_need x "
+	    " WHERE x.id = a.row_id AND a.pupil_id = x.pupil_id AND "
+	    " json_extract(a.new, '$.code') = x.code AND "
+	    " json_extract(a.new, '$.rank') = x.rank)))"), 9);
+	/* Every row has who and when, and its own id. */
+	cr_assert_eq(count(db, "SELECT count(DISTINCT id) FROM audit WHERE "
+	    "pupil_id IS NOT NULL AND login <> '' AND author <> '' AND "
+	    "at GLOB '2[0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T*Z'"), 9);
+	/* Read back, an imported pupil is whole. */
+	get(db, "A801200005010", &p);
+	cr_assert_str_eq(p.legal_forename, "Zoë");
+	cr_assert_eq(p.status, 'K');
+	cr_assert_eq(p.status_since, date_from_ymd(2026, 3, 2));
+	cr_assert_eq(p.n_needs, 2);
+	cr_assert_str_eq(p.needs[0], "SPLD");
+	cr_assert_str_eq(p.needs[1], "SLCN");
+	cr_assert_eq(p.version, 1);
+	cr_assert(p.attendance > 96.4 && p.attendance < 96.6);
+	get(db, "D801200005012", &q);
+	cr_assert_str_eq(q.legal_surname, "O\"Neill");
+	cr_assert_neq(p.id, q.id);
+
+	/* An update: one row per pupil changed, with only what changed. */
+	cr_assert_eq(run(db, v2, false, false, NULL, &r, &e), 0, "%s", e.msg);
+	cr_assert_eq(r.changed, 2);
+	cr_assert_eq(r.unchanged, 1);
+	import_result_free(&r);
+	cr_assert_eq(count(db, "SELECT count(*) FROM audit WHERE op = "
+	    "'update'"), 2);
+	cr_assert_eq(count(db, "SELECT count(*) FROM audit WHERE op = "
+	    "'update' AND tbl = 'pupil' AND row_id = (SELECT id FROM pupil "
+	    "WHERE upn = 'A801200005010') AND "
+	    "json_extract(old, '$.year_group') = '4' AND "
+	    "json_extract(new, '$.year_group') = '5' AND "
+	    "json_extract(old, '$.class') = '4B' AND "
+	    "json_extract(new, '$.class') = '5B' AND "
+	    "json_extract(old, '$.version') = 1 AND "
+	    "json_extract(new, '$.version') = 2 AND "
+	    "json_type(old, '$.legal_surname') IS NULL AND "
+	    "json_type(new, '$.upn') IS NULL"), 1);
+	cr_assert_eq(count(db, "SELECT count(*) FROM audit WHERE op = "
+	    "'update' AND tbl = 'pupil' AND row_id = (SELECT id FROM pupil "
+	    "WHERE upn = 'D801200005012') AND "
+	    "json_extract(old, '$.legal_surname') = 'O\"Neill' AND "
+	    "json_extract(new, '$.legal_surname') = 'O''Neill'"), 1);
+	db_close(db);
+}
+
+/* A refused import writes no audit row either. */
+Test(import, refused_import_leaves_no_audit)
+{
+	struct db *db = th_db();
+	struct import_result r;
+	struct serr e;
+	const char *bad = write_file("bad.csv",
+	    "UPN,Surname,Forename,DOB,Year\n"
+	    "A801200005010,Brown,Zoë,2016-04-03,4\n"
+	    "P801200005011,Nowak,,2016-05-05,4\n");
+
+	int before = count(db, "SELECT count(*) FROM audit");
+
+	cr_assert_neq(run(db, bad, false, false, NULL, &r, &e), 0);
+	import_result_free(&r);
+	cr_assert_eq(count(db, "SELECT count(*) FROM audit"), before);
+	cr_assert_eq(count(db, "SELECT count(*) FROM pupil"), 0);
+	db_close(db);
+}

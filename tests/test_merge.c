@@ -291,7 +291,10 @@ Test(merge, round_trip_with_edits_on_both_sides)
 	cr_assert_eq(in->figures.conflicts, 1);
 	cr_assert_eq(in->figures.conflicted, 1);
 	cr_assert_eq(in->figures.applied, 6, "applied %d", in->figures.applied);
-	cr_assert_eq(in->figures.audit_entries, audit_lap);
+	/* One audit row to come for each record the merge would write. */
+	cr_assert_eq(in->figures.audit_entries, 7, "audit %d",
+	    in->figures.audit_entries);
+	cr_assert_gt(audit_lap, 0);
 	c = only_conflict(m, MERGE_FIELD);
 	cr_assert_str_eq(c->table, "pupil");
 	cr_assert_str_eq(c->column, "class");
@@ -303,6 +306,7 @@ Test(merge, round_trip_with_edits_on_both_sides)
 	cr_assert_str_neq(c->server_at, "");
 	cr_assert_str_neq(c->laptop_at, "");
 	cr_assert_eq(c->pupil_id, id[5]);
+	cr_assert_str_eq(c->thing, "pupil record");
 	cr_assert(strstr(c->pupil, "李, Wei") != NULL, "%s", c->pupil);
 	cr_assert(strstr(c->summary, "class") != NULL, "%s", c->summary);
 	/* The prepare wrote nothing. */
@@ -315,7 +319,9 @@ Test(merge, round_trip_with_edits_on_both_sides)
 	cr_assert_eq(f.conflicts, 1);
 	cr_assert_eq(f.kept_laptop, 1);
 	cr_assert_eq(f.kept_server, 0);
-	cr_assert_eq(f.audit_entries, audit_lap);
+	/* Each record written has its one audit row. */
+	cr_assert_eq(f.audit_entries, f.written, "audit %d, written %d",
+	    f.audit_entries, f.written);
 	merge_free(m);
 
 	/* Every change arrived; the server's own stayed. */
@@ -328,15 +334,101 @@ Test(merge, round_trip_with_edits_on_both_sides)
 	cr_assert_eq(count_by(s, "pupil", "id = ?1", newp), 1);
 	cr_assert_eq(count_by(s, "sen_status", "pupil_id = ?1", newp), 1);
 	cr_assert_eq(count_by(s, "pupil_need", "pupil_id = ?1", newp), 1);
-	/* The laptop's audit rows arrived, and the merge's own writes are
-	 * in the server's trail. */
+	/* The merge's writes are in the server's trail once, as the user
+	 * who merged; the laptop's own rows stayed on the laptop. */
 	cr_assert_eq(count_by(s, "audit", "author = 'Mrs Okafor' AND ?1",
-	    1), audit_lap);
-	cr_assert_geq(count_by(s, "audit", "author = 'Mr Ahmed (merge)' AND "
-	    "row_id = ?1", id[5]), 1);
+	    1), 0);
+	cr_assert_eq(count_by(s, "audit", "author = 'Mr Ahmed (from laptop "
+	    "copy)' AND tbl = 'pupil' AND row_id = ?1", id[5]), 1);
 	/* A record changed on both sides gets a version above both. */
 	cr_assert_eq(q(s, "SELECT version FROM pupil WHERE class = '4L'"), 3);
 	healthy(s);
+	db_close(s);
+}
+
+/*
+ * Regression: a merged change was in the server's trail twice (the
+ * laptop's own audit row and the server's trigger row). Now once, as the
+ * user who ran the merge with a note that it came from the laptop copy,
+ * however many times the laptop changed the record.
+ */
+Test(merge, one_audit_row_per_merged_change)
+{
+	struct db *s = server(), *l;
+	int64_t id[6], note, before, seq;
+	struct merge_figures f;
+	struct merge *m;
+	const char *path;
+	char who[96];
+
+	roll(s, id, NULL);
+	path = checkout(s, NULL);
+	l = laptop(path);
+	set_class(l, id[2], "5A");
+	set_class(l, id[2], "5B");
+	set_class(l, id[2], "5C");
+	note = add_note(l, id[3], "Zoë's mum rang: new glasses");
+	set_class(l, id[5], "4L");
+	db_close(l);
+	set_class(s, id[5], "4S");
+
+	before = q(s, "SELECT count(*) FROM audit");
+	seq = q(s, "SELECT max(seq) FROM audit");
+	m = prepare(s, path);
+	only_conflict(m, MERGE_FIELD)->choice = MERGE_KEEP_LAPTOP;
+	f = apply(m, MERGE_UNDECIDED);
+	merge_free(m);
+
+	/* Three records written (pupil 2, the note, pupil 5): three rows. */
+	cr_assert_eq(f.written, 3, "written %d", f.written);
+	cr_assert_eq(f.audit_entries, 3, "audit %d", f.audit_entries);
+	cr_assert_eq(q(s, "SELECT count(*) FROM audit") - before, 3);
+	cr_assert_eq(count_by(s, "audit", "seq > ?1 AND tbl = 'pupil' AND "
+	    "row_id = " "(SELECT id FROM pupil WHERE class = '5C')", seq), 1);
+	cr_assert_eq(count_by(s, "audit", "seq > ?1 AND tbl = 'pupil' AND "
+	    "row_id = (SELECT id FROM pupil WHERE class = '4L')", seq), 1);
+	cr_assert_eq(count_by(s, "audit", "tbl = 'note' AND row_id = ?1",
+	    note), 1);
+	/* Each is the merging user's, noted as from the laptop copy. */
+	snprintf(who, sizeof who, "author = 'Mr Ahmed%s' AND login = '%s' "
+	    "AND seq > ?1", MERGE_AUTHOR_NOTE, db_login(s));
+	cr_assert_eq(count_by(s, "audit", who, seq), 3);
+	cr_assert_eq(count_by(s, "audit", "author = 'Mrs Okafor'", 0), 0);
+	/* The row tells the net change: server's value to the laptop's. */
+	cr_assert_str_eq(qs(s, "SELECT coalesce(json_extract(old, "
+	    "'$.class'), '') || '>' || json_extract(new, '$.class') "
+	    "FROM audit WHERE seq > ?1 AND "
+	    "tbl = 'pupil' AND json_extract(new, '$.class') = '5C'", seq),
+	    ">5C");
+	healthy(s);
+	db_close(s);
+}
+
+/* A long display name loses its end, never the note. */
+Test(merge, audit_note_survives_a_long_name)
+{
+	static const char name[] = "Professor Siobhán Ó Súilleabháin-"
+	    "Nguyễn of the Trust";
+	struct db *s = server(), *l;
+	int64_t id[6];
+	struct merge *m;
+	const char *path, *author;
+
+	roll(s, id, NULL);
+	path = checkout(s, NULL);
+	l = laptop(path);
+	set_class(l, id[1], "4Z");
+	db_close(l);
+	db_set_author(s, name);
+	m = prepare(s, path);
+	apply(m, MERGE_UNDECIDED);
+	merge_free(m);
+	author = qs(s, "SELECT author FROM audit WHERE tbl = 'pupil' AND "
+	    "row_id = ?1 ORDER BY seq DESC", id[1]);
+	cr_assert_gt(strlen(author), strlen(MERGE_AUTHOR_NOTE));
+	cr_assert_str_eq(author + strlen(author) - strlen(MERGE_AUTHOR_NOTE),
+	    MERGE_AUTHOR_NOTE, "%s", author);
+	cr_assert(strncmp(author, "Professor Siobhán", 18) == 0, "%s", author);
 	db_close(s);
 }
 

@@ -1059,6 +1059,84 @@ Test(gap, no_results_and_unjudged_ones)
 	db_close(db);
 }
 
+/* --- the gap over time ----------------------------------------------------- */
+
+Test(gap, points_in_time_order)
+{
+	cr_assert_eq(outcome_point_time("KS2 2026", SDATE_NONE, d(2027, 1, 20)),
+	    d(2026, 7, 1));
+	cr_assert_eq(outcome_point_time("Y4 Summer 2025", SDATE_NONE,
+	    SDATE_NONE), d(2025, 4, 1));
+	cr_assert_eq(outcome_point_time("2024 Autumn Y3", SDATE_NONE,
+	    SDATE_NONE), d(2024, 9, 1));
+	/* A date assessed comes first; "KS2" and "Y4" are no years. */
+	cr_assert_eq(outcome_point_time("KS2 2026", d(2026, 5, 12),
+	    SDATE_NONE), d(2026, 5, 12));
+	cr_assert_eq(outcome_point_time("Y4 Summer", SDATE_NONE,
+	    d(2027, 1, 20)), d(2027, 1, 20));
+	cr_assert_eq(outcome_point_time("Year 1990 test", SDATE_NONE,
+	    SDATE_NONE), SDATE_NONE);
+}
+
+Test(gap, rows_by_time_and_band_ranks)
+{
+	struct db *db = gap_db();
+	struct import_result res;
+	struct gap_report g;
+	struct serr e;
+	char text[1024];
+	int n;
+
+	/* Alphabetically "KS1 2022" < "KS2 2026" < "Y3 Summer 2023" <
+	 * "Y5 Spring": in time KS1 2022, Y3 Summer 2023 (1 April), Y5
+	 * Spring (dated 2025-03-14), KS2 2026 (1 July). */
+	snprintf(text, sizeof text, "UPN,Subject,Point,Result,Date\n"
+	    "%s,Reading,Y5 Spring,96,2025-03-14\n"
+	    "%s,Reading,KS1 2022,WTS,\n"
+	    "%s,Reading,Y3 Summer 2023,EXS,\n"
+	    "%s,Maths,Y3 Summer 2023,EXS,\n", upn(5), upn(5), upn(5), upn(6));
+	cr_assert_eq(run_results(db, text, false, false, &res, &e), 0, "%s",
+	    e.msg);
+	import_result_free(&res);
+	cr_assert_eq(outcome_gap(db, NULL, NULL, "reading", &g, &e), 0);
+	cr_assert_eq(g.n, 4);
+	cr_assert_str_eq(g.rows[0].point, "KS1 2022");
+	cr_assert_str_eq(g.rows[1].point, "KS2 2026");
+	cr_assert_eq(outcome_gap_by_time(db, &g, &e), 0, "%s", e.msg);
+	cr_assert_str_eq(g.rows[0].point, "KS1 2022");
+	cr_assert_str_eq(g.rows[1].point, "Y3 Summer 2023");
+	cr_assert_str_eq(g.rows[2].point, "Y5 Spring");
+	cr_assert_str_eq(g.rows[3].point, "KS2 2026");
+	/* the figures travel with their rows */
+	cr_assert_eq(g.rows[3].g[OG_ALL].pupils, 9);
+	cr_assert_eq(g.rows[0].g[OG_K].pupils, 1);
+	cr_assert_eq(g.rows[0].g[OG_K].expected, 0);
+	outcome_gap_free(&g);
+	/* every subject: the subjects of a point keep their order */
+	cr_assert_eq(outcome_gap(db, NULL, NULL, NULL, &g, &e), 0);
+	cr_assert_eq(outcome_gap_by_time(db, &g, &e), 0);
+	cr_assert_str_eq(g.rows[1].point, "Y3 Summer 2023");
+	cr_assert_str_eq(g.rows[1].subject, "maths");
+	cr_assert_str_eq(g.rows[2].subject, "reading");
+	cr_assert_str_eq(g.rows[g.n - 1].subject, "rwm");
+	cr_assert_str_eq(g.rows[g.n - 1].point, "KS2 2026");
+	outcome_gap_free(&g);
+
+	/* bands on the default scale and on a subject's own */
+	cr_assert_eq(outcome_band_rank(NULL, "Reading", "exs", &n), 4);
+	cr_assert_eq(n, 6);
+	cr_assert_eq(outcome_band_rank(NULL, "reading", "PKF", NULL), 0);
+	cr_assert_eq(outcome_band_rank(NULL, "Phonics screening check", "WA",
+	    &n), 1);
+	cr_assert_eq(n, 2);
+	cr_assert_eq(outcome_band_rank(NULL, "phonics", "EXS", NULL), -1);
+	cr_assert_eq(outcome_band_rank(NULL, "reading", "Secure", NULL), -1);
+	cr_assert_eq(outcome_scale(NULL, "Phonics")->expected, 1);
+	cr_assert_eq(outcome_scale(NULL, "Phonics")->greater_depth, -1);
+	cr_assert_eq(outcome_scale(NULL, "maths")->expected, 4);
+	db_close(db);
+}
+
 /* --- attendance figures --------------------------------------------------- */
 
 /*

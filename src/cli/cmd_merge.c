@@ -144,18 +144,6 @@ out:
 
 /* --- merge: showing ------------------------------------------------------- */
 
-/* "2026-01-10 14:03" from "2026-01-10T14:03:22Z". */
-static const char *
-show_at(const char *at, char *buf, size_t n)
-{
-	if (at == NULL || strlen(at) < 16) {
-		snprintf(buf, n, "%s", at ? at : "");
-		return buf;
-	}
-	snprintf(buf, n, "%.10s %.5s", at, at + 11);
-	return buf;
-}
-
 static void
 show_side(const char *side, const struct merge_conflict *k, const char *value,
     const char *by, const char *at)
@@ -176,7 +164,7 @@ show_side(const char *side, const struct merge_conflict *k, const char *value,
 		fputs("  (", stdout);
 		cli_put_text(by, 0);
 		printf("%s%s)", *by && *at ? ", " : "",
-		    show_at(at, when, sizeof when));
+		    merge_at_show(at, when, sizeof when));
 	}
 	putchar('\n');
 }
@@ -202,7 +190,7 @@ show_origin(const struct merge_info *in)
 	char when[32];
 
 	printf("Laptop copy %s: checked out from %s on %s by %s", in->laptop_path,
-	    in->server_file, show_at(in->taken_at, when, sizeof when),
+	    in->server_file, merge_at_show(in->taken_at, when, sizeof when),
 	    in->taken_by);
 	if (in->subset != NULL)
 		printf(" (%s)", in->subset);
@@ -426,8 +414,9 @@ run_merge(struct cli *c, int argc, char **argv)
 	if (in->already_merged) {
 		char when[32];
 
-		printf("These changes were merged on %s by %s: nothing to do.\n",
-		    show_at(in->merged_at, when, sizeof when), in->merged_by);
+		printf("These changes were merged on %s by %s: nothing to "
+		    "do.\n", merge_at_show(in->merged_at, when, sizeof when),
+		    in->merged_by);
 		if (!dry && merge_apply(m, keep, NULL, warning, sizeof warning,
 		    &e) == 0 && *warning)
 			fprintf(stderr, "senco: note: %s\n", warning);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -39,6 +40,7 @@ struct db {
 	char login[64];
 	bool audit_off;		/* demo data only: see db_set_audit() */
 	bool purging;		/* a retention purge may delete audit rows */
+	int64_t audit_next;	/* the next audit row's id: fn_audit_id() */
 	char *warning;		/* see db_warning() */
 	gid_t group;		/* shared group, or (gid_t)-1 */
 	struct stmt_slot *stmts;
@@ -397,6 +399,224 @@ fn_new_id(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	sqlite3_result_int64(cx, db_new_id(db));
 }
 
+/*
+ * The audit rows' ids: a random start per connection, then one after
+ * another, so that the rows of a large change are added at the end of
+ * the audit table instead of each on a random page of it (an import of
+ * 100,000 pupils writes over 200,000). A run from a random start meets
+ * another copy's ids no more often than random ids do.
+ */
+static void
+fn_audit_id(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	struct db *db = sqlite3_user_data(cx);
+
+	(void)argc; (void)argv;
+	/* Below 2^62: room for any number of rows after the start. */
+	if (db->audit_next == 0)
+		db->audit_next = (db_new_id(db) >> 1) + 1;
+	sqlite3_result_int64(cx, db->audit_next++);
+}
+
+/*
+ * senco_audit_at(): now in UTC to the millisecond, as
+ * strftime('%Y-%m-%dT%H:%M:%fZ', 'now') writes it, which cost a growing
+ * string and its reallocations per audit row.
+ */
+static void
+fn_audit_at(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	struct timespec ts;
+	struct tm tm;
+	time_t secs;
+	char buf[40];
+	int n;
+
+	(void)argc; (void)argv;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	secs = ts.tv_sec;
+	gmtime_r(&secs, &tm);
+	n = snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
+	sqlite3_result_text(cx, buf, n, SQLITE_TRANSIENT);
+}
+
+/* A JSON text being built: on the stack for a usual row, on the heap for
+ * a long one (notes). sqlite3_str grew by realloc several times a row. */
+struct jbuf {
+	char *s;
+	size_t len, cap;
+	bool heap;
+	bool blob;		/* a BLOB was given: JSON cannot hold it */
+	char stack[1024];
+};
+
+static void
+jb_init(struct jbuf *b)
+{
+	b->s = b->stack;
+	b->len = 0;
+	b->cap = sizeof b->stack;
+	b->heap = false;
+	b->blob = false;
+}
+
+static void
+jb_add(struct jbuf *b, const char *p, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = (b->len + n + 1) * 2;
+
+		if (b->heap)
+			b->s = xrealloc(b->s, cap);
+		else {
+			b->s = xmalloc(cap);
+			memcpy(b->s, b->stack, b->len);
+			b->heap = true;
+		}
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, p, n);
+	b->len += n;
+}
+
+/* "name": */
+static void
+jb_key(struct jbuf *b, sqlite3_value *name)
+{
+	const char *k = (const char *)sqlite3_value_text(name);
+
+	jb_add(b, b->len > 1 ? ",\"" : "\"", b->len > 1 ? 2 : 1);
+	jb_add(b, k != NULL ? k : "", k != NULL ? strlen(k) : 0);
+	jb_add(b, "\":", 2);
+}
+
+/* v as a JSON value, as json_object() writes it. */
+static void
+jb_value(struct jbuf *b, sqlite3_value *v)
+{
+	const unsigned char *t, *run;
+	char num[64];
+
+	switch (sqlite3_value_type(v)) {
+	case SQLITE_NULL:
+		jb_add(b, "null", 4);
+		return;
+	case SQLITE_INTEGER:
+		jb_add(b, num, (size_t)snprintf(num, sizeof num, "%lld",
+		    (long long)sqlite3_value_int64(v)));
+		return;
+	case SQLITE_FLOAT:
+		/* SQLite's own printf, for json_object()'s "%!0.15g". */
+		sqlite3_snprintf(sizeof num, num, "%!0.15g",
+		    sqlite3_value_double(v));
+		jb_add(b, num, strlen(num));
+		return;
+	case SQLITE_TEXT:
+		break;
+	default:
+		b->blob = true;
+		return;
+	}
+	jb_add(b, "\"", 1);
+	for (t = run = sqlite3_value_text(v); t != NULL && *t != '\0'; t++) {
+		if (*t != '"' && *t != '\\' && *t >= 0x20)
+			continue;
+		jb_add(b, (const char *)run, (size_t)(t - run));
+		if (*t == '"' || *t == '\\') {
+			num[0] = '\\';
+			num[1] = (char)*t;
+			jb_add(b, num, 2);
+		} else
+			jb_add(b, num, (size_t)snprintf(num, sizeof num,
+			    "\\u%04x", *t));
+		run = t + 1;
+	}
+	if (t != NULL)
+		jb_add(b, (const char *)run, (size_t)(t - run));
+	jb_add(b, "\"", 1);
+}
+
+/* Close the object and make it the function's result. */
+static void
+jb_result(sqlite3_context *cx, struct jbuf *b)
+{
+	jb_add(b, "}", 1);
+	if (b->blob)
+		sqlite3_result_error(cx, "JSON cannot hold BLOB values", -1);
+	else
+		sqlite3_result_text(cx, b->s, (int)b->len, SQLITE_TRANSIENT);
+	if (b->heap)
+		free(b->s);
+}
+
+/*
+ * senco_audit_image('col', X.col, ...): the row inserted or deleted as a
+ * JSON object, NULL columns left out (they say nothing, and the audit
+ * trail reads the same without them).
+ */
+static void
+fn_audit_image(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	struct jbuf b;
+
+	jb_init(&b);
+	jb_add(&b, "{", 1);
+	for (int i = 0; i + 1 < argc; i += 2) {
+		if (sqlite3_value_type(argv[i + 1]) == SQLITE_NULL)
+			continue;
+		jb_key(&b, argv[i]);
+		jb_value(&b, argv[i + 1]);
+	}
+	jb_result(cx, &b);
+}
+
+/* Are a and b the same value (as IS compares them)? */
+static bool
+same_value(sqlite3_value *a, sqlite3_value *b)
+{
+	int ta = sqlite3_value_type(a), n;
+
+	if (ta != sqlite3_value_type(b))
+		return false;
+	switch (ta) {
+	case SQLITE_NULL:
+		return true;
+	case SQLITE_INTEGER:
+		return sqlite3_value_int64(a) == sqlite3_value_int64(b);
+	case SQLITE_FLOAT:
+		return sqlite3_value_double(a) == sqlite3_value_double(b);
+	}
+	n = sqlite3_value_bytes(a);
+	return n == sqlite3_value_bytes(b) && (n == 0 ||
+	    memcmp(sqlite3_value_blob(a), sqlite3_value_blob(b), (size_t)n) ==
+	    0);
+}
+
+/*
+ * senco_audit_changes(side, 'col', OLD.col, NEW.col, ...): the columns an
+ * update changed, with their old values (side 0) or new ones (side 1).
+ * An update writes one or two fields of a row: its whole image twice
+ * made most of the trail.
+ */
+static void
+fn_audit_changes(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	int side = argc > 0 && sqlite3_value_int(argv[0]) != 0;
+	struct jbuf b;
+
+	jb_init(&b);
+	jb_add(&b, "{", 1);
+	for (int i = 1; i + 2 < argc; i += 3) {
+		if (same_value(argv[i + 1], argv[i + 2]))
+			continue;
+		jb_key(&b, argv[i]);
+		jb_value(&b, argv[i + 1 + side]);
+	}
+	jb_result(cx, &b);
+}
+
 static void
 fn_audit_on(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
@@ -421,18 +641,23 @@ register_functions(struct db *db)
 	static const struct {
 		const char *name;
 		void (*fn)(sqlite3_context *, int, sqlite3_value **);
+		int nargs;		/* -1: any number */
 	} fns[] = {
-		{ "senco_login", fn_login },
-		{ "senco_author", fn_author },
-		{ "senco_new_id", fn_new_id },
-		{ "senco_audit_on", fn_audit_on },
-		{ "senco_purging", fn_purging },
+		{ "senco_login", fn_login, 0 },
+		{ "senco_author", fn_author, 0 },
+		{ "senco_new_id", fn_new_id, 0 },
+		{ "senco_audit_id", fn_audit_id, 0 },
+		{ "senco_audit_at", fn_audit_at, 0 },
+		{ "senco_audit_image", fn_audit_image, -1 },
+		{ "senco_audit_changes", fn_audit_changes, -1 },
+		{ "senco_audit_on", fn_audit_on, 0 },
+		{ "senco_purging", fn_purging, 0 },
 	};
 
 	for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
-		int rc = sqlite3_create_function_v2(db->h, fns[i].name, 0,
-		    SQLITE_UTF8 | SQLITE_INNOCUOUS, db, fns[i].fn, NULL, NULL,
-		    NULL);
+		int rc = sqlite3_create_function_v2(db->h, fns[i].name,
+		    fns[i].nargs, SQLITE_UTF8 | SQLITE_INNOCUOUS, db,
+		    fns[i].fn, NULL, NULL, NULL);
 
 		if (rc != SQLITE_OK)
 			return rc;
@@ -463,16 +688,15 @@ sbuf_add(char **buf, size_t *len, const char *s)
 	*len += n;
 }
 
-/* "json_object('id', X.id, 'upn', X.upn, ...)" for a table's columns,
- * read from the schema itself so a migration that adds a column is
- * audited without touching this code. */
-static char *
-row_json(struct db *db, const char *table, const char *x)
+/* A table's columns, read from the schema itself so that a migration
+ * that adds a column is audited without touching this code. Returns a
+ * NULL-terminated array the caller frees with free_columns(). */
+static char **
+table_columns(struct db *db, const char *table)
 {
-	char *sql, *out = NULL, piece[256];
-	size_t len = 0;
+	char *sql, **v = NULL;
+	size_t n = 0;
 	sqlite3_stmt *st;
-	bool first = true;
 
 	xasprintf(&sql, "SELECT name FROM pragma_table_info('%s')", table);
 	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) {
@@ -480,16 +704,57 @@ row_json(struct db *db, const char *table, const char *x)
 		return NULL;
 	}
 	free(sql);
-	sbuf_add(&out, &len, "json_object(");
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *col = (const char *)sqlite3_column_text(st, 0);
-
-		snprintf(piece, sizeof piece, "%s'%s', %s.\"%s\"",
-		    first ? "" : ", ", col, x, col);
-		sbuf_add(&out, &len, piece);
-		first = false;
+		v = xreallocarray(v, n + 2, sizeof *v);
+		v[n++] = xstrdup((const char *)sqlite3_column_text(st, 0));
+		v[n] = NULL;
 	}
 	sqlite3_finalize(st);
+	return v;
+}
+
+static void
+free_columns(char **v)
+{
+	for (size_t i = 0; v != NULL && v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* "senco_audit_image('id', X."id", 'upn', X."upn", ...)" for the row X
+ * (NEW or OLD). Caller frees. */
+static char *
+row_json(char **cols, const char *x)
+{
+	char *out = NULL, piece[256];
+	size_t len = 0;
+
+	sbuf_add(&out, &len, "senco_audit_image(");
+	for (size_t i = 0; cols != NULL && cols[i] != NULL; i++) {
+		snprintf(piece, sizeof piece, "%s'%s', %s.\"%s\"",
+		    i ? ", " : "", cols[i], x, cols[i]);
+		sbuf_add(&out, &len, piece);
+	}
+	sbuf_add(&out, &len, ")");
+	return out;
+}
+
+/* "senco_audit_changes(side, 'id', OLD."id", NEW."id", ...)": the
+ * columns an update changed, their old (side 0) or new values. Caller
+ * frees. */
+static char *
+changes_json(char **cols, int side)
+{
+	char *out = NULL, piece[256];
+	size_t len = 0;
+
+	snprintf(piece, sizeof piece, "senco_audit_changes(%d", side);
+	sbuf_add(&out, &len, piece);
+	for (size_t i = 0; cols != NULL && cols[i] != NULL; i++) {
+		snprintf(piece, sizeof piece, ", '%s', OLD.\"%s\", NEW.\"%s\"",
+		    cols[i], cols[i], cols[i]);
+		sbuf_add(&out, &len, piece);
+	}
 	sbuf_add(&out, &len, ")");
 	return out;
 }
@@ -526,7 +791,9 @@ audit_install(struct db *db, struct serr *e)
 
 	for (int i = 0; i < schema_audited_count; i++) {
 		const char *t = schema_audited[i].name;
-		char *jnew = row_json(db, t, "NEW"), *jold = row_json(db, t, "OLD");
+		char **cols = table_columns(db, t);
+		char *jnew = row_json(cols, "NEW"), *jold = row_json(cols, "OLD");
+		char *cold = changes_json(cols, 0), *cnew = changes_json(cols, 1);
 		char *pnew = pupil_expr(schema_audited[i].pupil_expr, "NEW");
 		char *pold = pupil_expr(schema_audited[i].pupil_expr, "OLD");
 		int rc = SQLITE_OK;
@@ -540,19 +807,23 @@ audit_install(struct db *db, struct serr *e)
 			    "WHEN senco_audit_on() BEGIN "
 			    "INSERT INTO audit (id, seq, at, login, author, "
 			    "tbl, row_id, pupil_id, op, old, new) VALUES "
-			    "(senco_new_id(), (SELECT coalesce(max(seq), 0) + 1 "
-			    "FROM audit), strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now'), "
+			    "(senco_audit_id(), (SELECT coalesce(max(seq), 0) + 1 "
+			    "FROM audit), senco_audit_at(), "
 			    "senco_login(), senco_author(), '%s', %s.id, %s, '%s', "
 			    "%s, %s); END;",
 			    t, ops[o], t, ops[o], o == 0 ? "INSERT" : o == 1 ?
 			    "UPDATE" : "DELETE", t, t, o == 2 ? "OLD" : "NEW",
 			    o == 2 ? pold : pnew, ops[o],
-			    o == 0 ? "NULL" : jold, o == 2 ? "NULL" : jnew);
+			    o == 0 ? "NULL" : o == 1 ? cold : jold,
+			    o == 2 ? "NULL" : o == 1 ? cnew : jnew);
 			rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
 			free(sql);
 		}
 		free(jnew);
 		free(jold);
+		free(cnew);
+		free(cold);
+		free_columns(cols);
 		free(pnew);
 		free(pold);
 		if (rc != SQLITE_OK)
@@ -680,6 +951,88 @@ out:
 	return ret;
 }
 
+/*
+ * The check on open (issue 5): a damaged file is refused with a message,
+ * never used and never "repaired". SQLite refuses by itself a file whose
+ * header is not SQLite's (SQLITE_NOTADB), and one cut shorter than its
+ * header says, on the first read of page 1 (SQLITE_CORRUPT): those are
+ * caught on any size by reading application_id. What it cannot see is
+ * a damaged page in a part of the file the command never reads (a page
+ * of notes, for "pupil list"); only reading every page finds that.
+ * PRAGMA quick_check does, at 3-4 ms per MB on the test machine: 0.86 s
+ * for the 240 MB of a 100,000-pupil demo caseload, far over issue 6's
+ * 50 ms from open to the first screen, but 15-20 ms for the 5 MB of a
+ * 2,000-pupil school. So it runs on open for files up to
+ * OPEN_CHECK_MAX_BYTES, every real school's caseload; a larger file is
+ * refused when a command reads a damaged page (db_fail: SQLITE_CORRUPT),
+ * and "senco check" runs the full integrity_check on any size.
+ */
+#define OPEN_CHECK_MAX_BYTES (8L * 1024 * 1024)
+
+/* The one refusal of a damaged file; detail is SQLite's finding, one
+ * line of it, or NULL. */
+static int
+refuse_damaged(const char *path, const char *detail, struct serr *e)
+{
+	char what[160];
+	size_t n;
+
+	if (detail == NULL)
+		return serr_set(e, SE_INVALID, "%s: the caseload file is "
+		    "damaged; senco will not use it: restore it from a "
+		    "backup", path);
+	/* quick_check prefixes "*** in database main ***" and may list
+	 * several findings, one a line: keep the first. */
+	if (strncmp(detail, "*** ", 4) == 0 && strchr(detail, '\n') != NULL)
+		detail = strchr(detail, '\n') + 1;
+	n = strcspn(detail, "\n");
+	if (n >= sizeof what)
+		n = sizeof what - 1;
+	memcpy(what, detail, n);
+	what[n] = '\0';
+	return serr_set(e, SE_INVALID, "%s: the caseload file is damaged "
+	    "(%s); senco will not use it: restore it from a backup", path,
+	    what);
+}
+
+/* Was the last error on db SQLite finding the file damaged? */
+static bool
+found_damage(struct db *db)
+{
+	int rc = sqlite3_extended_errcode(db->h) & 0xff;
+
+	return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB;
+}
+
+/* PRAGMA quick_check on a file of up to OPEN_CHECK_MAX_BYTES (see
+ * above): 0, or the refusal of a damaged file. */
+static int
+open_check(struct db *db, off_t size, struct serr *e)
+{
+	static const char SQL_QUICK_CHECK[] = "PRAGMA quick_check(1)";
+	sqlite3_stmt *st;
+	const char *msg;
+	int rc, ret = 0;
+
+	if (size > OPEN_CHECK_MAX_BYTES)
+		return 0;
+	rc = sqlite3_prepare_v2(db->h, SQL_QUICK_CHECK, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return found_damage(db) ? refuse_damaged(db->path,
+		    sqlite3_errmsg(db->h), e) : db_fail(db, rc, e, db->path);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		msg = (const char *)sqlite3_column_text(st, 0);
+		if (msg == NULL || strcmp(msg, "ok") != 0)
+			ret = refuse_damaged(db->path, msg, e);
+	} else if (found_damage(db))
+		ret = refuse_damaged(db->path, sqlite3_errmsg(db->h), e);
+	else
+		ret = db_fail(db, rc, e, db->path);
+	sqlite3_finalize(st);
+	return ret;
+}
+
 int
 db_open_ex(struct db **out, const char *path, unsigned flags,
     const struct db_options *o, struct serr *e)
@@ -746,7 +1099,9 @@ db_open_ex(struct db **out, const char *path, unsigned flags,
 	    (ret = pragma_int(db, "PRAGMA user_version", &version, e)) != 0 ||
 	    (ret = pragma_int(db, "SELECT count(*) FROM sqlite_schema",
 	    &tables, e)) != 0) {
-		if (e != NULL && e->code == SE_DB &&
+		if ((sqlite3_extended_errcode(db->h) & 0xff) == SQLITE_CORRUPT)
+			ret = refuse_damaged(path, NULL, e);
+		else if (e != NULL && e->code == SE_DB &&
 		    strstr(e->msg, "not a SQLite") != NULL)
 			serr_set(e, SE_DB, "%s: not a senco caseload (not a "
 			    "SQLite database)", path);
@@ -768,6 +1123,9 @@ db_open_ex(struct db **out, const char *path, unsigned flags,
 		    "senco will not overwrite it", path);
 		goto fail;
 	}
+	if ((tables > 0 || version != 0) && stat(path, &sb) == 0 &&
+	    (ret = open_check(db, sb.st_size, e)) != 0)
+		goto fail;
 
 	if (!db->readonly) {
 		/* WAL lets readers and one writer work together on the

@@ -41,6 +41,20 @@
  * large transaction is not spilled to the WAL and read back. */
 #define IMPORT_CACHE_KIB 131072
 
+/* The rows pupil_add() writes for a new pupil (see add_pupil()). */
+static const char SQL_ADD_PUPIL[] =
+	"INSERT INTO pupil (id, upn, legal_surname, legal_forename,"
+	" preferred_surname, preferred_forename, dob, gender, year_group, class,"
+	" flags, attendance, archived, left_on, created_at, updated_at, version,"
+	" changed_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+	" ?12, 0, NULL, ?13, ?13, 1, ?14)";
+static const char SQL_ADD_STATUS[] =
+	"INSERT INTO sen_status (id, pupil_id, status, start_date, end_date,"
+	" created_at, updated_at, version, changed_by)"
+	" VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?5, 1, ?6)";
+static const char SQL_ADD_NEED[] =
+	"INSERT INTO pupil_need (id, pupil_id, rank, code, created_at,"
+	" updated_at, version, changed_by) VALUES (?1, ?2, ?3, ?4, ?5, ?5, 1, ?6)";
 static const char SQL_CACHE_GET[] = "PRAGMA cache_size";
 static const char SQL_TEMP_GET[] = "PRAGMA temp_store";
 static const char SQL_ALL_UPNS[] = "SELECT upn FROM pupil";
@@ -183,8 +197,22 @@ struct upn_set {
 	size_t n, cap;
 };
 
+/*
+ * Ids for the rows an import adds: a random start (db_new_id()) and then
+ * one after another. Consecutive keys go to the end of each table and of
+ * each index by pupil, where a random key per row lands on a random page:
+ * at 100,000 pupils that was most of an import's time. A run from a
+ * random start meets another copy's ids no more often than random ids do
+ * (merge.c matches rows by id).
+ */
+struct id_run {
+	int64_t next;		/* 0: not started */
+};
+
 struct importer {
 	struct db *db;
+	struct id_run pupil_ids, status_ids, need_ids;
+	char now[TIMESTAMP_LEN];	/* created_at of the rows added */
 	struct import_opts o;
 	struct import_result *res;
 	bool in_tx;		/* a real run's transaction is open */
@@ -1374,6 +1402,84 @@ write_steps(struct importer *im, int64_t id, const struct plan *pl,
 	return pupil_update(im->db, &cur, e);
 }
 
+static int64_t
+run_id(struct importer *im, struct id_run *r)
+{
+	/* Below 2^62: room for any number of rows after the start. */
+	if (r->next == 0)
+		r->next = (db_new_id(im->db) >> 1) + 1;
+	return r->next++;
+}
+
+/*
+ * A new pupil, as pupil_add() writes one (the pupil, the open status,
+ * the ranked needs), with ids from the import's runs. p has been checked
+ * by plan_row() and its UPN is new to the caseload and the file (the
+ * import's transaction holds the write lock since the UPNs were read).
+ */
+static int
+add_pupil(struct importer *im, struct pupil *p, struct serr *e)
+{
+	char gender[2] = { p->gender, '\0' }, status[2] = { p->status, '\0' };
+	const char *author = db_author(im->db);
+	sqlite3_stmt *st;
+	int64_t id;
+	int rc;
+
+	if ((rc = pupil_validate(p, e)) != 0)
+		return rc;
+	id = run_id(im, &im->pupil_ids);
+	if ((st = db_stmt(im->db, SQL_ADD_PUPIL, e)) == NULL)
+		return e != NULL ? e->code : SE_DB;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, p->upn, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, p->legal_surname, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, p->legal_forename, -1, SQLITE_STATIC);
+	db_bind_text(st, 5, p->preferred_surname);
+	db_bind_text(st, 6, p->preferred_forename);
+	db_bind_date(st, 7, p->dob);
+	db_bind_text(st, 8, gender);
+	sqlite3_bind_text(st, 9, p->year, -1, SQLITE_STATIC);
+	db_bind_text(st, 10, p->class_name);
+	sqlite3_bind_int(st, 11, (int)p->flags);
+	if (p->attendance < 0)
+		sqlite3_bind_null(st, 12);
+	else
+		sqlite3_bind_double(st, 12, p->attendance);
+	sqlite3_bind_text(st, 13, im->now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 14, author, -1, SQLITE_STATIC);
+	if ((rc = db_step_done(im->db, st, e, "adding a pupil")) != 0)
+		return rc;
+	p->id = id;
+	if (p->status_since == SDATE_NONE)
+		p->status_since = im->today;
+
+	if ((st = db_stmt(im->db, SQL_ADD_STATUS, e)) == NULL)
+		return e != NULL ? e->code : SE_DB;
+	sqlite3_bind_int64(st, 1, run_id(im, &im->status_ids));
+	sqlite3_bind_int64(st, 2, id);
+	sqlite3_bind_text(st, 3, status, -1, SQLITE_STATIC);
+	db_bind_date(st, 4, p->status_since);
+	sqlite3_bind_text(st, 5, im->now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, author, -1, SQLITE_STATIC);
+	if ((rc = db_step_done(im->db, st, e, "saving the SEN status")) != 0)
+		return rc;
+
+	for (int i = 0; i < p->n_needs; i++) {
+		if ((st = db_stmt(im->db, SQL_ADD_NEED, e)) == NULL)
+			return e != NULL ? e->code : SE_DB;
+		sqlite3_bind_int64(st, 1, run_id(im, &im->need_ids));
+		sqlite3_bind_int64(st, 2, id);
+		sqlite3_bind_int(st, 3, i + 1);
+		sqlite3_bind_text(st, 4, p->needs[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, im->now, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, author, -1, SQLITE_STATIC);
+		if ((rc = db_step_done(im->db, st, e, "saving types of need")) != 0)
+			return rc;
+	}
+	return 0;
+}
+
 static int
 apply_plan(struct importer *im, struct plan *pl, struct serr *e)
 {
@@ -1389,7 +1495,7 @@ apply_plan(struct importer *im, struct plan *pl, struct serr *e)
 			memcpy(p.needs, fit.needs, sizeof p.needs);
 			p.n_needs = fit.n_needs;
 		}
-		if ((rc = pupil_add(im->db, &p, e)) != 0)
+		if ((rc = add_pupil(im, &p, e)) != 0)
 			return rc;
 		return pl->n_steps > 1 ? write_steps(im, p.id, pl, 1, e) : 0;
 	}
@@ -1669,6 +1775,7 @@ import_begin(struct db *db, const struct import_opts *o,
 	im->o = *o;
 	im->res = res;
 	im->today = date_today();
+	timestamp_now(im->now);
 	res->dry_run = o->dry_run;
 	for (int f = 0; f < IMPORT_FIELD_COUNT; f++)
 		im->col[f] = -1;

@@ -386,7 +386,8 @@ count_changes(struct merge *m, struct serr *e)
 		int ncol, op, ind, t;
 
 		sqlite3changeset_op(it, &tn, &ncol, &op, &ind);
-		if ((t = mx_table(m, tn)) < 0)
+		/* The laptop's audit rows are not merged (not_audit). */
+		if ((t = mx_table(m, tn)) < 0 || strcmp(tn, "audit") == 0)
 			continue;
 		if (op == SQLITE_INSERT)
 			add[t]++;
@@ -522,6 +523,21 @@ same_file(const char *a, const char *b)
 	return same;
 }
 
+/*
+ * Who the merge's writes are audited as: the user running the merge,
+ * with a note that the change came from the laptop copy. A name too long
+ * for both loses its end, never the note: the trail must say where a
+ * change came from.
+ */
+static void
+merge_author(struct merge *m, const char *author)
+{
+	char name[sizeof m->author - sizeof MERGE_AUTHOR_NOTE + 1];
+
+	strlcpy_utf8(name, author, sizeof name);
+	snprintf(m->author, sizeof m->author, "%s" MERGE_AUTHOR_NOTE, name);
+}
+
 int
 merge_prepare(struct db *db, const char *laptop_path, struct merge **out,
     struct serr *e)
@@ -540,11 +556,7 @@ merge_prepare(struct db *db, const char *laptop_path, struct merge **out,
 	m = xcalloc(1, sizeof *m);
 	m->db = db;
 	m->laptop_path = xstrdup(laptop_path);
-	if (strlen(db_author(db)) + sizeof " (merge)" <= sizeof m->author)
-		snprintf(m->author, sizeof m->author, "%s (merge)",
-		    db_author(db));
-	else
-		snprintf(m->author, sizeof m->author, "%s", db_author(db));
+	merge_author(m, db_author(db));
 
 	if ((rc = mx_open(m, e)) != 0 ||
 	    (rc = mcopy_read(m, laptop_path, e)) != 0 ||
@@ -643,20 +655,65 @@ strict_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
 	return SQLITE_CHANGESET_ABORT;
 }
 
+/*
+ * The laptop's own audit rows stay on the laptop: the server's triggers
+ * write one row for every record the merge writes, as the user running
+ * it (merge_author), so a merged change is in the trail once. Bringing
+ * the laptop's rows too would tell every change twice.
+ */
 static int
-apply_to_server(struct merge *m, void *cs, int ncs, struct serr *e)
+not_audit(void *ctx, const char *table)
+{
+	(void)ctx;
+	return strcmp(table, "audit") != 0;
+}
+
+static const char SQL_AUDIT_LAST[] =
+    "SELECT coalesce(max(seq), 0) FROM audit";
+static const char SQL_AUDIT_SINCE[] =
+    "SELECT count(*) FROM audit WHERE seq > ?1";
+
+/* The audit trail's last sequence number (since: 0) or the rows after
+ * since, into *n. */
+static int
+audit_rows(struct merge *m, int64_t since, int64_t *n, struct serr *e)
+{
+	sqlite3_stmt *st = db_stmt(m->db, since < 0 ? SQL_AUDIT_LAST :
+	    SQL_AUDIT_SINCE, e);
+	int rc;
+
+	if (st == NULL)
+		return e ? e->code : SE_DB;
+	if (since >= 0)
+		sqlite3_bind_int64(st, 1, since);
+	rc = sqlite3_step(st);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : db_fail(m->db, rc, e, "merge");
+}
+
+static int
+apply_to_server(struct merge *m, void *cs, int ncs, struct
+    merge_figures *f, struct serr *e)
 {
 	struct strict s = { "", 0 };
 	char author[64];
+	int64_t seq, n;
 	int rc;
 
+	if ((rc = audit_rows(m, -1, &seq, e)) != 0)
+		return rc;
 	snprintf(author, sizeof author, "%s", db_author(m->db));
 	db_set_author(m->db, m->author);
-	rc = sqlite3changeset_apply_v2(db_handle(m->db), ncs, cs, NULL,
+	rc = sqlite3changeset_apply_v2(db_handle(m->db), ncs, cs, not_audit,
 	    strict_conflict, &s, NULL, NULL, 0);
 	db_set_author(m->db, author);
-	if (rc == SQLITE_OK)
+	if (rc == SQLITE_OK) {
+		if ((rc = audit_rows(m, seq, &n, e)) != 0)
+			return rc;
+		f->audit_entries = (int)n;
 		return 0;
+	}
 	if (s.kind != 0)
 		return serr_set(e, SE_DB, "merge: the merged changes did not "
 		    "apply to the %s records of %s; nothing was merged",
@@ -703,8 +760,9 @@ merge_apply(struct merge *m, enum merge_choice fallback,
 	if ((rc = db_begin(m->db, e)) != 0)
 		return rc;
 	rc = merge_pass(m, true, fallback, &f, &cs, &ncs, e);
+	f.audit_entries = 0;
 	if (rc == 0 && ncs > 0)
-		rc = apply_to_server(m, cs, ncs, e);
+		rc = apply_to_server(m, cs, ncs, &f, e);
 	if (rc == 0)
 		rc = merge_rebuild_fulltext(m->db, e);
 	if (rc == 0)

@@ -33,8 +33,10 @@
  *   again, replays C there with the decisions while a session records
  *   what changes, and applies that recorded changeset to the server with
  *   sqlite3changeset_apply_v2(); the server's audit triggers record every
- *   row it writes (as "<author> (merge)"), and the laptop's own audit rows
- *   arrive beside them. Doing the work on a scratch copy first means that
+ *   row it writes, once, as the user running the merge with a note that
+ *   it came from the laptop copy ("<author> (from laptop copy)"). The
+ *   laptop's own audit rows stay on the laptop: merged too, they would
+ *   tell every change twice. Doing the work on a scratch copy first means that
  *   what reaches the server is exactly the resolved result and applies
  *   cleanly, or not at all.
  *
@@ -82,6 +84,7 @@
 #define SENCO_MERGE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "db.h"
 #include "err.h"
@@ -146,6 +149,8 @@ struct merge_conflict {
 	char upn[16];
 	char *pupil;		/* "Brown, Zoë (B801200005001)", or NULL */
 	char *record;		/* "target “Read 50 words” of Brown, Zoë (...)" */
+	char *thing;		/* the record alone: "target “Read 50 words”",
+				 * "pupil record" */
 	char *field;		/* MERGE_FIELD: "class", "review date" ... */
 	char *summary;		/* one line: what happened on both sides */
 	char *server_value, *laptop_value;
@@ -158,6 +163,10 @@ struct merge_conflict {
 };
 
 /* Changes the laptop made to one table. */
+/* What the merge's audit rows give as their author after the name of the
+ * user who ran it. */
+#define MERGE_AUTHOR_NOTE " (from laptop copy)"
+
 struct merge_table_count {
 	const char *table;	/* "note" */
 	const char *label;	/* "note" (singular words for messages) */
@@ -174,7 +183,11 @@ struct merge_figures {
 	int conflicted;		/* ... caught in a conflict */
 	int conflicts;		/* conflicts (a record may have several) */
 	int kept_server, kept_laptop;
-	int audit_entries;	/* audit rows the laptop adds to the trail */
+	/* Audit rows the merge adds to the server's trail: one per record
+	 * written. After merge_prepare an estimate (each record the
+	 * laptop's changes would write, conflicts counted as kept for the
+	 * laptop); after merge_apply the rows written. */
+	int audit_entries;
 	int written;		/* rows written to the server (apply only) */
 	int links_cleared;	/* links to a record deleted on the server */
 };
@@ -226,6 +239,11 @@ int merge_apply(struct merge *m, enum merge_choice fallback,
     struct merge_figures *figures, char *rebase_warning, size_t n,
     struct serr *e);
 void merge_free(struct merge *m);
+
+/* A time of struct merge_conflict or merge_info for people: "2026-01-10
+ * 14:03" from "2026-01-10T14:03:22Z" (anything else as it is) into buf.
+ * Returns buf. */
+const char *merge_at_show(const char *at, char *buf, size_t n);
 
 /* "server" / "laptop" -> choice; SE_INVALID otherwise. */
 int merge_choice_parse(const char *s, enum merge_choice *out, struct serr *e);

@@ -77,7 +77,7 @@ struct merge {
 	int ncounts;
 	struct merge_conflict *conf;
 	int nconf, capconf;
-	char author[64];		/* "<author> (merge)" */
+	char author[64];		/* "<author> (from laptop copy)" */
 };
 
 /* --- merge.c -------------------------------------------------------------- */

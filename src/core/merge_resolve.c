@@ -332,16 +332,13 @@ void
 mp_figures(struct mpass *p, struct merge_figures *f)
 {
 	struct merge *m = p->m;
-	int audit = mx_table(m, "audit"), audit_added = 0;
+	int audit = mx_table(m, "audit");
 
 	memset(f, 0, sizeof *f);
 	for (int i = 0; i < m->ncounts; i++) {
 		const struct merge_table_count *c = &m->counts[i];
 
-		if (strcmp(c->table, "audit") == 0)
-			audit_added += c->added;
-		else
-			f->changes += c->added + c->changed + c->deleted;
+		f->changes += c->added + c->changed + c->deleted;
 	}
 	if (p->nkeys > 1)
 		qsort(p->keys, (size_t)p->nkeys, sizeof *p->keys, cmp_key);
@@ -352,11 +349,8 @@ mp_figures(struct mpass *p, struct merge_figures *f)
 		if (i + 1 < p->nkeys && p->keys[i + 1].t == k->t &&
 		    p->keys[i + 1].id == k->id)
 			continue;
-		if (k->t == audit) {
-			if (k->cat == CAT_ALREADY)
-				audit_added--;
+		if (k->t == audit)
 			continue;
-		}
 		if (k->cat == CAT_ALREADY)
 			f->already++;
 		else if (k->cat == CAT_MERGED)
@@ -365,7 +359,11 @@ mp_figures(struct mpass *p, struct merge_figures *f)
 			f->conflicted++;
 	}
 	f->applied = f->changes - f->already - f->merged - f->conflicted;
-	f->audit_entries = audit_added - p->audit_dropped;
+	/* The server's triggers audit each record the merge writes (the
+	 * laptop's own audit rows stay on the laptop): about one row per
+	 * record, before the choices. merge_apply counts the real ones. */
+	f->audit_entries = f->applied + f->merged + f->conflicted +
+	    p->links_cleared;
 	f->conflicts = p->nseen;
 	for (int k = 0; k < p->nseen; k++) {
 		enum merge_choice ch = m->conf[p->seen[k]].choice;

@@ -172,11 +172,15 @@ mw_record(struct merge *m, int t, int64_t id, const char *schema,
 	if (c != NULL && pupil != NULL && c->pupil == NULL)
 		c->pupil = xstrdup(pupil);
 	if (t == mx_table(m, "pupil") && pupil != NULL) {
+		if (c != NULL && c->thing == NULL)
+			c->thing = xstrdup("pupil record");
 		xasprintf(&out, "pupil record of %s", pupil);
 		free(pupil);
 		return out;
 	}
 	thing = mw_thing(m, t, id, schema);
+	if (c != NULL && c->thing == NULL)
+		c->thing = xstrdup(thing);
 	xasprintf(&out, "%s%s%s", thing, pupil ? " for " : "",
 	    pupil ? pupil : "");
 	free(thing);
@@ -206,6 +210,7 @@ mw_conflict_free(struct merge_conflict *c)
 {
 	free(c->pupil);
 	free(c->record);
+	free(c->thing);
 	free(c->field);
 	free(c->summary);
 	free(c->server_value);
@@ -213,4 +218,14 @@ mw_conflict_free(struct merge_conflict *c)
 	free(c->if_server);
 	free(c->if_laptop);
 	memset(c, 0, sizeof *c);
+}
+
+const char *
+merge_at_show(const char *at, char *buf, size_t n)
+{
+	if (at == NULL || strlen(at) < 16 || at[10] != 'T')
+		snprintf(buf, n, "%s", at != NULL ? at : "");
+	else
+		snprintf(buf, n, "%.10s %.5s", at, at + 11);
+	return buf;
 }

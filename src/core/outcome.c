@@ -863,6 +863,137 @@ outcome_gap_free(struct gap_report *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* --- the gap over time ----------------------------------------------------- */
+
+static const char SQL_POINT_TIMES[] =
+    "SELECT point, min(assessed_on), min(substr(created_at, 1, 10)) "
+    "FROM result GROUP BY point";
+
+/* A point's time from its name: a year from 2000 to 2100 as a word of
+ * its own, with Autumn, Spring or Summer the start of that term, else
+ * 1 July (the key stage results). SDATE_NONE without a year. */
+static sdate
+point_time_of_name(const char *point)
+{
+	const char *p = point;
+	int year = -1, season = -1;
+
+	while (*p != '\0') {
+		const char *w = p;
+
+		if (isalpha((unsigned char)*p)) {
+			while (isalnum((unsigned char)*p))
+				p++;
+			if (season < 0)
+				season = season_word(w, (size_t)(p - w));
+		} else if (isdigit((unsigned char)*p)) {
+			int v = digits(&p);
+
+			if (p - w == 4 && !isalpha((unsigned char)*p) &&
+			    v >= TERM_YEAR_MIN && v <= TERM_YEAR_MAX && year < 0)
+				year = v;
+		} else
+			p++;
+	}
+	if (year < 0)
+		return SDATE_NONE;
+	return date_from_ymd(year, season >= 0 ? season_month[season] : 7, 1);
+}
+
+sdate
+outcome_point_time(const char *point, sdate assessed, sdate imported)
+{
+	sdate t;
+
+	if (assessed != SDATE_NONE)
+		return assessed;
+	t = point_time_of_name(point);
+	return t != SDATE_NONE ? t : imported;
+}
+
+struct timed_row {
+	sdate when;
+	int index;		/* the order before: subjects within a point */
+	struct gap_row row;
+};
+
+static int
+timed_order(const void *a, const void *b)
+{
+	const struct timed_row *x = a, *y = b;
+
+	if (x->when != y->when)
+		return x->when < y->when ? -1 : 1;
+	return x->index - y->index;
+}
+
+int
+outcome_gap_by_time(struct db *db, struct gap_report *r, struct serr *e)
+{
+	sqlite3_stmt *st;
+	struct timed_row *t;
+	int rc, i;
+
+	if (r->n < 2)
+		return 0;
+	if ((st = db_stmt(db, SQL_POINT_TIMES, e)) == NULL)
+		return e != NULL ? e->code : SE_DB;
+	t = xcalloc((size_t)r->n, sizeof *t);
+	for (i = 0; i < r->n; i++) {
+		t[i].when = SDATE_NONE;
+		t[i].index = i;
+		t[i].row = r->rows[i];
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *pt = (const char *)sqlite3_column_text(st, 0);
+		sdate when = outcome_point_time(pt != NULL ? pt : "",
+		    db_col_date(st, 1), db_col_date(st, 2));
+
+		for (i = 0; i < r->n; i++)
+			if (pt != NULL && strcasecmp(t[i].row.point, pt) == 0)
+				t[i].when = when;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(t);
+		return db_fail(db, rc, e, "results");
+	}
+	/* Rows with no time (none can be, but a row read between two
+	 * statements might) keep their place at the end. */
+	for (i = 0; i < r->n; i++)
+		if (t[i].when == SDATE_NONE)
+			t[i].when = INT32_MAX;
+	qsort(t, (size_t)r->n, sizeof *t, timed_order);
+	for (i = 0; i < r->n; i++)
+		r->rows[i] = t[i].row;
+	free(t);
+	return 0;
+}
+
+const struct config_scale *
+outcome_scale(const struct config *cfg, const char *subject)
+{
+	char sub[RESULT_SUBJECT_MAX];
+
+	cfg = standards(cfg);
+	return scale_for(cfg, outcome_subject_normalise(subject, sub, NULL) ==
+	    0 ? sub : subject);
+}
+
+int
+outcome_band_rank(const struct config *cfg, const char *subject,
+    const char *band, int *n_bands)
+{
+	const struct config_scale *sc = outcome_scale(cfg, subject);
+
+	if (n_bands != NULL)
+		*n_bands = sc->n_bands;
+	for (int k = 0; k < sc->n_bands; k++)
+		if (strcasecmp(sc->bands[k], band) == 0)
+			return k;
+	return -1;
+}
+
 /* A figure as the config gave it: 74, or 74.5. */
 static void
 show_pp(double v, char *buf, size_t n)

@@ -241,6 +241,34 @@ void outcome_gap_free(struct gap_report *r);
  */
 char *outcome_gap_text(double ours, double national, char *buf, size_t n);
 
+/*
+ * The time of an assessment point, for putting points in order: the
+ * earliest day its results were assessed (assessed); without one, the
+ * year in its name ("KS2 2026": 1 July 2026; with Autumn, Spring or
+ * Summer, the first day of that term: "Y4 Summer 2025" is 1 April 2025);
+ * else the day its results were first imported (imported).
+ */
+sdate outcome_point_time(const char *point, sdate assessed, sdate imported);
+/*
+ * Put the rows of r in the time order of their points (as
+ * outcome_point_time), oldest first, the subjects of a point keeping
+ * their order: a point's row read left to right says whether the gap is
+ * closing. One query, whatever the roll.
+ */
+int outcome_gap_by_time(struct db *db, struct gap_report *r, struct serr *e);
+/*
+ * Where a band stands on its subject's scale (results.subjects, else
+ * results.scale; subject as stored or as typed): 0 for the lowest, -1
+ * when the band is not on it. *n_bands (may be NULL) gets the scale's
+ * length, for drawing a result as a bar. cfg may be NULL (the defaults).
+ */
+int outcome_band_rank(const struct config *cfg, const char *subject,
+    const char *band, int *n_bands);
+/* The scale a subject's bands are judged by (as above); the config's, or
+ * the defaults' when cfg is NULL or has none: never NULL. */
+const struct config_scale *outcome_scale(const struct config *cfg,
+    const char *subject);
+
 struct att_cell {
 	int pupils;		/* with attendance for the term */
 	double mean;		/* mean of their percentages; NAN if none */

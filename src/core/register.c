@@ -33,6 +33,7 @@
  * fragments below. Nothing the user types ever becomes SQL text.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
@@ -40,6 +41,7 @@
 #include "derive.h"
 #include "register.h"
 #include "target.h"
+#include "xmalloc.h"
 
 #define TOPUP_DEFAULT_PENCE 600000	/* £6,000 (DOMAIN.md) */
 /* Below this many characters a search reads the names themselves: the
@@ -306,6 +308,24 @@ static const char *const sql_first[2][REGISTER_SORT_COUNT][2] = {
 	" row_number() OVER (ORDER BY " ord ") - 1 AS pos FROM reg)" \
 	" WHERE id = ?11"
 
+/*
+ * For narrowing a search as it is typed (register_match_ids and
+ * register_text_ids): the ids of a query's rows in the name order, the
+ * figures left out; the pupils whose names or UPN the search index
+ * matches, in id order (FTS5 gives its matches so); and one pupil's row
+ * of a query, found by id.
+ */
+static const char *const sql_match_ids[2] = {
+	REG_WITH_LAZY(FROM_ALL) "SELECT id FROM reg ORDER BY " TIE
+	    " LIMIT ?11",
+	REG_WITH_LAZY(FROM_FTS) "SELECT id FROM reg ORDER BY " TIE
+	    " LIMIT ?11",
+};
+static const char SQL_TEXT_IDS[] =
+    "SELECT rowid FROM pupil_search(?1) ORDER BY rowid";
+static const char SQL_ROW_OF[] = REG_WITH(FROM_ALL) "SELECT " REG_COLS("w")
+    " FROM (SELECT " PAGE_COLS ", " K_NAME " AS k FROM reg WHERE id = ?11) w";
+
 /* [search index] */
 static const char *const sql_count[2] = {
 	REG_WITH_LAZY(FROM_ALL) "SELECT count(*) FROM reg",
@@ -328,6 +348,20 @@ static const char SQL_TOTALS[] =
     "SELECT (SELECT count(*) FROM pupil),"
     " (SELECT count(*) FROM pupil WHERE archived = 1),"
     " (SELECT count(*) FROM sen_status WHERE end_date IS NULL"
+    "   AND status = 'K'),"
+    " (SELECT count(*) FROM sen_status WHERE end_date IS NULL"
+    "   AND status = 'E'),"
+    " (SELECT count(*) FROM pupil p CROSS JOIN sen_status s"
+    "   ON s.pupil_id = p.id AND s.end_date IS NULL"
+    "   WHERE p.archived = 1 AND s.status = 'K'),"
+    " (SELECT count(*) FROM pupil p CROSS JOIN sen_status s"
+    "   ON s.pupil_id = p.id AND s.end_date IS NULL"
+    "   WHERE p.archived = 1 AND s.status = 'E')";
+/* The title's figures alone (register_totals): SQL_TOTALS without the
+ * count of every pupil, which reads a whole index of 100,000 names and
+ * on a fresh start cost more than the rest of the first screen. */
+static const char SQL_TOTALS_KE[] =
+    "SELECT (SELECT count(*) FROM sen_status WHERE end_date IS NULL"
     "   AND status = 'K'),"
     " (SELECT count(*) FROM sen_status WHERE end_date IS NULL"
     "   AND status = 'E'),"
@@ -579,11 +613,12 @@ unfiltered(const struct register_query *q, const struct prepared *p)
 	    q->flags == 0;
 }
 
-/* The six numbers of SQL_TOTALS into v[]. */
+/* The n numbers of sql (SQL_TOTALS or SQL_TOTALS_KE) into v[]. */
 static int
-totals(struct db *db, int64_t v[6], struct serr *e)
+totals_of(struct db *db, const char *sql, int64_t *v, int n,
+    struct serr *e)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_TOTALS, e);
+	sqlite3_stmt *st = db_stmt(db, sql, e);
 	int rc;
 
 	if (st == NULL)
@@ -592,23 +627,30 @@ totals(struct db *db, int64_t v[6], struct serr *e)
 		sqlite3_reset(st);
 		return db_fail(db, rc, e, "counting the register");
 	}
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < n; i++)
 		v[i] = sqlite3_column_int64(st, i);
 	sqlite3_reset(st);
 	return 0;
 }
 
+/* The six numbers of SQL_TOTALS into v[]. */
+static int
+totals(struct db *db, int64_t v[6], struct serr *e)
+{
+	return totals_of(db, SQL_TOTALS, v, 6, e);
+}
+
 int
 register_totals(struct db *db, int *k, int *e_plans, struct serr *e)
 {
-	int64_t v[6];
+	int64_t v[4];
 	int ret;
 
 	*k = *e_plans = 0;
-	if ((ret = totals(db, v, e)) != 0)
+	if ((ret = totals_of(db, SQL_TOTALS_KE, v, 4, e)) != 0)
 		return ret;
-	*k = (int)(v[2] - v[4]);
-	*e_plans = (int)(v[3] - v[5]);
+	*k = (int)(v[0] - v[2]);
+	*e_plans = (int)(v[1] - v[3]);
 	return 0;
 }
 
@@ -964,6 +1006,121 @@ register_first(struct db *db, const struct register_query *q,
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, rc, e, "searching the register");
+	return 0;
+}
+
+/* Append v to the caller's array *ids (of *n, room for *cap). */
+static void
+push_id(int64_t **ids, int *n, int *cap, int64_t v)
+{
+	if (*n == *cap) {
+		*cap = *cap > 0 ? *cap * 2 : 256;
+		*ids = xreallocarray(*ids, (size_t)*cap, sizeof **ids);
+	}
+	(*ids)[(*n)++] = v;
+}
+
+/* The ids st gives (column 0) into a new array *ids of *n. */
+static int
+read_ids(struct db *db, sqlite3_stmt *st, int64_t **ids, int *n,
+    struct serr *e)
+{
+	int cap = 0, rc;
+
+	*ids = NULL;
+	*n = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		push_id(ids, n, &cap, sqlite3_column_int64(st, 0));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return db_fail(db, rc, e, "searching the register");
+	}
+	return 0;
+}
+
+int
+register_match_ids(struct db *db, const struct register_query *q, int max,
+    int64_t **ids, int *n, struct serr *e)
+{
+	struct prepared p;
+	sqlite3_stmt *st;
+	int ret;
+
+	*ids = NULL;
+	*n = 0;
+	if ((ret = check(db, q, &p, e)) != 0)
+		return ret;
+	if (q->sort != REGISTER_SORT_NAME || q->descending)
+		return serr_set(e, SE_INVALID, "register: matches are listed "
+		    "in the name order only");
+	if ((st = bind_query(db, q, &p, sql_match_ids[p.fts], p.fts, e)) ==
+	    NULL)
+		return e != NULL ? e->code : SE_DB;
+	/* one more than max says there are more */
+	sqlite3_bind_int(st, 11, max < 0 ? 0 : max + 1);
+	return read_ids(db, st, ids, n, e);
+}
+
+int
+register_text_ids(struct db *db, const char *text, bool *usable,
+    int64_t **ids, int *n, struct serr *e)
+{
+	struct pupil_filter f = { 0 };
+	struct prepared p;
+	sqlite3_stmt *st;
+	int ret;
+
+	*ids = NULL;
+	*n = 0;
+	*usable = false;
+	f.text = text;
+	if ((ret = pupil_filter_normalise(&f, &p.f, p.text, sizeof p.text,
+	    e)) != 0)
+		return ret;
+	if (!fts_query(p.f.text, p.match, sizeof p.match) ||
+	    !search_index_ready(db))
+		return 0;
+	if ((st = pupil_search_stmt(db, SQL_TEXT_IDS, e)) == NULL)
+		return e != NULL ? e->code : SE_DB;
+	sqlite3_bind_text(st, 1, p.match, -1, SQLITE_TRANSIENT);
+	if ((ret = read_ids(db, st, ids, n, e)) == 0)
+		*usable = true;
+	return ret;
+}
+
+int
+register_row_of(struct db *db, const struct register_query *q,
+    int64_t pupil_id, struct register_row *row, bool *found,
+    struct serr *e)
+{
+	struct register_query all = *q;
+	struct prepared p;
+	sqlite3_stmt *st;
+	int rc, ret;
+
+	*found = false;
+	if (q->sort != REGISTER_SORT_NAME)
+		return serr_set(e, SE_INVALID, "register: a row by id is read "
+		    "in the name order only");
+	/* the id decides; the text would only be checked again */
+	all.filter.text = NULL;
+	if ((ret = check(db, &all, &p, e)) != 0)
+		return ret;
+	if ((st = bind_query(db, &all, &p, SQL_ROW_OF, false, e)) == NULL)
+		return e != NULL ? e->code : SE_DB;
+	sqlite3_bind_int64(st, 11, pupil_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		read_row(st, &all, p.today, row);
+		*found = true;
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, e, "reading the register");
 	return 0;
 }
 

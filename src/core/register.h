@@ -131,6 +131,32 @@ int register_page(struct db *db, const struct register_query *q,
 int register_first(struct db *db, const struct register_query *q,
     struct register_row *row, int *n, struct serr *e);
 
+/*
+ * For narrowing a search as it is typed: a letter added to the text can
+ * only drop matches, so the matches of the longer text are those of the
+ * shorter that the search index finds for the longer, which it does
+ * without reading a pupil (the UI keeps the ids between keys).
+ *
+ * register_match_ids: the ids of q's rows in the name order (q sorted by
+ * name, ascending; refused otherwise), at most max + 1 of them (more than
+ * max: there are more), into *ids, a new array the caller frees.
+ * register_text_ids: the pupils (any status, archived too) whose shown
+ * or legal name contains text or whose UPN starts with it, as the search
+ * index finds them, in ascending id order, into *ids, a new array the
+ * caller frees; *usable false (and no ids) when the index cannot answer
+ * for text (fewer than three characters, or not up to date on a
+ * read-only caseload). register_row_of: pupil_id's row of q (its text
+ * aside) in the name order into *row, *found false if q does not show
+ * them.
+ */
+int register_match_ids(struct db *db, const struct register_query *q,
+    int max, int64_t **ids, int *n, struct serr *e);
+int register_text_ids(struct db *db, const char *text, bool *usable,
+    int64_t **ids, int *n, struct serr *e);
+int register_row_of(struct db *db, const struct register_query *q,
+    int64_t pupil_id, struct register_row *row, bool *found,
+    struct serr *e);
+
 /* The search index of names and UPNs brought up to date with the pupils
  * added or renamed since it last was (the triggers only note them, see
  * schema.c); the register does this itself before it searches. */

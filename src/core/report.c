@@ -6,8 +6,10 @@
  * rating, each enrolment); every rule is applied here in C through
  * derive.h, the functions the Targets pane, the CLI and the register's
  * tests use, so no figure can drift from the others. A snapshot is read
- * in three streaming queries, not one query per pupil, so a large
- * caseload loads in a moment.
+ * in a few streaming queries, each one pass over a table or an index,
+ * and joined in C by pupil id (sorted arrays, binary search): one search
+ * per pupil or per target in SQL cost several times as much at 100,000
+ * pupils.
  */
 #include <math.h>
 #include <stdio.h>
@@ -28,33 +30,53 @@
 #define FORENAME \
 	"coalesce(nullif(p.preferred_forename, ''), p.legal_forename)"
 
-/* Pupils on roll by their current SEN status (no open row: N). */
+/* Pupils on roll: all less those who left, both counted from an index
+ * alone (a count by status would look up every pupil's status: 100,000
+ * searches). K and E are counted as the register is read; the rest of
+ * the roll is N (a pupil with no open status row too). */
 static const char SQL_ROLL[] =
-    "SELECT coalesce(s.status, 'N'), count(*) FROM pupil p "
-    "LEFT JOIN sen_status s ON s.pupil_id = p.id AND s.end_date IS NULL "
-    "WHERE p.archived = 0 GROUP BY 1";
-
-/* The register: on roll, status K or E, with the open cycle if any. */
-static const char SQL_PUPILS[] =
-    "SELECT p.id, p.upn, " SURNAME ", " FORENAME ", p.year_group, "
-    "s.status, (SELECT n.code FROM pupil_need n WHERE n.pupil_id = p.id "
-    "ORDER BY n.rank LIMIT 1), c.id, c.review_date "
-    "FROM pupil p JOIN sen_status s ON s.pupil_id = p.id "
-    "AND s.end_date IS NULL AND s.status IN ('K', 'E') "
-    "LEFT JOIN cycle c ON c.pupil_id = p.id AND c.closed_on IS NULL "
-    "WHERE p.archived = 0 ORDER BY p.id";
+    "SELECT (SELECT count(*) FROM pupil) - "
+    "(SELECT count(*) FROM pupil WHERE archived = 1)";
 
 /*
- * Every target still to be judged in an open cycle, with its plan period
- * and latest rating (comment-only rows are not progress). seq orders two
- * ratings made in the same second, as the schema intends.
+ * The register: on roll, status K or E, in any order (sorted by id in C:
+ * a sort in SQL costs as much again). The primary need and the open
+ * cycle are read by the two statements after it, each one pass over an
+ * index, and matched by id: a search per pupil costs four times as much.
+ */
+static const char SQL_PUPILS[] =
+    "SELECT p.id, p.upn, " SURNAME ", " FORENAME ", p.year_group, "
+    "s.status FROM sen_status s JOIN pupil p ON p.id = s.pupil_id "
+    "WHERE s.end_date IS NULL AND (s.status = 'K' OR s.status = 'E') "
+    "AND p.archived = 0";
+/* Each pupil's needs, lowest rank (the primary need) first. */
+static const char SQL_NEEDS[] =
+    "SELECT pupil_id, code FROM pupil_need ORDER BY pupil_id, rank";
+/* The open cycles (one a pupil), from the index that holds the columns. */
+static const char SQL_CYCLES[] =
+    "SELECT pupil_id, id, review_date FROM cycle INDEXED BY cycle_now "
+    "WHERE closed_on IS NULL";
+
+/*
+ * Every target still to be judged in an open cycle, with its plan period.
+ * The cycle's columns come from the index cycle_now (it holds them all),
+ * not from the rows, which carry the notes and are read one page each.
  */
 static const char SQL_TARGETS[] =
-    "SELECT c.pupil_id, c.plan_start, c.plan_end, "
-    "(SELECT r.value FROM rating r WHERE r.target_id = t.id "
-    "AND r.value IS NOT NULL ORDER BY " RATING_NEWEST_FIRST("r") " LIMIT 1) "
-    "FROM target t JOIN cycle c ON c.id = t.cycle_id "
+    "SELECT t.id, c.pupil_id, c.plan_start, c.plan_end "
+    "FROM cycle c INDEXED BY cycle_now JOIN target t ON t.cycle_id = c.id "
     "WHERE c.closed_on IS NULL AND t.outcome IS NULL";
+
+/*
+ * The latest rating of every target (comment-only rows are not
+ * progress): the index rating_latest read once from its end, so each
+ * target's newest rating comes first of its run. One pass over the
+ * index costs less than a search per target once there are thousands.
+ * seq orders two ratings made in the same second, as the schema intends.
+ */
+static const char SQL_LATEST[] =
+    "SELECT r.target_id, r.value FROM rating r WHERE r.value IS NOT NULL "
+    "ORDER BY r.target_id DESC, " RATING_NEWEST_FIRST("r");
 
 /* Enrolments running on ?1 (the register's rule for current provision). */
 static const char SQL_COSTS[] =
@@ -153,22 +175,29 @@ load_roll(struct db *db, struct report_caseload *c, struct serr *e)
 
 	if (st == NULL)
 		return e != NULL ? e->code : SE_DB;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *s = (const char *)sqlite3_column_text(st, 0);
-		int n = sqlite3_column_int(st, 1);
-
-		if (s != NULL && *s == 'K')
-			c->status_k += n;
-		else if (s != NULL && *s == 'E')
-			c->status_e += n;
-		else
-			c->status_n += n;
-		c->roll += n;
-	}
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		c->roll = sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_ROW)
 		return db_fail(db, rc, e, "report: counting the roll");
+	/* The register (load_pupils) holds every K and E on roll. */
+	for (int i = 0; i < c->n; i++) {
+		if (c->pupils[i].status == 'E')
+			c->status_e++;
+		else
+			c->status_k++;
+	}
+	c->status_n = c->roll - c->status_k - c->status_e;
 	return 0;
+}
+
+static int
+pupil_id_cmp(const void *va, const void *vb)
+{
+	int64_t a = ((const struct report_pupil *)va)->pupil_id;
+	int64_t b = ((const struct report_pupil *)vb)->pupil_id;
+
+	return a < b ? -1 : a > b;
 }
 
 static int
@@ -181,7 +210,6 @@ load_pupils(struct db *db, struct report_caseload *c, struct serr *e)
 		return e != NULL ? e->code : SE_DB;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct report_pupil *p;
-		const struct need_code *nc;
 		char sur[NAME_MAX_BYTES], fore[NAME_MAX_BYTES];
 		const char *s;
 
@@ -200,23 +228,53 @@ load_pupils(struct db *db, struct report_caseload *c, struct serr *e)
 		db_col_copy(st, 4, p->year, sizeof p->year);
 		s = (const char *)sqlite3_column_text(st, 5);
 		p->status = s != NULL ? *s : 'K';
-		db_col_copy(st, 6, p->need, sizeof p->need);
-		nc = need_find(p->need);
-		p->area = nc != NULL ? nc->area : AREA_NONE;
-		p->cycle_id = sqlite3_column_int64(st, 7);
-		p->review_date = p->cycle_id != 0 ? db_col_date(st, 8) :
-		    SDATE_NONE;
+		p->area = AREA_NONE;
+		p->review_date = SDATE_NONE;
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, rc, e, "report: reading the register");
+	if (c->n > 1)
+		qsort(c->pupils, (size_t)c->n, sizeof *c->pupils,
+		    pupil_id_cmp);
 	return 0;
 }
 
+/* The primary need of each pupil on the register. */
 static int
-load_targets(struct db *db, struct report_caseload *c, struct serr *e)
+load_needs(struct db *db, struct report_caseload *c, struct serr *e)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_TARGETS, e);
+	sqlite3_stmt *st = db_stmt(db, SQL_NEEDS, e);
+	int64_t last = 0;
+	int rc;
+
+	if (st == NULL)
+		return e != NULL ? e->code : SE_DB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		struct report_pupil *p;
+		const struct need_code *nc;
+
+		if (id == last)
+			continue;	/* not the primary need */
+		last = id;
+		if ((p = find_pupil(c, id)) == NULL)
+			continue;
+		db_col_copy(st, 1, p->need, sizeof p->need);
+		nc = need_find(p->need);
+		p->area = nc != NULL ? nc->area : AREA_NONE;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, e, "report: reading the needs");
+	return 0;
+}
+
+/* The open cycle of each pupil on the register. */
+static int
+load_cycles(struct db *db, struct report_caseload *c, struct serr *e)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_CYCLES, e);
 	int rc;
 
 	if (st == NULL)
@@ -224,21 +282,108 @@ load_targets(struct db *db, struct report_caseload *c, struct serr *e)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct report_pupil *p = find_pupil(c,
 		    sqlite3_column_int64(st, 0));
-		int latest;
 
 		if (p == NULL)
-			continue;	/* not on the register */
-		latest = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 :
-		    sqlite3_column_int(st, 3);
-		p->targets++;
-		if (derive_on_track(latest, db_col_date(st, 1),
-		    db_col_date(st, 2), c->today))
-			p->on_track++;
+			continue;
+		p->cycle_id = sqlite3_column_int64(st, 1);
+		p->review_date = db_col_date(st, 2);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return db_fail(db, rc, e, "report: reading the targets");
+		return db_fail(db, rc, e, "report: reading the cycles");
 	return 0;
+}
+
+/* A target to judge, until its latest rating is known. */
+struct open_target {
+	int64_t id;
+	struct report_pupil *pupil;
+	sdate plan_start, plan_end;
+	int latest;		/* value of the latest rating, -1 none */
+};
+
+static int
+open_target_cmp(const void *va, const void *vb)
+{
+	int64_t a = ((const struct open_target *)va)->id;
+	int64_t b = ((const struct open_target *)vb)->id;
+
+	return a < b ? 1 : a > b ? -1 : 0;	/* newest id first: see below */
+}
+
+/*
+ * The targets of the register's open cycles, then every target's latest
+ * rating in one pass in descending target order, matched against the
+ * targets sorted the same way (a merge, not a search per target).
+ */
+static int
+load_targets(struct db *db, struct report_caseload *c, struct serr *e)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_TARGETS, e);
+	struct open_target *v = NULL;
+	size_t n = 0, cap = 0, k = 0;
+	int rc;
+
+	if (st == NULL)
+		return e != NULL ? e->code : SE_DB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct report_pupil *p = find_pupil(c,
+		    sqlite3_column_int64(st, 1));
+
+		if (p == NULL)
+			continue;	/* not on the register */
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			v = xreallocarray(v, cap, sizeof *v);
+		}
+		v[n].id = sqlite3_column_int64(st, 0);
+		v[n].pupil = p;
+		v[n].plan_start = db_col_date(st, 2);
+		v[n].plan_end = db_col_date(st, 3);
+		v[n].latest = -1;
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		rc = db_fail(db, rc, e, "report: reading the targets");
+		goto out;
+	}
+	if (n > 1)
+		qsort(v, n, sizeof *v, open_target_cmp);
+	if (n > 0) {
+		if ((st = db_stmt(db, SQL_LATEST, e)) == NULL) {
+			rc = e != NULL ? e->code : SE_DB;
+			goto out;
+		}
+		/* Rows come by target, newest id first, newest rating first
+		 * within a target: the first row of each target is its
+		 * latest. */
+		while (k < n && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+			int64_t id = sqlite3_column_int64(st, 0);
+
+			while (k < n && v[k].id > id)
+				k++;
+			if (k < n && v[k].id == id) {
+				v[k].latest = sqlite3_column_int(st, 1);
+				k++;
+			}
+		}
+		sqlite3_reset(st);
+		if (k < n && rc != SQLITE_DONE) {
+			rc = db_fail(db, rc, e, "report: reading the ratings");
+			goto out;
+		}
+	}
+	for (k = 0; k < n; k++) {
+		v[k].pupil->targets++;
+		if (derive_on_track(v[k].latest, v[k].plan_start,
+		    v[k].plan_end, c->today))
+			v[k].pupil->on_track++;
+	}
+	rc = 0;
+out:
+	free(v);
+	return rc;
 }
 
 static int
@@ -289,8 +434,10 @@ report_caseload_load(struct db *db, sdate today, int64_t topup_pence,
 	out->today = today != SDATE_NONE ? today : date_today();
 	out->topup_pence = topup_pence > 0 ? topup_pence :
 	    CONFIG_DEFAULT_TOPUP_PENCE;
-	if ((rc = load_roll(db, out, e)) != 0 ||
-	    (rc = load_pupils(db, out, e)) != 0 ||
+	if ((rc = load_pupils(db, out, e)) != 0 ||
+	    (rc = load_needs(db, out, e)) != 0 ||
+	    (rc = load_cycles(db, out, e)) != 0 ||
+	    (rc = load_roll(db, out, e)) != 0 ||
 	    (rc = load_targets(db, out, e)) != 0 ||
 	    (rc = load_costs(db, out, e)) != 0) {
 		report_caseload_free(out);

@@ -430,6 +430,26 @@ static const char migration_3[] =
 ;
 
 /*
+ * Migration 4 (issue 6): nothing in the tables changes; taking the
+ * version makes db.c install the audit triggers again in their cheaper
+ * form: ids one after another from a random start (senco_audit_id), the
+ * row inserted or deleted without its NULL columns, and of an update
+ * only the columns it changed, old and new (senco_audit_image and
+ * senco_audit_changes, written in C).
+ */
+static const char migration_4[] =
+"SELECT 1;"
+;
+
+/* Migration 5 (issue 6): the register's title counts K and E on every
+ * start; this index holds the open statuses alone, in half the pages of
+ * sen_status_current, which a fresh start reads from disk. */
+static const char migration_5[] =
+"CREATE INDEX sen_status_tally ON sen_status(status, end_date)"
+"  WHERE end_date IS NULL;"
+;
+
+/*
  * The audited tables and, for each, how to find the pupil a row belongs to
  * (X is NEW or OLD), so "senco audit UPN" finds every change about a child.
  */
@@ -459,6 +479,8 @@ const char *const schema_migrations[] = {
 	migration_1,
 	migration_2,
 	migration_3,
+	migration_4,
+	migration_5,
 };
 const int schema_migration_count =
     (int)(sizeof schema_migrations / sizeof schema_migrations[0]);

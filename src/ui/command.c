@@ -85,7 +85,7 @@ ui_command_run(struct app *a, const char *line)
 		break;
 	}
 	ui_error(a, "unknown command ':%s' (try :goto UPN-or-name, :sort, "
-	    ":filter, :help, :quit)", argv[0]);
+	    ":filter, :merge FILE, :help, :quit)", argv[0]);
 out:
 	free(buf);
 }

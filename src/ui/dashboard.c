@@ -5,6 +5,11 @@
  *     beside the 70% / 90% criteria
  *   - counts by SEN status, broad area and primary need as bar charts in
  *     block characters (eighths of a cell), each bar with its number
+ *   - the attainment gap of one subject (s: the next) at its latest
+ *     assessment point for N, K and E beside the national figure, and the
+ *     gap at its last few points: is it closing?
+ *   - attendance and persistent absence for N, K and E in the latest
+ *     term, and by term
  *   - pupils whose provision costs more than the top-up threshold
  *
  * The page is a list of lines scrolled as one; the lines that name a
@@ -12,6 +17,7 @@
  * redraws the two lines it touched.
  */
 #include <curses.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,9 +27,11 @@
 #include "core/config.h"
 #include "core/derive.h"
 #include "core/ehc.h"
+#include "core/outcome.h"
 #include "core/report.h"
 #include "core/xmalloc.h"
 #include "ui/app.h"
+#include "ui/chart.h"
 #include "ui/dashboard.h"
 #include "ui/draw.h"
 #include "ui/ehcui.h"
@@ -34,6 +42,9 @@
 #define BAR_LABEL_W 36		/* the widest chart label */
 #define BAR_TAIL_W 26		/* the number and share after a bar */
 #define BAR_MIN_W 10
+#define TREND_POINTS 4		/* assessment points and terms in a trend */
+#define TREND_LABEL_W 32
+#define SUBJECTS_MAX 32
 
 enum line_kind { L_TEXT, L_HEAD, L_BAR, L_PUPIL };
 
@@ -42,7 +53,8 @@ struct dline {
 	char text[256];		/* text, or a bar's label */
 	char tail[96];		/* a bar's number and share */
 	enum ui_style style;
-	int value, max;		/* a bar */
+	double value, max;	/* a bar */
+	double mark;		/* a rule across the bar; CHART_NO_MARK */
 	int label_w;		/* a bar's label column */
 	int64_t pupil_id;	/* L_PUPIL */
 };
@@ -55,6 +67,12 @@ struct dash {
 	int top;
 	int dirty[2];
 	unsigned long gen;
+	/* the subject of the attainment chart ("" until results are read)
+	 * and the subjects there are, for s */
+	char subject[RESULT_SUBJECT_MAX];
+	char subjects[SUBJECTS_MAX][RESULT_SUBJECT_MAX];
+	int n_subjects;
+	int gap_line;		/* the attainment heading, for s */
 };
 
 /* --- the lines ------------------------------------------------------------ */
@@ -80,16 +98,18 @@ add(struct dash *d, enum line_kind k, enum ui_style st, const char *fmt, ...)
 	return l;
 }
 
-static void
-bar(struct dash *d, const char *label, int label_w, int value, int max,
-    const char *tail)
+static struct dline *
+bar(struct dash *d, const char *label, int label_w, double value,
+    double max, const char *tail)
 {
 	struct dline *l = add(d, L_BAR, ST_NORMAL, "%s", label);
 
 	l->value = value;
 	l->max = max;
+	l->mark = CHART_NO_MARK;
 	l->label_w = label_w;
 	snprintf(l->tail, sizeof l->tail, "%s", tail);
+	return l;
 }
 
 /* Money for the screen into buf: "£1,234.56", or in whole pounds
@@ -315,6 +335,352 @@ add_counts(struct dash *d, const struct report_caseload *c)
 	}
 }
 
+/* --- outcomes: the attainment gap and attendance (core/outcome.h) ----- */
+
+static const enum outcome_group trio[] = { OG_N, OG_K, OG_E };
+static const char *const trio_label[] = {
+	"  N no SEN", "  K SEN support", "  E EHC plan",
+};
+#define TRIO_N 3
+#define GROUP_LABEL_W 18
+
+static int
+subject_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+static bool
+has_subject(const struct dash *d, const char *s)
+{
+	for (int i = 0; i < d->n_subjects; i++)
+		if (strcmp(d->subjects[i], s) == 0)
+			return true;
+	return false;
+}
+
+/* The subjects results are recorded in (for s) and the one charted: the
+ * one shown before while it is there, else reading, writing and maths
+ * combined (the headline measure), else reading, else the first. */
+static void
+pick_subject(struct dash *d, const struct gap_report *g)
+{
+	static const char *const prefer[] = { "rwm", "reading" };
+	char keep[RESULT_SUBJECT_MAX];
+	int i;
+
+	snprintf(keep, sizeof keep, "%s", d->subject);
+	d->n_subjects = 0;
+	for (i = 0; i < g->n; i++)
+		if (!has_subject(d, g->rows[i].subject) &&
+		    d->n_subjects < SUBJECTS_MAX)
+			snprintf(d->subjects[d->n_subjects++],
+			    RESULT_SUBJECT_MAX, "%s", g->rows[i].subject);
+	qsort(d->subjects, (size_t)d->n_subjects, RESULT_SUBJECT_MAX,
+	    subject_cmp);
+	d->subject[0] = '\0';
+	if (keep[0] != '\0' && has_subject(d, keep))
+		snprintf(d->subject, sizeof d->subject, "%s", keep);
+	for (i = 0; i < 2 && d->subject[0] == '\0'; i++)
+		if (has_subject(d, prefer[i]))
+			snprintf(d->subject, sizeof d->subject, "%s",
+			    prefer[i]);
+	if (d->subject[0] == '\0' && d->n_subjects > 0)
+		snprintf(d->subject, sizeof d->subject, "%s", d->subjects[0]);
+}
+
+static const char *
+subject_words(const char *subject)
+{
+	return strcmp(subject, "rwm") == 0 ? "reading, writing and maths" :
+	    subject;
+}
+
+/*
+ * The sentence under a trend: the gap at the first and the last point
+ * and which way it went ("closing" when it fell). against says what the
+ * gap is to ("national", "no SEN"); one decimal when decimals.
+ */
+static void
+verdict(struct dash *d, const char *who, const char *against,
+    const char *from, const char *to, double g0, double g1, bool decimals)
+{
+	double ch = g1 - g0;
+	int prec = decimals ? 1 : 0;
+	char a[16], b[16], c[16], way[48];
+
+	if (isnan(ch)) {
+		add(d, L_TEXT, ST_DIM, "  %s: no gap at both %s and %s to "
+		    "compare", who, from, to);
+		return;
+	}
+	snprintf(a, sizeof a, "%.*f", prec, g0 + 0.0);
+	snprintf(b, sizeof b, "%.*f", prec, g1 + 0.0);
+	snprintf(c, sizeof c, "%.*f", prec, fabs(ch));
+	if (strcmp(c, decimals ? "0.0" : "0") == 0)
+		snprintf(way, sizeof way, "no change");
+	else
+		snprintf(way, sizeof way, "%s by %s", ch < 0 ? "closing" :
+		    "WIDENING", c);
+	add(d, L_TEXT, ch > 0 && strcmp(way, "no change") != 0 ? ST_WARN :
+	    ST_NORMAL, "  %s: gap to %s %s -> %s points since %s: %s", who,
+	    against, a, b, from, way);
+}
+
+/* "3/4  75 (Gap = -5%)": expected of judged, then ours as SEND plans
+ * write it, the number right-aligned so the gaps line up. */
+static void
+gap_tail(const struct gap_cell *c, char *buf, size_t n)
+{
+	char gt[48];
+	size_t num;
+
+	outcome_gap_text(c->pct_expected, c->nat_expected, gt, sizeof gt);
+	num = strcspn(gt, " ");
+	snprintf(buf, n, "%3d/%-3d %*s%s", c->expected, c->judged,
+	    num < 3 ? (int)(3 - num) : 0, "", gt[0] != '\0' ? gt : "  -");
+}
+
+/* The share of N, K and E at the expected standard in r, each bar with
+ * a rule at its national figure, then the national figures as bars. */
+static void
+add_gap_now(struct dash *d, const struct gap_row *r)
+{
+	char tail[96], label[64];
+	char seen[TRIO_N + 1];
+	int k, n_seen = 0;
+
+	add(d, L_TEXT, ST_NORMAL, "%s", "");
+	d->gap_line = d->n;
+	add(d, L_HEAD, ST_HEADING, "Attainment gap: %s at %s (s: another "
+	    "subject)", subject_words(r->subject), r->point);
+	add(d, L_TEXT, ST_DIM, "  %% at the expected standard or above; "
+	    "Gap = national minus ours; %s national", ui_utf8() ?
+	    "\xe2\x94\x82" : "|");
+	for (k = 0; k < TRIO_N; k++) {
+		const struct gap_cell *c = &r->g[trio[k]];
+		struct dline *l;
+
+		gap_tail(c, tail, sizeof tail);
+		l = bar(d, trio_label[k], GROUP_LABEL_W, isnan(c->pct_expected) ?
+		    0 : c->pct_expected, 100, tail);
+		if (!isnan(c->nat_expected))
+			l->mark = c->nat_expected;
+	}
+	/* a national figure for a group of its own is named with it */
+	for (k = 0; k < TRIO_N; k++) {
+		const struct gap_cell *c = &r->g[trio[k]];
+
+		if (isnan(c->nat_expected) || memchr(seen, c->nat_group,
+		    (size_t)n_seen) != NULL)
+			continue;
+		seen[n_seen++] = c->nat_group;
+		snprintf(label, sizeof label, "  national%s%s",
+		    c->nat_group != 0 ? " " : "", c->nat_group != 0 ?
+		    status_name(c->nat_group) : "");
+		snprintf(tail, sizeof tail, "        %3.0f", c->nat_expected);
+		bar(d, label, GROUP_LABEL_W, c->nat_expected, 100, tail);
+	}
+	if (n_seen == 0)
+		add(d, L_TEXT, ST_DIM, "  no national figure for %s at %s "
+		    "(national in senco.conf)", subject_words(r->subject),
+		    r->point);
+}
+
+/* The gap of K and E at the last TREND_POINTS points of the subject,
+ * oldest first: a bar a point, then whether it is closing. */
+static void
+add_gap_trend(struct dash *d, const struct gap_report *g)
+{
+	int idx[TREND_POINTS], n = 0, i, k, j;
+	char label[96], tail[96];
+
+	for (i = g->n - 1; i >= 0 && n < TREND_POINTS; i--)
+		if (strcmp(g->rows[i].subject, d->subject) == 0)
+			idx[n++] = i;
+	add(d, L_TEXT, ST_NORMAL, "%s", "");
+	if (n < 2) {
+		add(d, L_HEAD, ST_HEADING, "Is the gap closing? %s",
+		    subject_words(d->subject));
+		add(d, L_TEXT, ST_DIM, "  one assessment point so far: the "
+		    "trend shows from the second");
+		return;
+	}
+	for (i = 0; i < n / 2; i++) {
+		int t = idx[i];
+		idx[i] = idx[n - 1 - i];
+		idx[n - 1 - i] = t;
+	}
+	add(d, L_HEAD, ST_HEADING, "Is the gap closing? %s, the last %d "
+	    "points, oldest first", subject_words(d->subject), n);
+	for (k = 1; k < TRIO_N; k++) {
+		enum outcome_group grp = trio[k];
+		const struct gap_row *r0 = &g->rows[idx[0]],
+		    *r1 = &g->rows[idx[n - 1]];
+		const struct gap_cell *c0 = &r0->g[grp], *c1 = &r1->g[grp];
+
+		for (j = 0; j < n; j++) {
+			const struct gap_row *r = &g->rows[idx[j]];
+			const struct gap_cell *c = &r->g[grp];
+			struct dline *l;
+
+			snprintf(label, sizeof label, "%-15s %s", j == 0 ?
+			    trio_label[k] : "", r->point);
+			gap_tail(c, tail, sizeof tail);
+			l = bar(d, label, TREND_LABEL_W,
+			    isnan(c->pct_expected) ? 0 : c->pct_expected, 100,
+			    tail);
+			if (!isnan(c->nat_expected))
+				l->mark = c->nat_expected;
+		}
+		/* to national where both ends have it, else to our own
+		 * pupils without SEN */
+		if (!isnan(c0->gap_expected) && !isnan(c1->gap_expected))
+			verdict(d, outcome_group_code(grp), "national",
+			    r0->point, r1->point, c0->gap_expected,
+			    c1->gap_expected, false);
+		else
+			verdict(d, outcome_group_code(grp), "no SEN",
+			    r0->point, r1->point,
+			    round(r0->g[OG_N].pct_expected) -
+			    round(c0->pct_expected),
+			    round(r1->g[OG_N].pct_expected) -
+			    round(c1->pct_expected), false);
+	}
+}
+
+static void
+add_attainment(struct dash *d, struct app *a)
+{
+	struct gap_report g = { NULL, 0 };
+	struct serr e;
+	int i;
+
+	serr_clear(&e);
+	if (outcome_gap(a->db, a->cfg, NULL, NULL, &g, &e) != 0 ||
+	    outcome_gap_by_time(a->db, &g, &e) != 0) {
+		add(d, L_TEXT, ST_NORMAL, "%s", "");
+		add(d, L_TEXT, ST_ERROR, "Attainment: the results could not "
+		    "be read: %s", e.msg);
+		outcome_gap_free(&g);
+		return;
+	}
+	pick_subject(d, &g);
+	if (g.n == 0) {
+		add(d, L_TEXT, ST_NORMAL, "%s", "");
+		add(d, L_HEAD, ST_HEADING, "Attainment gap: no results "
+		    "recorded (senco results import)");
+		outcome_gap_free(&g);
+		return;
+	}
+	/* the latest point of the subject */
+	for (i = g.n - 1; i > 0 && strcmp(g.rows[i].subject, d->subject) !=
+	    0; i--)
+		;
+	add_gap_now(d, &g.rows[i]);
+	add_gap_trend(d, &g);
+	outcome_gap_free(&g);
+}
+
+static double
+att_gap(const struct att_cell *g, enum outcome_group grp)
+{
+	return g[OG_N].mean - g[grp].mean;
+}
+
+/* The mean attendance of group grp of g as a bar with the 90% rule,
+ * its pupils, and for K and E the gap to no SEN. */
+static void
+att_bar(struct dash *d, const char *label, int label_w,
+    const struct att_cell *g, enum outcome_group grp)
+{
+	const struct att_cell *c = &g[grp];
+	double gp = att_gap(g, grp);
+	char tail[96], gap[24];
+
+	gap[0] = '\0';
+	if (grp != OG_N && !isnan(gp))
+		snprintf(gap, sizeof gap, "  gap %.1f", gp);
+	if (c->pupils == 0)
+		snprintf(tail, sizeof tail, "%4d     -", 0);
+	else
+		snprintf(tail, sizeof tail, "%4d %5.1f%%%s", c->pupils,
+		    c->mean, gap);
+	bar(d, label, label_w, c->pupils > 0 ? c->mean : 0, 100,
+	    tail)->mark = ATTENDANCE_PERSISTENT_BELOW;
+}
+
+static void
+add_attendance(struct dash *d, struct app *a)
+{
+	struct att_report r;
+	struct serr e;
+	char tail[96], label[96];
+	int k, i, first;
+
+	add(d, L_TEXT, ST_NORMAL, "%s", "");
+	serr_clear(&e);
+	if (outcome_attendance(a->db, NULL, &r, &e) != 0) {
+		add(d, L_TEXT, ST_ERROR, "Attendance could not be read: %s",
+		    e.msg);
+		return;
+	}
+	if (r.n_terms == 0) {
+		add(d, L_HEAD, ST_HEADING, "Attendance: none recorded (senco "
+		    "attendance import)");
+		outcome_attendance_free(&r);
+		return;
+	}
+	add(d, L_HEAD, ST_HEADING, "Attendance: %s, the mean of pupils' "
+	    "attendance", r.term);
+	add(d, L_TEXT, ST_DIM, "  %s at %.0f%%: below it, persistently "
+	    "absent; gap = no SEN minus the group", ui_utf8() ?
+	    "\xe2\x94\x82" : "|", ATTENDANCE_PERSISTENT_BELOW);
+	for (k = 0; k < TRIO_N; k++)
+		att_bar(d, trio_label[k], GROUP_LABEL_W, r.g, trio[k]);
+	add(d, L_HEAD, ST_HEADING, "Persistently absent (under %.0f%%): %s",
+	    ATTENDANCE_PERSISTENT_BELOW, r.term);
+	for (k = 0; k < TRIO_N; k++) {
+		const struct att_cell *c = &r.g[trio[k]];
+
+		if (c->pupils == 0)
+			snprintf(tail, sizeof tail, "%3d/%-3d -", 0, 0);
+		else
+			snprintf(tail, sizeof tail, "%3d/%-3d %3.0f%%",
+			    c->persistent, c->pupils, c->pct_persistent);
+		bar(d, trio_label[k], GROUP_LABEL_W, c->pupils > 0 ?
+		    c->pct_persistent : 0, 100, tail);
+	}
+	first = r.n_terms > TREND_POINTS ? r.n_terms - TREND_POINTS : 0;
+	if (r.n_terms - first < 2) {
+		add(d, L_TEXT, ST_DIM, "  one term so far: attendance by term "
+		    "shows from the second");
+		outcome_attendance_free(&r);
+		return;
+	}
+	add(d, L_HEAD, ST_HEADING, "Attendance by term: is the gap closing? "
+	    "The last %d terms, oldest first", r.n_terms - first);
+	for (k = 1; k < TRIO_N; k++) {
+		for (i = first; i < r.n_terms; i++) {
+			snprintf(label, sizeof label, "%-15s %s", i == first ?
+			    trio_label[k] : "", r.terms[i].term);
+			att_bar(d, label, TREND_LABEL_W, r.terms[i].g, trio[k]);
+		}
+		verdict(d, outcome_group_code(trio[k]), "no SEN",
+		    r.terms[first].term, r.terms[r.n_terms - 1].term,
+		    att_gap(r.terms[first].g, trio[k]),
+		    att_gap(r.terms[r.n_terms - 1].g, trio[k]), true);
+	}
+	outcome_attendance_free(&r);
+}
+
+static void
+add_outcomes(struct dash *d, struct app *a)
+{
+	add_attainment(d, a);
+	add_attendance(d, a);
+}
+
 static void
 add_topup(struct dash *d, const struct report_caseload *c)
 {
@@ -367,6 +733,7 @@ load(struct dash *d, struct app *a)
 		add_ehc(d, a);
 		add_track(d, &c);
 		add_counts(d, &c);
+		add_outcomes(d, a);
 		add_topup(d, &c);
 		report_caseload_free(&c);
 	}
@@ -387,47 +754,6 @@ load(struct dash *d, struct app *a)
 }
 
 /* --- drawing -------------------------------------------------------------- */
-
-/* A bar of value/max over w cells in eighths: full blocks and one partial
- * (▏▎▍▌▋▊▉), or '#' per cell without UTF-8. */
-static void
-draw_bar(int y, int x, int w, int value, int max)
-{
-	static const char *const part[] = { "", "\xe2\x96\x8f",
-	    "\xe2\x96\x8e", "\xe2\x96\x8d", "\xe2\x96\x8c", "\xe2\x96\x8b",
-	    "\xe2\x96\x8a", "\xe2\x96\x89" };
-	char buf[1024];
-	long eighths;
-	int i;
-	size_t used = 0;
-
-	if (max <= 0 || value <= 0 || w <= 0) {
-		ui_blank(y, x, w, A_NORMAL);
-		return;
-	}
-	eighths = ((long)value * w * 8 + max / 2) / max;
-	if (eighths < 1)
-		eighths = 1;	/* a count above zero always shows */
-	buf[0] = '\0';
-	if (ui_utf8()) {
-		for (i = 0; i < eighths / 8 && used + 4 < sizeof buf; i++) {
-			memcpy(buf + used, "\xe2\x96\x88", 3);
-			used += 3;
-		}
-		if (eighths % 8 != 0 && used + 4 < sizeof buf) {
-			memcpy(buf + used, part[eighths % 8], 3);
-			used += 3;
-		}
-	} else {
-		long cells = (eighths + 4) / 8;
-		if (cells < 1)
-			cells = 1;
-		for (i = 0; i < cells && used + 1 < sizeof buf; i++)
-			buf[used++] = '#';
-	}
-	buf[used] = '\0';
-	ui_draw(y, x, w, buf, A_NORMAL);
-}
 
 static int
 list_rows(const struct app *a)
@@ -457,7 +783,7 @@ draw_line(struct dash *d, struct app *a, int i)
 		}
 		ui_draw(y, 0, lw, l->text, A_NORMAL);
 		ui_blank(y, lw, 1, A_NORMAL);
-		draw_bar(y, lw + 1, bw, l->value, l->max);
+		ui_chart_bar(y, lw + 1, bw, l->value, l->max, l->mark);
 		ui_blank(y, lw + 1 + bw, 1, A_NORMAL);
 		ui_draw(y, lw + 2 + bw, a->cols - lw - 2 - bw, l->tail,
 		    A_NORMAL);
@@ -565,6 +891,29 @@ step(struct dash *d, struct app *a, int dir)
 	scroll_by(d, a, dir);
 }
 
+/* s: the attainment chart of the next subject (in order, round). */
+static void
+next_subject(struct dash *d, struct app *a)
+{
+	int i;
+
+	if (d->n_subjects == 0) {
+		ui_message(a, "no results recorded: senco results import adds "
+		    "them");
+		return;
+	}
+	for (i = 0; i < d->n_subjects; i++)
+		if (strcmp(d->subjects[i], d->subject) == 0)
+			break;
+	i = i + 1 < d->n_subjects ? i + 1 : 0;
+	snprintf(d->subject, sizeof d->subject, "%s", d->subjects[i]);
+	load(d, a);
+	/* the chart comes into view */
+	d->top = d->gap_line;
+	ui_message(a, "attainment of %s (%d of %d subjects)",
+	    subject_words(d->subject), i + 1, d->n_subjects);
+}
+
 static bool
 dash_key(struct ui_screen *s, struct app *a, enum ui_action act, int key)
 {
@@ -603,6 +952,9 @@ dash_key(struct ui_screen *s, struct app *a, enum ui_action act, int key)
 		return true;
 	case ACT_EHC:
 		ui_ehc_open(a, 0);
+		return true;
+	case ACT_DASHBOARD_SUBJECT:
+		next_subject(d, a);
 		return true;
 	default:
 		return false;

@@ -151,28 +151,65 @@ line_end(const struct ui_edit *ed, int i)
 	return i;
 }
 
-/* Where character index idx sits in a box w cells wide (hard wrap). */
+/*
+ * Laying out a multi-line box w cells wide: a word that would run past the
+ * right edge starts the next line whole (word wrap), unless it is wider
+ * than the box, which breaks it where it meets the edge. place() puts
+ * character i, given where the one before it ended (*row, *col: the cell
+ * after it), and leaves *row, *col after it; one pass over the text lays
+ * out all of it.
+ */
+static bool
+is_gap(wchar_t wc)
+{
+	return wc == L' ' || wc == L'\t' || wc == L'\n';
+}
+
+static void
+place(const struct ui_edit *ed, int w, int i, int *row, int *col, int *r,
+    int *c)
+{
+	wchar_t wc = ed->buf[i];
+	int cw = wc == L'\n' ? 0 : ui_wcwidth(wc);
+
+	if (wc != L'\n' && *col > 0) {
+		int need = cw, j;
+
+		/* the first letter of a word: the whole word must fit */
+		if (!is_gap(wc) && i > 0 && is_gap(ed->buf[i - 1]))
+			for (j = i + 1; j < ed->len && !is_gap(ed->buf[j]) &&
+			    need <= w; j++)
+				need += ui_wcwidth(ed->buf[j]);
+		if (need > w)
+			need = cw;
+		if (*col + need > w) {
+			(*row)++;
+			*col = 0;
+		}
+	}
+	*r = *row;
+	*c = *col;
+	if (wc == L'\n') {
+		(*row)++;
+		*col = 0;
+	} else
+		*col += cw;
+}
+
+/* Where character index idx (len: the end) sits in a box w cells wide. */
 static void
 pos_of(const struct ui_edit *ed, int w, int idx, int *row, int *col)
 {
-	int r = 0, c = 0, i;
+	int r = 0, c = 0, pr = 0, pc = 0, i;
 
-	for (i = 0; i < ed->len; i++) {
-		wchar_t wc = ed->buf[i];
-		int cw = wc == L'\n' ? 0 : ui_wcwidth(wc);
-		if (wc != L'\n' && c + cw > w) {
-			r++;
-			c = 0;
-		}
-		if (i == idx)
-			break;
-		if (wc == L'\n') {
-			r++;
-			c = 0;
-		} else
-			c += cw;
+	for (i = 0; i < ed->len && i <= idx; i++)
+		place(ed, w, i, &r, &c, &pr, &pc);
+	if (idx < ed->len) {
+		*row = pr;
+		*col = pc;
+		return;
 	}
-	if (idx >= ed->len && c >= w && w > 0) {
+	if (c >= w && w > 0) {
 		r++;
 		c = 0;
 	}
@@ -184,15 +221,18 @@ pos_of(const struct ui_edit *ed, int w, int idx, int *row, int *col)
 static int
 index_at(const struct ui_edit *ed, int w, int row, int col)
 {
-	int i, r, c, best = -1;
+	int i, r = 0, c = 0, pr, pc, best = -1;
 
-	for (i = 0; i <= ed->len; i++) {
-		pos_of(ed, w, i, &r, &c);
-		if (r == row && c <= col)
+	for (i = 0; i < ed->len; i++) {
+		place(ed, w, i, &r, &c, &pr, &pc);
+		if (pr > row)
+			return best;
+		if (pr == row && pc <= col)
 			best = i;
-		if (r > row)
-			break;
 	}
+	pos_of(ed, w, ed->len, &pr, &pc);
+	if (pr == row && pc <= col)
+		best = ed->len;
 	return best;
 }
 
@@ -319,7 +359,7 @@ static void
 draw_multi(struct ui_edit *ed, int y, int x, int w, int h, int attr,
     int *cy, int *cx)
 {
-	int r, c, i, cr, cc;
+	int r, c, i, cr, cc, lr, lc;
 
 	pos_of(ed, w, ed->cur, &cr, &cc);
 	if (cr < ed->scroll)
@@ -329,10 +369,10 @@ draw_multi(struct ui_edit *ed, int y, int x, int w, int h, int attr,
 	attrset(attr);
 	for (r = 0; r < h; r++)
 		mvhline(y + r, x, ' ', w);
-	for (i = 0; i < ed->len; i++) {
+	for (i = 0, lr = 0, lc = 0; i < ed->len; i++) {
+		place(ed, w, i, &lr, &lc, &r, &c);
 		if (ed->buf[i] == L'\n')
 			continue;
-		pos_of(ed, w, i, &r, &c);
 		r -= ed->scroll;
 		if (r < 0)
 			continue;

@@ -2,8 +2,11 @@
  * ehcui.c: the EHC screen (ehcui.h). The dates are the core's (ehc_list,
  * ehcp_reviews) for today, so the screen says the same "OVERDUE by 9
  * days" as `senco ehc list` and `senco ehc reviews`. Overdue is said in
- * words, never by colour alone. A pupil's screen records a request and
- * the next step through forms (ehc_request_add, ehc_step_add).
+ * words, never by colour alone. The first line of each request and plan
+ * can be selected (j/k) and Enter opens its pupil. A request and the
+ * next step are recorded through forms (ehc_request_add, ehc_step_add)
+ * for the pupil of the screen, or on the whole caseload's screen for the
+ * pupil selected.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -17,6 +20,7 @@
 #include "ui/form.h"
 #include "ui/ehcui.h"
 #include "ui/listing.h"
+#include "ui/pupil.h"
 
 /* A date for the screen, or `none` when there is none. Returns buf. */
 static const char *
@@ -45,6 +49,7 @@ add_requests(struct ui_listing *l, const struct ehc_list *rl, bool one)
 		ui_listing_add(l, ST_NORMAL, "  %s (%s, %s): %s; requested by %s",
 		    w->name, w->upn, w->year, ehc_stage_name(w->r.stage),
 		    ehc_requester_code(w->r.requested_by));
+		ui_listing_mark(l, w->r.pupil_id);
 		ui_listing_add(l, ST_NORMAL, "    sent %s, received %s%s; "
 		    "%s%s", show(w->r.sent_on, d1, "not yet"),
 		    show(w->r.received_on, d2, "not known"),
@@ -83,6 +88,7 @@ add_reviews(struct ui_listing *l, const struct ehcp_list *pl)
 		    "  %s (%s, %s): annual review %s: %s%s", w->name, w->upn,
 		    w->year, date_show(w->next.due, d1), due,
 		    w->under5 ? " (under 5: 6 months)" : "");
+		ui_listing_mark(l, w->pupil_id);
 		if (w->last_review != SDATE_NONE)
 			ui_listing_add(l, w->report_overdue ? ST_OVERDUE :
 			    ST_NORMAL, "    last review %s, report due %s%s",
@@ -109,7 +115,8 @@ add_reviews(struct ui_listing *l, const struct ehcp_list *pl)
 /* The screen's state, owned by the listing (freed with it). */
 struct ehcv {
 	struct ui_listing *l;
-	int64_t pupil_id;
+	int64_t pupil_id;	/* the screen's pupil; 0: the whole caseload */
+	int64_t target;		/* the pupil the form is for */
 	/* the step form: the kinds offered, in the order of its choices */
 	enum ehc_step_kind kinds[EHC_STEP_COUNT];
 	int64_t request_id;
@@ -173,7 +180,7 @@ save_request(struct app *a, struct ui_form *f, void *ctx, struct serr *e)
 	int rc;
 
 	ehc_request_init(&r);
-	r.pupil_id = v->pupil_id;
+	r.pupil_id = v->target;
 	r.sent_on = ui_form_date(f, RF_SENT);
 	r.received_on = ui_form_date(f, RF_RECEIVED);
 	r.requested_by = (enum ehc_requester)ui_form_choice(f, RF_BY);
@@ -276,7 +283,7 @@ step_form(struct app *a, struct ehcv *v)
 
 	ehc_request_init(&r);
 	serr_clear(&e);
-	if (ehc_request_latest(a->db, v->pupil_id, &r, &e) != 0) {
+	if (ehc_request_latest(a->db, v->target, &r, &e) != 0) {
 		ui_message(a, "no EHC needs assessment request to take a step "
 		    "on: a records one");
 		ehc_request_free(&r);
@@ -302,20 +309,47 @@ step_form(struct app *a, struct ehcv *v)
 	ehc_request_free(&r);
 }
 
+/* The pupil a key is for: the screen's, else the one selected (0 with a
+ * message when none is). */
+static int64_t
+target_of(struct app *a, struct ui_listing *l, struct ehcv *v)
+{
+	int64_t id = v->pupil_id != 0 ? v->pupil_id : ui_listing_selected(l);
+
+	if (id == 0)
+		ui_message(a, "no pupil here: move to a request or a plan "
+		    "(j/k)");
+	return id;
+}
+
 static bool
 ehc_key(struct app *a, struct ui_listing *l, void *ctx, enum ui_action act,
     int key)
 {
 	struct ehcv *v = ctx;
 
-	(void)l;
 	(void)key;
 	switch (act) {
 	case ACT_EHC_ADD:
-		request_form(a, v);
+		if ((v->target = target_of(a, l, v)) != 0)
+			request_form(a, v);
 		return true;
 	case ACT_EHC_STEP:
-		step_form(a, v);
+		if ((v->target = target_of(a, l, v)) != 0)
+			step_form(a, v);
+		return true;
+	case ACT_EHC_OPEN:
+		if ((v->target = ui_listing_selected(l)) == 0) {
+			ui_message(a, "no pupil here: move to a request or a "
+			    "plan (j/k)");
+			return true;
+		}
+		/* a pupil's own requests were opened from the pupil: back
+		 * to it rather than a second copy on the stack */
+		if (v->pupil_id != 0 && v->pupil_id == v->target)
+			ui_pop(a);
+		else
+			ui_pupil_open(a, v->target);
 		return true;
 	default:
 		return false;
@@ -326,17 +360,16 @@ void
 ui_ehc_open(struct app *a, int64_t pupil_id)
 {
 	struct ui_listing *l;
-	struct ehcv *v = NULL;
+	struct ehcv *v = xcalloc(1, sizeof *v);
 
-	if (pupil_id != 0) {
-		v = xcalloc(1, sizeof *v);
-		v->pupil_id = pupil_id;
+	v->pupil_id = pupil_id;
+	if (pupil_id != 0)
 		l = ui_listing_new("EHC requests", "senco - EHC requests of "
 		    "the pupil", SC_EHC, ehc_key, v, free);
-		v->l = l;
-	} else
+	else
 		l = ui_listing_new("EHC", "senco - EHC requests and annual "
-		    "reviews", 0, NULL, NULL, NULL);
+		    "reviews", SC_EHC, ehc_key, v, free);
+	v->l = l;
 	fill(a, l, pupil_id);
 	ui_listing_open(a, l);
 }

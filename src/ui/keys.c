@@ -105,6 +105,9 @@ struct ui_keydef ui_keys_table[] = {
 	    "show the Interventions pane", SC_PUPIL, 0, NULL),
 	K(ACT_PANE_4, "pane-history", "4", "History",
 	    "show the History pane", SC_PUPIL, 0, NULL),
+	K(ACT_PANE_5, "pane-results", "5", "Results",
+	    "show the Results pane: assessment results over time as a "
+	    "chart, and attendance by term", SC_PUPIL, 0, NULL),
 
 	/* searching */
 	K(ACT_SEARCH, "search", "/", "search",
@@ -216,6 +219,9 @@ struct ui_keydef ui_keys_table[] = {
 	    SC_PROVISION, KF_HINT, NULL),
 	K(ACT_DASHBOARD_OPEN, "dashboard-open", "Enter", "open pupil",
 	    "open the pupil under the cursor", SC_DASHBOARD, KF_HINT, NULL),
+	K(ACT_DASHBOARD_SUBJECT, "dashboard-subject", "s", "subject",
+	    "chart the attainment gap of the next subject", SC_DASHBOARD,
+	    KF_HINT, NULL),
 	K(ACT_EHC, "ehc", "X", "EHC",
 	    "open the EHC screen: requests for an EHC needs assessment with "
 	    "their deadlines, annual reviews; on a pupil, the pupil's "
@@ -228,6 +234,9 @@ struct ui_keydef ui_keys_table[] = {
 	    "record the next step of the latest request (one of the steps "
 	    "that can follow) with its date", SC_EHC, KF_EDIT | KF_HINT,
 	    NULL),
+	K(ACT_EHC_OPEN, "ehc-open", "Enter", "open pupil",
+	    "open the pupil of the request or plan under the cursor",
+	    SC_EHC, KF_HINT, NULL),
 
 	/* import from the register (importui.c): a dry run first */
 	K(ACT_IMPORT, "import", "I", "import",
@@ -243,6 +252,30 @@ struct ui_keydef ui_keys_table[] = {
 	K(ACT_IMPORT_NO, "import-no", "n", "cancel",
 	    "leave the import; nothing is written (Esc and q too)",
 	    SC_IMPORT, KF_HINT, NULL),
+
+	/* merging a laptop copy from the register (mergeui.c) */
+	K(ACT_MERGE, "merge", "M", "merge",
+	    "merge a laptop copy (senco checkout --to FILE) back: its clean "
+	    "changes and its conflicts, each kept from the server or the "
+	    "laptop; also :merge FILE", SC_REGISTER, KF_EDIT, NULL),
+	K(ACT_MERGE_SERVER, "merge-keep-server", "s", "server",
+	    "keep the server's side of this conflict", SC_MERGE, KF_HINT,
+	    NULL),
+	K(ACT_MERGE_LAPTOP, "merge-keep-laptop", "l", "laptop",
+	    "keep the laptop's side of this conflict", SC_MERGE, KF_HINT,
+	    NULL),
+	K(ACT_MERGE_SERVER_ALL, "merge-server-rest", "S", "server for rest",
+	    "keep the server's side of every conflict still to choose",
+	    SC_MERGE, KF_HINT, NULL),
+	K(ACT_MERGE_LAPTOP_ALL, "merge-laptop-rest", "L", "laptop for rest",
+	    "keep the laptop's side of every conflict still to choose",
+	    SC_MERGE, KF_HINT, NULL),
+	K(ACT_MERGE_APPLY, "merge-apply", "y", "apply",
+	    "merge for real, in one transaction (only when every conflict "
+	    "has a choice)", SC_MERGE, KF_EDIT | KF_HINT, NULL),
+	K(ACT_MERGE_CANCEL, "merge-cancel", "n", "cancel",
+	    "leave the merge; nothing is written (Esc and q too)", SC_MERGE,
+	    KF_HINT, NULL),
 
 	/* the pupil screen: the plan and the record's history */
 	K(ACT_PLAN_WRITE, "plan-write", "W", "write plan",
@@ -308,7 +341,8 @@ expand(unsigned s)
 		    SC_SEARCH) & ~SC_FORM;
 	if (s & SC_MOVE)
 		x |= SC_REGISTER | SC_PUPIL | SC_HELP | SC_REVIEW |
-		    SC_PROVISION | SC_DASHBOARD | SC_PANES | SC_IMPORT;
+		    SC_PROVISION | SC_DASHBOARD | SC_PANES | SC_IMPORT |
+		    SC_MERGE;
 	if (s & SC_SEARCH)
 		x |= SC_REGISTER | SC_PROVISION;
 	if (s & SC_PANES)

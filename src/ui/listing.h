@@ -1,6 +1,7 @@
 /*
  * listing.h: a screen of text lines that scrolls (j/k, PgUp/PgDn, g/G):
- * the import summary and a pupil's record history are listings. The
+ * the import summary, the EHC screen and a pupil's record history are
+ * listings. The
  * owner adds lines, may give a key hook for its own actions (y/n of the
  * import) and a scope bit for them, and may empty and refill the lines
  * while the screen is open.
@@ -9,6 +10,7 @@
 #define SENCO_UI_LISTING_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include "ui/app.h"
 
 struct ui_listing;
@@ -27,7 +29,14 @@ struct ui_listing *ui_listing_new(const char *name, const char *title,
  * ST_ERROR ... */
 void ui_listing_add(struct ui_listing *l, enum ui_style style,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* Empty the lines (and scroll to the top) before refilling. */
+/* Make the line added last selectable, standing for id (non-zero: a
+ * pupil, a record): j/k then move a cursor between such lines. Its text
+ * should begin with a space: the cursor's '>' is drawn there. */
+void ui_listing_mark(struct ui_listing *l, int64_t id);
+/* The id of the line under the cursor, 0 if none. */
+int64_t ui_listing_selected(const struct ui_listing *l);
+/* Empty the lines before refilling; the place on the page and the line
+ * selected (by its id) are kept. */
 void ui_listing_clear(struct ui_listing *l);
 /* Push it on the screen stack. */
 void ui_listing_open(struct app *a, struct ui_listing *l);

@@ -1,7 +1,8 @@
 /*
  * pupil.c: the pupil screen: a summary of the pupil at the top, a row
  * of pane tabs, and the pane shown below (Cycle, Targets,
- * Interventions, History), switched with Tab and the number keys.
+ * Interventions, History, Results), switched with Tab and the number
+ * keys.
  */
 #include <curses.h>
 #include <math.h>
@@ -31,6 +32,7 @@
 
 static const struct pane_ops *const panes[PANE_COUNT] = {
 	&pane_cycle_ops, &pane_targets_ops, &pane_iv_ops, &pane_history_ops,
+	&pane_results_ops,
 };
 
 void
@@ -281,6 +283,7 @@ pv_key(struct ui_screen *s, struct app *a, enum ui_action act, int key)
 	case ACT_PANE_2:
 	case ACT_PANE_3:
 	case ACT_PANE_4:
+	case ACT_PANE_5:
 		show_pane(v, a, (int)(act - ACT_PANE_1));
 		return true;
 	case ACT_PUPIL_EDIT:

@@ -1,6 +1,6 @@
 /*
  * pupil.h: the pupil screen: a summary and the Cycle, Targets,
- * Interventions and History panes (pupil.c and pane_*.c).
+ * Interventions, History and Results panes (pupil.c and pane_*.c).
  */
 #ifndef SENCO_UI_PUPIL_H
 #define SENCO_UI_PUPIL_H

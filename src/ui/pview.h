@@ -1,6 +1,7 @@
 /*
  * pview.h: what the pupil screen (pupil.c) shares with its panes
- * (pane_cycle.c, pane_targets.c, pane_iv.c, pane_history.c). Not for
+ * (pane_cycle.c, pane_targets.c, pane_iv.c, pane_history.c,
+ * pane_results.c). Not for
  * other screens: they open a pupil with ui_pupil_open() (pupil.h).
  *
  * A pane draws in the rows py .. py+ph-1, the full width. It reads its
@@ -18,7 +19,7 @@
 #include "ui/app.h"
 
 enum pane_id { PANE_CYCLE = 0, PANE_TARGETS, PANE_IV, PANE_HISTORY,
-    PANE_COUNT };
+    PANE_RESULTS, PANE_COUNT };
 
 struct pview;
 
@@ -49,7 +50,7 @@ struct pview {
 };
 
 extern const struct pane_ops pane_cycle_ops, pane_targets_ops,
-    pane_iv_ops, pane_history_ops;
+    pane_iv_ops, pane_history_ops, pane_results_ops;
 
 /* Read the pupil, the open cycle and the summary again (after a change
  * made on a pane), and tell the register to reload later. */

@@ -28,6 +28,7 @@
 #include "ui/draw.h"
 #include "ui/ehcui.h"
 #include "ui/importui.h"
+#include "ui/mergeui.h"
 #include "ui/provision.h"
 #include "ui/pupil.h"
 #include "ui/pupilform.h"
@@ -57,6 +58,11 @@
 #define SEARCH_SCAN_MAX 2000
 /* Rows kept above a search match brought into view. */
 #define MATCH_CONTEXT 3
+/* A search's matches are kept for narrowing as letters are added (see
+ * search_first) from this many characters, where the core's search index
+ * answers, and up to this many matches. */
+#define NARROW_MIN 3
+#define NARROW_MAX 50000
 
 struct reg {
 	struct ui_screen base;
@@ -66,6 +72,13 @@ struct reg {
 	int n_k, n_e;		/* on the register by status */
 	struct register_row *rows;	/* the window, the first row shown on */
 	struct register_row *tmp;	/* a page being read */
+	/* Rows read ahead for the cursor scrolling a row at a time: a
+	 * page's worth past the window's edge in one query instead of one
+	 * query a row (more_dir 1: after the last row, -1: before the
+	 * first; the next to use is more[more_pos], for -1 counted from
+	 * the end). Any other change of the window drops them. */
+	struct register_row *more;
+	int n_more, more_pos, more_dir;
 	int n_rows, page;
 	int cur;		/* the cursor's row in the window */
 	bool list_dirty;	/* redraw every list row */
@@ -82,6 +95,14 @@ struct reg {
 	int match, n_match;	/* its number, of how many */
 	bool searching;
 	bool deferred;		/* text typed but not searched yet */
+	/* the matches of the search for mtext, in the name order, while
+	 * the caseload stays as it was (mgen, mdv) */
+	int64_t *mids;
+	int n_mids;
+	bool have_mids;
+	char mtext[128];
+	unsigned long mgen;
+	int64_t mdv;
 };
 
 static const char *const sort_names[REGISTER_SORT_COUNT] = {
@@ -156,6 +177,8 @@ set_page(struct reg *r, struct app *a)
 		r->page = 1;
 	r->rows = xreallocarray(r->rows, (size_t)r->page, sizeof *r->rows);
 	r->tmp = xreallocarray(r->tmp, (size_t)r->page, sizeof *r->tmp);
+	r->more = xreallocarray(r->more, (size_t)r->page, sizeof *r->more);
+	r->n_more = 0;
 }
 
 /* Up to n rows of q into out (the error shown); how many. */
@@ -191,6 +214,7 @@ fill(struct reg *r, struct app *a, enum register_from from,
 		anchor = *at;
 		at = &anchor;
 	}
+	r->n_more = 0;
 	got = fetch(r, a, &r->q, from, at, r->page, r->rows);
 	if (got > 0 && got < r->page && from != REGISTER_FIRST &&
 	    from != REGISTER_LAST) {
@@ -320,11 +344,33 @@ mark(struct reg *r, int old)
 	}
 }
 
+/* The row past the window's edge in direction dir into *out, from the
+ * rows read ahead, reading the next page's worth when they run out;
+ * false at the end of the list. */
+static bool
+next_row(struct reg *r, struct app *a, int dir, struct register_row *out)
+{
+	if (r->more_dir != dir || r->more_pos >= r->n_more) {
+		r->n_more = fetch(r, a, &r->q, dir > 0 ? REGISTER_AFTER :
+		    REGISTER_BEFORE, dir > 0 ? &r->rows[r->n_rows - 1] :
+		    &r->rows[0], r->page, r->more);
+		r->more_dir = dir;
+		r->more_pos = 0;
+	}
+	if (r->more_pos >= r->n_more)
+		return false;
+	/* rows before come in the list's order, the nearest last */
+	*out = r->more[dir > 0 ? r->more_pos : r->n_more - 1 - r->more_pos];
+	r->more_pos++;
+	return true;
+}
+
 /* One row down (dir 1) or up (-1); past the window's edge the list
  * scrolls by a row. */
 static void
 step(struct reg *r, struct app *a, int dir)
 {
+	struct register_row next;
 	int old = r->cur;
 
 	if (r->n_rows == 0)
@@ -334,18 +380,17 @@ step(struct reg *r, struct app *a, int dir)
 		mark(r, old);
 		return;
 	}
-	if (dir > 0 && fetch(r, a, &r->q, REGISTER_AFTER,
-	    &r->rows[r->n_rows - 1], 1, r->tmp) == 1) {
+	if (!next_row(r, a, dir, &next))
+		return;
+	if (dir > 0) {
 		memmove(r->rows, r->rows + 1, (size_t)(r->n_rows - 1) *
 		    sizeof *r->rows);
-		r->rows[r->n_rows - 1] = r->tmp[0];
-	} else if (dir < 0 && fetch(r, a, &r->q, REGISTER_BEFORE,
-	    &r->rows[0], 1, r->tmp) == 1) {
+		r->rows[r->n_rows - 1] = next;
+	} else {
 		memmove(r->rows + 1, r->rows, (size_t)(r->n_rows - 1) *
 		    sizeof *r->rows);
-		r->rows[0] = r->tmp[0];
-	} else
-		return;
+		r->rows[0] = next;
+	}
 	/* a full window scrolls: draw the row that came in and the one
 	 * the cursor left; anything else redraws the list */
 	if (r->n_rows == r->page && r->scrolled == 0 && !r->list_dirty) {
@@ -365,6 +410,7 @@ page(struct reg *r, struct app *a, int dir)
 
 	if (r->n_rows == 0)
 		return;
+	r->n_more = 0;
 	got = fetch(r, a, &r->q, dir > 0 ? REGISTER_AFTER : REGISTER_BEFORE,
 	    dir > 0 ? &r->rows[r->n_rows - 1] : &r->rows[0], r->page, r->tmp);
 	if (got == 0) {
@@ -609,6 +655,134 @@ match_message(struct reg *r, struct app *a)
 	    r->text);
 }
 
+/* Characters (not bytes) of UTF-8 text. */
+static int
+chars(const char *s)
+{
+	int n = 0;
+
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+static void
+drop_matches(struct reg *r)
+{
+	free(r->mids);
+	r->mids = NULL;
+	r->n_mids = 0;
+	r->have_mids = false;
+}
+
+/* Are the matches kept for a text that r->text adds to, with nothing
+ * written since? */
+static bool
+can_narrow(struct reg *r, struct app *a)
+{
+	size_t len = strlen(r->mtext);
+	int64_t v;
+
+	return r->have_mids && len > 0 && strlen(r->text) > len &&
+	    strncmp(r->text, r->mtext, len) == 0 &&
+	    r->mgen == ui_generation(a) &&
+	    db_data_version(a->db, &v, NULL) == 0 && v == r->mdv;
+}
+
+static int
+cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Keep only the kept matches that the search index finds for r->text
+ * (a letter more can only drop some); false if it cannot answer. */
+static bool
+narrow(struct reg *r, struct app *a, struct serr *e)
+{
+	int64_t *ids;
+	int n, kept = 0;
+	bool usable;
+
+	if (register_text_ids(a->db, r->text, &usable, &ids, &n, e) != 0 ||
+	    !usable)
+		return false;
+	/* the index gives its matches in id order */
+	for (int i = 0; i < r->n_mids; i++)
+		if (bsearch(&r->mids[i], ids, (size_t)n, sizeof *ids,
+		    cmp_id) != NULL)
+			r->mids[kept++] = r->mids[i];
+	free(ids);
+	r->n_mids = kept;
+	snprintf(r->mtext, sizeof r->mtext, "%s", r->text);
+	return true;
+}
+
+/* The matches of mq read whole and kept for the next letter; false if
+ * they are too many to keep (or the order is not the name order). */
+static bool
+keep_matches(struct reg *r, struct app *a, const struct register_query *mq,
+    struct serr *e)
+{
+	int64_t *ids;
+	int n;
+
+	drop_matches(r);
+	if (mq->sort != REGISTER_SORT_NAME || mq->descending ||
+	    chars(r->text) < NARROW_MIN ||
+	    db_data_version(a->db, &r->mdv, NULL) != 0 ||
+	    register_match_ids(a->db, mq, NARROW_MAX, &ids, &n, e) != 0)
+		return false;
+	if (n > NARROW_MAX) {
+		free(ids);
+		return false;
+	}
+	r->mids = ids;
+	r->n_mids = n;
+	r->have_mids = true;
+	r->mgen = ui_generation(a);
+	snprintf(r->mtext, sizeof r->mtext, "%s", r->text);
+	return true;
+}
+
+/*
+ * The first match of mq (the register's query with r->text) into *found
+ * and their number into r->n_match; false on an error (shown). Typing a
+ * name, each letter narrows the matches of the letters before (the
+ * search index alone says which stay, and no pupil is read but the
+ * first), so a key costs the same whether the first letters matched ten
+ * pupils or ten thousand; failing that, the matches are read again.
+ */
+static bool
+search_first(struct reg *r, struct app *a, const struct register_query *mq,
+    struct register_row *found)
+{
+	struct serr e;
+	bool there = false;
+
+	serr_clear(&e);
+	if ((can_narrow(r, a) && narrow(r, a, &e)) ||
+	    (e.code == 0 && keep_matches(r, a, mq, &e))) {
+		r->n_match = r->n_mids;
+		if (r->n_mids == 0 || (register_row_of(a->db, mq, r->mids[0],
+		    found, &there, &e) == 0 && there))
+			return true;
+	}
+	drop_matches(r);
+	if (e.code != 0) {
+		ui_error_serr(a, &e);
+		return false;
+	}
+	/* the first match and the count in one pass */
+	if (register_first(a->db, mq, found, &r->n_match, &e) != 0) {
+		ui_error_serr(a, &e);
+		return false;
+	}
+	return true;
+}
+
 /* Go to the first match (dir 0), or the next (1) or previous (-1) one,
  * round the ends; false if none. */
 static bool
@@ -624,11 +798,8 @@ search_go(struct reg *r, struct app *a, int dir)
 	mq.filter.text = r->text;
 	serr_clear(&e);
 	if (dir == 0 || r->n_match <= 0) {
-		/* the first match and the count in one pass */
-		if (register_first(a->db, &mq, &found, &r->n_match, &e) != 0) {
-			ui_error_serr(a, &e);
+		if (!search_first(r, a, &mq, &found))
 			return false;
-		}
 		got = r->n_match > 0;
 		r->match = 0;
 		dir = 0;
@@ -655,17 +826,6 @@ search_go(struct reg *r, struct app *a, int dir)
 	show_row(r, a, &found);
 	match_message(r, a);
 	return true;
-}
-
-/* Characters (not bytes) of UTF-8 text. */
-static int
-chars(const char *s)
-{
-	int n = 0;
-
-	for (; *s != '\0'; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
 }
 
 static void
@@ -704,6 +864,7 @@ search_done(struct app *a, void *ctx, bool accepted, const char *text)
 	struct reg *r = ctx;
 
 	r->searching = false;
+	drop_matches(r);
 	if (!accepted) {
 		r->text[0] = '\0';
 		search_origin(r, a);
@@ -792,6 +953,7 @@ reg_key(struct ui_screen *s, struct app *a, enum ui_action act, int key)
 		r->origin_cur = r->cur;
 		r->searching = true;
 		r->text[0] = '\0';
+		drop_matches(r);
 		ui_prompt_open(a, "/", "", search_change, search_done, r);
 		return true;
 	case ACT_SEARCH_NEXT:
@@ -825,6 +987,9 @@ reg_key(struct ui_screen *s, struct app *a, enum ui_action act, int key)
 		return true;
 	case ACT_IMPORT:
 		ui_import_start(a);
+		return true;
+	case ACT_MERGE:
+		ui_merge_start(a);
 		return true;
 	case ACT_SHOW_ALL:
 		r->q.filter.include_archived = !r->q.filter.include_archived;
@@ -901,10 +1066,23 @@ goto_pupil(struct reg *r, struct app *a, const char *what)
 		return;
 	}
 	snprintf(r->text, sizeof r->text, "%s", what);
+	drop_matches(r);
 	if (!search_go(r, a, 0))
 		return;
 	ui_message(a, "%d pupils match '%s': n and N step through them, "
 	    "Enter opens one", r->n_match, what);
+}
+
+/* The words of a command after its name, one space between. */
+static void
+join_args(int argc, char **argv, char *buf, size_t n)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int i = 1; i < argc && used < n - 1; i++)
+		used += (size_t)snprintf(buf + used, n - used, "%s%s",
+		    i > 1 ? " " : "", argv[i]);
 }
 
 static bool
@@ -912,7 +1090,6 @@ reg_command(struct ui_screen *s, struct app *a, int argc, char **argv)
 {
 	struct reg *r = (struct reg *)s;
 	char buf[256];
-	size_t used = 0;
 	int i;
 
 	if (strcmp(argv[0], "goto") == 0 || strcmp(argv[0], "g") == 0) {
@@ -920,9 +1097,7 @@ reg_command(struct ui_screen *s, struct app *a, int argc, char **argv)
 			ui_error(a, ":goto needs a UPN or a name");
 			return true;
 		}
-		for (i = 1; i < argc && used < sizeof buf - 1; i++)
-			used += (size_t)snprintf(buf + used, sizeof buf - used,
-			    "%s%s", i > 1 ? " " : "", argv[i]);
+		join_args(argc, argv, buf, sizeof buf);
 		goto_pupil(r, a, buf);
 		return true;
 	}
@@ -939,6 +1114,16 @@ reg_command(struct ui_screen *s, struct app *a, int argc, char **argv)
 		r->q.descending = argc > 2 && (strcasecmp(argv[2], "desc") == 0
 		    || strcasecmp(argv[2], "reverse") == 0);
 		requery(r, a, true);
+		return true;
+	}
+	if (strcmp(argv[0], "merge") == 0) {
+		if (argc < 2) {
+			ui_error(a, ":merge needs the laptop copy's file name");
+			return true;
+		}
+		/* a file name may have had spaces: put them back */
+		join_args(argc, argv, buf, sizeof buf);
+		ui_merge_open(a, buf);
 		return true;
 	}
 	if (strcmp(argv[0], "filter") == 0) {
@@ -972,6 +1157,8 @@ reg_destroy(struct ui_screen *s)
 
 	free(r->rows);
 	free(r->tmp);
+	free(r->more);
+	free(r->mids);
 	free(r);
 }
 

@@ -8,7 +8,7 @@
 # without colour, resized to 60x20 and back mid-comment, with undo and
 # leaving without closing; and R refused under --read-only.
 . "$SENCO_SRCDIR/tests/tui/lib.sh"
-tui_plan 59
+tui_plan 60
 
 tui_fixture
 Z=$TUI_UPN_ZOE
@@ -227,7 +227,18 @@ check "back to 80x24 the comment being typed is still there" \
     tui_wait "Typed before a resize"
 tui_keys Escape
 check "Esc drops the comment" tui_wait "no comment added"
-tui_keys d Tab Tab e
+tui_keys d
+tui_wait "[Parent voice]"
+# A voice longer than the box wraps between words, never inside one.
+VOICE="Mum thinks the visual timetable helps enormously, afternoons remain difficult, especially transitions between lessons and the playground afterwards."
+tui_type "$VOICE"
+tui_wait "afterwards."
+check "a long voice wraps at spaces: every word is whole on screen" sh -c "
+    screen=\$('$TMUX_BIN' -L '$TUI_SOCK' capture-pane -p)
+    for w in $VOICE; do
+	printf '%s\\n' \"\$screen\" | grep -q -F -- \"\$w\" || exit 1
+    done"
+tui_keys Tab Tab e
 check "without colour the chosen decision is marked in text" \
     tui_wait "> e   request EHC needs assessment"
 check "no colour is used" sh -c "! '$TMUX_BIN' -L '$TUI_SOCK' \
