@@ -230,7 +230,7 @@ check "Esc drops the comment" tui_wait "no comment added"
 tui_keys d
 tui_wait "[Parent voice]"
 # A voice longer than the box wraps between words, never inside one.
-VOICE="Mum thinks the visual timetable helps enormously, afternoons remain difficult, especially transitions between lessons and the playground afterwards."
+VOICE="Mum thinks the visual timetable helps enormously, afternoons remain hard, particularly transitions between lessons and the playground afterwards."
 tui_type "$VOICE"
 tui_wait "afterwards."
 check "a long voice wraps at spaces: every word is whole on screen" sh -c "
