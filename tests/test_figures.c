@@ -614,6 +614,40 @@ Test(figures, exclusions_status_at_the_end_of_the_period)
 	db_close(f.db);
 }
 
+/* A leaving date on a pupil still on roll also fixes the day of their
+ * status; two statuses open that day: the later start. */
+Test(figures, exclusions_leaving_date_on_roll)
+{
+	struct fixture f;
+	struct fig_exclusions x;
+	struct serr e;
+
+	build(&f);
+	sql(f.db, "UPDATE pupil SET left_on = '2026-01-15' WHERE id = %lld",
+	    (long long)f.zoe);
+	serr_clear(&e);
+	cr_assert_eq(fig_exclusions_load(f.db, d("2025-09-01"), d(TODAY), 0,
+	    &x, &e), 0, "%s", e.msg);
+	/* Zoë was N on 15/01: N 4, K 5; her suspension (10/10) is N's. */
+	cr_assert_eq(x.pupils[FIG_N], 4);
+	cr_assert_eq(x.pupils[FIG_K], 5);
+	cr_assert_eq(x.pupils[FIG_E], 1);
+	cr_assert_eq(x.suspensions[FIG_N], 2);
+	cr_assert_eq(x.suspensions[FIG_K], 3);
+	cr_assert_eq(x.one_plus[FIG_N], 2);
+	/* Ivy also E from 01/01/2026 (to the end of the year) beside her
+	 * open K from 01/09: the later start wins. */
+	sql(f.db, "INSERT INTO sen_status (pupil_id, status, start_date,"
+	    " end_date, created_at, updated_at) VALUES (%lld, 'E',"
+	    " '2026-01-01', '2026-12-31', '" TS "', '" TS "')",
+	    (long long)f.ivy);
+	cr_assert_eq(fig_exclusions_load(f.db, d("2025-09-01"), d(TODAY), 0,
+	    &x, &e), 0, "%s", e.msg);
+	cr_assert_eq(x.pupils[FIG_K], 4);
+	cr_assert_eq(x.pupils[FIG_E], 2);
+	db_close(f.db);
+}
+
 Test(figures, exclusions_with_a_configured_roll)
 {
 	struct fixture f;

@@ -1040,3 +1040,166 @@ Test(reg, hot_queries_use_their_indexes)
 	cr_assert(strstr(plan, "SCAN p") == NULL, "%s", plan);
 	db_close(db);
 }
+
+/* The ids of q (name order) as register_window gives them; how many. */
+static int
+window_ids(struct db *db, const struct register_query *q, int64_t *ids)
+{
+	static struct register_row all[ALL_MAX];
+	int n = all_rows(db, q, all);
+
+	for (int i = 0; i < n; i++)
+		ids[i] = all[i].pupil_id;
+	return n;
+}
+
+static bool
+has_id(const int64_t *ids, int n, int64_t id)
+{
+	for (int i = 0; i < n; i++)
+		if (ids[i] == id)
+			return true;
+	return false;
+}
+
+/* Narrowing a search as it is typed (as the register screen does): the
+ * matches of each longer text are those of the shorter that the search
+ * index finds for the longer, in the same order, and the first of them
+ * is register_first's row, figures and all; under filters too. */
+Test(reg, narrowing_a_search_agrees_with_searching_again)
+{
+	/* surnames of the demo's pupils, non-ASCII ones among them, and a
+	 * forename and surname across the space */
+	char names[6][64] = { "Twin Sam" };
+	struct db *db = paging_db();
+	sqlite3_stmt *st;
+	int nn = 1;
+	struct register_query q;
+	struct register_row first, row;
+	static int64_t ref[ALL_MAX];
+	int64_t *kept, *ids;
+	struct serr e;
+	char text[32];
+	int n_kept, n_ids, n, n_ref, kept_n;
+	bool usable, found;
+
+	cr_assert_eq(sqlite3_prepare_v2(db_handle(db), "SELECT p.legal_surname"
+	    " FROM pupil p JOIN sen_status s ON s.pupil_id = p.id AND"
+	    " s.end_date IS NULL AND s.status <> 'N' WHERE p.archived = 0"
+	    " AND length(p.legal_surname) >= 6 GROUP BY p.legal_surname"
+	    " ORDER BY p.legal_surname GLOB '*[^ -~]*' DESC, min(p.id)"
+	    " LIMIT 5", -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(names[nn++], sizeof names[0], "%s",
+		    (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	cr_assert_eq(nn, 6);
+	for (int f = 0; f < 2; f++)
+		for (int w = 0; w < nn; w++) {
+			q = query();
+			q.filter.include_archived = f;
+			q.filter.include_n = f;
+			/* the first three letters (ASCII or not) */
+			for (int c = 0, i = 0; i < (int)sizeof text - 1; i++) {
+				text[i] = names[w][i];
+				text[i + 1] = '\0';
+				c += ((unsigned char)names[w][i] & 0xC0) != 0x80;
+				if (c == 4) {
+					text[i] = '\0';
+					break;
+				}
+			}
+			q.filter.text = text;
+			cr_assert_eq(register_match_ids(db, &q, ALL_MAX, &kept,
+			    &n_kept, &e), 0, "%s", e.msg);
+			cr_assert_gt(n_kept, 0, "%s", text);
+			for (size_t len = strlen(text) + 1;
+			    len <= strlen(names[w]); len++) {
+				/* a letter more, as typed: a whole one */
+				while (((unsigned char)names[w][len] & 0xC0) ==
+				    0x80)
+					len++;
+				memcpy(text, names[w], len);
+				text[len] = '\0';
+				cr_assert_eq(register_text_ids(db, text,
+				    &usable, &ids, &n_ids, &e), 0, "%s", e.msg);
+				cr_assert(usable, "%s", text);
+				for (int i = 1; i < n_ids; i++)
+					cr_assert_lt(ids[i - 1], ids[i],
+					    "in id order");
+				kept_n = 0;
+				for (int i = 0; i < n_kept; i++)
+					if (has_id(ids, n_ids, kept[i]))
+						kept[kept_n++] = kept[i];
+				n_kept = kept_n;
+				free(ids);
+				n_ref = window_ids(db, &q, ref);
+				cr_assert_eq(n_kept, n_ref, "'%s': %d kept, %d "
+				    "found again", text, n_kept, n_ref);
+				for (int i = 0; i < n_ref; i++)
+					cr_assert_eq(kept[i], ref[i], "'%s'",
+					    text);
+				cr_assert_eq(register_first(db, &q, &first, &n,
+				    &e), 0, "%s", e.msg);
+				cr_assert_eq(n, n_ref);
+				if (n == 0)
+					continue;
+				cr_assert_eq(register_row_of(db, &q, kept[0],
+				    &row, &found, &e), 0, "%s", e.msg);
+				cr_assert(found);
+				cr_assert_eq(memcmp(&row, &first, sizeof row), 0,
+				    "'%s': the same row as register_first",
+				    text);
+			}
+			free(kept);
+		}
+	db_close(db);
+}
+
+/* What narrowing refuses or cannot do: another order, too short a text,
+ * a pupil the query does not show; max bounds the ids read. */
+Test(reg, narrowing_refusals)
+{
+	struct db *db = paging_db();
+	struct register_query q = query();
+	struct register_row row;
+	int64_t *ids, archived;
+	struct serr e;
+	int n;
+	bool usable, found;
+
+	q.sort = REGISTER_SORT_YEAR;
+	cr_assert_eq(register_match_ids(db, &q, 10, &ids, &n, &e), SE_INVALID);
+	cr_assert_null(ids);
+	cr_assert_eq(register_row_of(db, &q, 1, &row, &found, &e), SE_INVALID);
+	cr_assert_not(found);
+	q = query();
+	q.descending = true;
+	cr_assert_eq(register_match_ids(db, &q, 10, &ids, &n, &e), SE_INVALID);
+
+	cr_assert_eq(register_text_ids(db, "Ro", &usable, &ids, &n, &e), 0);
+	cr_assert_not(usable);
+	cr_assert_null(ids);
+	cr_assert_eq(n, 0);
+	cr_assert_eq(register_text_ids(db, "   ", &usable, &ids, &n, &e), 0);
+	cr_assert_not(usable);
+
+	/* max + 1 ids say there are more */
+	q = query();
+	cr_assert_eq(register_match_ids(db, &q, 3, &ids, &n, &e), 0);
+	cr_assert_eq(n, 4);
+	free(ids);
+
+	/* an archived pupil has no row in the register's default query */
+	archived = q_count(db, "SELECT id FROM pupil WHERE archived = 1"
+	    " LIMIT 1");
+	cr_assert_eq(register_row_of(db, &q, archived, &row, &found, &e), 0);
+	cr_assert_not(found);
+	q.filter.include_archived = true;
+	q.filter.include_n = true;
+	cr_assert_eq(register_row_of(db, &q, archived, &row, &found, &e), 0);
+	cr_assert(found);
+	cr_assert_eq(row.pupil_id, archived);
+	cr_assert(row.archived);
+	db_close(db);
+}

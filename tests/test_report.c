@@ -559,6 +559,73 @@ Test(report, over_topup)
 	db_close(f.db);
 }
 
+/* A snapshot read in parts: what is read is as the whole snapshot has
+ * it, what is not is left empty. */
+Test(report, parts_read_alone)
+{
+	struct fixture f;
+	struct report_caseload all, c;
+	const struct report_pupil **v = NULL;
+	const struct report_pupil *p;
+	struct serr e;
+	int i, n;
+
+	build(&f);
+	all = load(&f, 38999);
+	serr_clear(&e);
+	cr_assert_eq(report_caseload_read(f.db, SDATE_NONE, 38999, 0, &c, &e),
+	    0, "%s", e.msg);
+	cr_assert_eq(c.n, all.n);
+	cr_assert_eq(c.roll, 9);
+	cr_assert_eq(c.status_k, 6);
+	cr_assert_eq(c.status_e, 2);
+	cr_assert_null(c.ids, "the search index is not kept");
+	for (i = 0; i < c.n; i++) {
+		p = &c.pupils[i];
+		cr_assert_eq(p->pupil_id, all.pupils[i].pupil_id);
+		cr_assert_eq(p->status, all.pupils[i].status);
+		cr_assert_str_eq(p->need, all.pupils[i].need);
+		cr_assert_eq(p->area, all.pupils[i].area);
+		cr_assert_str_eq(p->name, "", "details not asked");
+		cr_assert_str_eq(p->year, "");
+		cr_assert_eq(p->cycle_id, 0, "cycles not asked");
+		cr_assert_eq(p->targets, 0, "targets not asked");
+		cr_assert_eq(p->cost_year_pence, 0, "costs not asked");
+	}
+	cr_assert_null(pupil_of(&c, f.hill), "archived is not on it");
+	report_caseload_free(&c);
+
+	/* targets bring their cycles; the figures are the whole one's */
+	cr_assert_eq(report_caseload_read(f.db, SDATE_NONE, 38999,
+	    REPORT_TARGETS, &c, &e), 0, "%s", e.msg);
+	for (i = 0; i < c.n; i++) {
+		cr_assert_eq(c.pupils[i].cycle_id, all.pupils[i].cycle_id);
+		cr_assert_eq(c.pupils[i].review_date,
+		    all.pupils[i].review_date);
+		cr_assert_eq(c.pupils[i].targets, all.pupils[i].targets);
+		cr_assert_eq(c.pupils[i].on_track, all.pupils[i].on_track);
+	}
+	report_caseload_free(&c);
+
+	/* the details of those over the threshold only, in the same order */
+	cr_assert_eq(report_caseload_read(f.db, SDATE_NONE, 38999,
+	    REPORT_OVER_DETAILS, &c, &e), 0, "%s", e.msg);
+	n = report_over_topup(&c, &v);
+	cr_assert_eq(n, 3);
+	cr_assert_str_eq(v[0]->name, "Evans, Eli");
+	cr_assert_str_eq(v[1]->name, "Adams, Ava");
+	cr_assert_str_eq(v[2]->name, "Cole, Cara");
+	cr_assert_str_eq(v[2]->year, "R");
+	cr_assert_str_eq(v[1]->upn, pupil_of(&all, f.adams)->upn);
+	free(v);
+	p = pupil_of(&c, f.dunn);
+	cr_assert_eq(p->cost_year_pence, 18291);
+	cr_assert_str_eq(p->name, "", "under the threshold: not read");
+	report_caseload_free(&c);
+	report_caseload_free(&all);
+	db_close(f.db);
+}
+
 static const struct report_iv *
 iv_named(const struct report_provision *p, const char *name)
 {

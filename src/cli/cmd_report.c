@@ -491,8 +491,8 @@ parse_opts(struct cli *c, int argc, char **argv, int allowed,
 /* Open the caseload read-only in spirit (reports never write) and load
  * the register snapshot. Returns an exit status. */
 static int
-load_caseload(struct cli *c, const struct ropts *o, struct db **db,
-    struct report_caseload *cl)
+load_caseload(struct cli *c, const struct ropts *o, unsigned parts,
+    struct db **db, struct report_caseload *cl)
 {
 	struct serr e;
 	int st;
@@ -501,8 +501,8 @@ load_caseload(struct cli *c, const struct ropts *o, struct db **db,
 	if ((st = cli_open(c, false, db)) != 0)
 		return st;
 	serr_clear(&e);
-	if (report_caseload_load(*db, o->today, c->cfg->topup_pence, cl,
-	    &e) != 0) {
+	if (report_caseload_read(*db, o->today, c->cfg->topup_pence, parts,
+	    cl, &e) != 0) {
 		st = cli_fail(&e);
 		db_close(*db);
 		*db = NULL;
@@ -556,7 +556,7 @@ run_caseload(struct cli *c, int argc, char **argv)
 
 	if ((st = parse_opts(c, argc, argv, OPT_FORMAT | OPT_TODAY, &o)) >= 0)
 		return st;
-	if ((st = load_caseload(c, &o, &db, &cl)) != 0)
+	if ((st = load_caseload(c, &o, 0, &db, &cl)) != 0)
 		return st;
 	fig_caseload(&cl, c->cfg->roll, &f);
 	rdoc_init(&d, c, &o, "Caseload report");
@@ -1091,7 +1091,8 @@ run_reviews(struct cli *c, int argc, char **argv)
 	if ((st = parse_opts(c, argc, argv, OPT_FORMAT | OPT_TODAY | OPT_DAYS,
 	    &o)) >= 0)
 		return st;
-	if ((st = load_caseload(c, &o, &db, &cl)) != 0)
+	if ((st = load_caseload(c, &o, REPORT_DETAILS | REPORT_CYCLES, &db,
+	    &cl)) != 0)
 		return st;
 	n = report_reviews(&cl, o.days, &v, &over);
 	rdoc_init(&d, c, &o, "Reviews report");
@@ -1165,7 +1166,8 @@ run_on_track(struct cli *c, int argc, char **argv)
 
 	if ((st = parse_opts(c, argc, argv, OPT_FORMAT | OPT_TODAY, &o)) >= 0)
 		return st;
-	if ((st = load_caseload(c, &o, &db, &cl)) != 0)
+	if ((st = load_caseload(c, &o, REPORT_DETAILS | REPORT_TARGETS, &db,
+	    &cl)) != 0)
 		return st;
 	rdoc_init(&d, c, &o, "Targets on track");
 	DOC_NOTE(&d, "Criteria: at least %d%% of pupils with SEND have all "
@@ -1241,7 +1243,8 @@ run_provision(struct cli *c, int argc, char **argv)
 
 	if ((st = parse_opts(c, argc, argv, OPT_FORMAT | OPT_TODAY, &o)) >= 0)
 		return st;
-	if ((st = load_caseload(c, &o, &db, &cl)) != 0)
+	if ((st = load_caseload(c, &o, REPORT_OVER_DETAILS, &db,
+	    &cl)) != 0)
 		return st;
 	serr_clear(&e);
 	if (report_provision_load(db, o.today, &pv, &e) != 0) {
@@ -1756,7 +1759,8 @@ run_cluster(struct cli *c, int argc, char **argv)
 		return st;
 	if (o.merge)
 		return run_merge(c, argc, argv, &o);
-	if ((st = load_caseload(c, &o, &db, &cl)) != 0)
+	if ((st = load_caseload(c, &o, REPORT_TARGETS | REPORT_COSTS, &db,
+	    &cl)) != 0)
 		return st;
 	serr_clear(&e);
 	memset(&pv, 0, sizeof pv);

@@ -969,6 +969,21 @@ out:
  */
 #define OPEN_CHECK_MAX_BYTES (8L * 1024 * 1024)
 
+/* Remove a caseload file this process has just made, and its -wal and
+ * -shm. */
+static void
+remove_new(const char *path)
+{
+	static const char *const sides[] = { "", "-wal", "-shm" };
+	char *p;
+
+	for (size_t i = 0; i < sizeof sides / sizeof sides[0]; i++) {
+		xasprintf(&p, "%s%s", path, sides[i]);
+		unlink(p);
+		free(p);
+	}
+}
+
 /* The one refusal of a damaged file; detail is SQLite's finding, one
  * line of it, or NULL. */
 static int
@@ -1038,13 +1053,13 @@ db_open_ex(struct db **out, const char *path, unsigned flags,
     const struct db_options *o, struct serr *e)
 {
 	static const struct db_options defaults = { NULL, false };
-	struct db *db;
+	struct db *db = NULL;
 	struct stat sb;
 	int rc, ret, appid = 0, version = 0, tables = 0;
 	int oflags;
 	gid_t group = (gid_t)-1;
 	const char *fsname = NULL;
-	bool network;
+	bool network, made = false;
 
 	*out = NULL;
 	if (o == NULL)
@@ -1057,6 +1072,10 @@ db_open_ex(struct db **out, const char *path, unsigned flags,
 	if (flags & DB_CREATE) {
 		if ((ret = create_caseload(path, flags, group, e)) != 0)
 			return ret;
+		/* With DB_EXCL the file is this call's own (O_EXCL): if the
+		 * open fails, e.g. the disk fills while the schema is made,
+		 * it goes again, so that "senco init" can simply be rerun. */
+		made = (flags & DB_EXCL) != 0;
 	} else if (stat(path, &sb) != 0) {
 		if (errno == ENOENT)
 			return serr_set(e, SE_NOTFOUND, "%s: no caseload there "
@@ -1064,16 +1083,20 @@ db_open_ex(struct db **out, const char *path, unsigned flags,
 			    path);
 		return serr_set(e, SE_IO, "%s: %s", path, strerror(errno));
 	}
-	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
-		return serr_set(e, SE_INVALID, "%s: not a regular file", path);
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		ret = serr_set(e, SE_INVALID, "%s: not a regular file", path);
+		goto fail;
+	}
 	if (!(flags & DB_LAX_PERMS) && (ret = access_check(path, group, e)) != 0)
-		return ret;
+		goto fail;
 	network = access_on_network_fs(path, &fsname);
-	if (network && o->refuse_network_fs)
-		return serr_set(e, SE_IO, "%s is on a network file system "
+	if (network && o->refuse_network_fs) {
+		ret = serr_set(e, SE_IO, "%s is on a network file system "
 		    "(%s), where SQLite's WAL cannot work safely; senco is "
 		    "set to refuse it (network_filesystem = \"refuse\"): move "
 		    "the caseload to a local disk", path, fsname);
+		goto fail;
+	}
 
 	db = xcalloc(1, sizeof *db);
 	db->path = xstrdup(path);
@@ -1159,6 +1182,8 @@ db_open_ex(struct db **out, const char *path, unsigned flags,
 	return 0;
 fail:
 	db_close(db);
+	if (made)
+		remove_new(path);
 	return ret;
 }
 

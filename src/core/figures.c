@@ -253,23 +253,178 @@ fig_impact_load(struct db *db, struct fig_impact **out, int *n,
 /*
  * Every pupil on roll at some time from ?1 to ?2, with the SEN status
  * open on the last day of the period (or the day they left, if earlier;
- * none open then means N), and their exclusions in the period.
+ * none open then means N), and their exclusions in the period. Read as
+ * three passes (the pupils in id order, every status row, the period's
+ * exclusions) joined in C by pupil id: the same figures as searching
+ * each pupil's status and exclusions in SQL, at a fraction of the cost
+ * (four searches a pupil: 100,000 pupils, 400,000 searches).
  */
-static const char SQL_EXCLUSIONS[] =
-    "SELECT coalesce((SELECT s.status FROM sen_status s "
-    "WHERE s.pupil_id = p.id AND s.start_date <= min(?2, "
-    "coalesce(p.left_on, ?2)) AND (s.end_date IS NULL OR s.end_date >= "
-    "min(?2, coalesce(p.left_on, ?2))) ORDER BY s.start_date DESC LIMIT 1), "
-    "'N'), "
-    "(SELECT count(*) FROM exclusion x WHERE x.pupil_id = p.id "
-    "AND x.kind = 'suspension' AND x.excluded_on BETWEEN ?1 AND ?2), "
-    "(SELECT coalesce(sum(x.sessions), 0) FROM exclusion x "
-    "WHERE x.pupil_id = p.id AND x.kind = 'suspension' "
-    "AND x.excluded_on BETWEEN ?1 AND ?2), "
-    "(SELECT count(*) FROM exclusion x WHERE x.pupil_id = p.id "
-    "AND x.kind = 'permanent' AND x.excluded_on BETWEEN ?1 AND ?2) "
-    "FROM pupil p WHERE p.archived = 0 "
-    "OR (p.left_on IS NOT NULL AND p.left_on >= ?1)";
+static const char SQL_EX_PUPILS[] =
+    "SELECT id, archived, left_on FROM pupil ORDER BY id";
+static const char SQL_EX_STATUS[] =
+    "SELECT pupil_id, id, status, start_date, end_date FROM sen_status";
+static const char SQL_EX_EXCLUSIONS[] =
+    "SELECT pupil_id, kind, sessions FROM exclusion "
+    "WHERE excluded_on BETWEEN ?1 AND ?2";
+
+/* ISO dates compared as text, as SQL compares them. */
+#define EX_DATE_MAX 24
+
+/* One pupil on roll in the period, while the rows stream past. */
+struct ex_pupil {
+	int64_t id;
+	char day[EX_DATE_MAX];		/* the status is the one open then */
+	char best_start[EX_DATE_MAX];	/* of the status row found so far */
+	int64_t best_id;		/* 0: none (N) */
+	char status;
+	int susp, sessions, perm;
+};
+
+/* The pupils, by id, and their ids alone: the search reads the small
+ * array (it stays in the processor's cache), not the pupils. */
+struct ex_roll {
+	struct ex_pupil *v;
+	int64_t *ids;
+	size_t n;
+};
+
+static struct ex_pupil *
+ex_find(const struct ex_roll *r, int64_t id)
+{
+	size_t lo = 0, hi = r->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->ids[mid] == id)
+			return &r->v[mid];
+		if (r->ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* snprintf's copy, at a fraction of its cost (once a row). */
+static void
+ex_copy(char dst[EX_DATE_MAX], const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= EX_DATE_MAX)
+		n = EX_DATE_MAX - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+/* The pupils on roll at some time in the period, by id; r's arrays are
+ * the caller's to free (also after an error). */
+static int
+ex_pupils(struct db *db, const char *from, const char *to,
+    struct ex_roll *r, struct serr *e)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_EX_PUPILS, e);
+	struct ex_pupil *v = NULL;
+	size_t n = 0, cap = 0, i;
+	int rc;
+
+	if (st == NULL)
+		return e != NULL ? e->code : SE_DB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *left = (const char *)sqlite3_column_text(st, 2);
+		struct ex_pupil *p;
+
+		/* archived = 0 OR (left_on IS NOT NULL AND left_on >= from) */
+		if (sqlite3_column_int64(st, 1) != 0 &&
+		    (left == NULL || strcmp(left, from) < 0))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			v = xreallocarray(v, cap, sizeof *v);
+		}
+		p = &v[n++];
+		memset(p, 0, sizeof *p);
+		p->id = sqlite3_column_int64(st, 0);
+		/* min(to, coalesce(left_on, to)) */
+		ex_copy(p->day, left != NULL && strcmp(left, to) < 0 ? left :
+		    to);
+		p->status = 'N';
+	}
+	sqlite3_reset(st);
+	r->v = v;
+	r->n = n;
+	r->ids = xcalloc(n + 1, sizeof *r->ids);
+	for (i = 0; i < n; i++)
+		r->ids[i] = v[i].id;
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, e, "report: reading the pupils");
+	return 0;
+}
+
+/* Each pupil's status open on their day: of the rows open then, the
+ * latest start (the highest id of two starting the same day). */
+static int
+ex_status(struct db *db, const struct ex_roll *r, struct serr *e)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_EX_STATUS, e);
+	int rc;
+
+	if (st == NULL)
+		return e != NULL ? e->code : SE_DB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct ex_pupil *p = ex_find(r, sqlite3_column_int64(st, 0));
+		int64_t id = sqlite3_column_int64(st, 1);
+		const char *status = (const char *)sqlite3_column_text(st, 2);
+		const char *start = (const char *)sqlite3_column_text(st, 3);
+		const char *end = (const char *)sqlite3_column_text(st, 4);
+		int d;
+
+		if (p == NULL || start == NULL || strcmp(start, p->day) > 0 ||
+		    (end != NULL && strcmp(end, p->day) < 0))
+			continue;
+		if (p->best_id != 0 && ((d = strcmp(start, p->best_start)) < 0
+		    || (d == 0 && id < p->best_id)))
+			continue;
+		p->best_id = id;
+		ex_copy(p->best_start, start);
+		p->status = status != NULL ? *status : 'N';
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, e, "report: reading the SEN statuses");
+	return 0;
+}
+
+static int
+ex_exclusions(struct db *db, const char *from, const char *to,
+    const struct ex_roll *r, struct serr *e)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_EX_EXCLUSIONS, e);
+	int rc;
+
+	if (st == NULL)
+		return e != NULL ? e->code : SE_DB;
+	sqlite3_bind_text(st, 1, from, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, to, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct ex_pupil *p = ex_find(r, sqlite3_column_int64(st, 0));
+		const char *kind = (const char *)sqlite3_column_text(st, 1);
+
+		if (p == NULL || kind == NULL)
+			continue;
+		if (strcmp(kind, "suspension") == 0) {
+			p->susp++;
+			p->sessions += sqlite3_column_int(st, 2);
+		} else if (strcmp(kind, "permanent") == 0) {
+			p->perm++;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, e, "report: reading the exclusions");
+	return 0;
+}
 
 sdate
 fig_academic_year_start(sdate d)
@@ -284,8 +439,9 @@ int
 fig_exclusions_load(struct db *db, sdate from, sdate to, int cfg_roll,
     struct fig_exclusions *out, struct serr *e)
 {
-	sqlite3_stmt *st;
+	struct ex_roll roll = { NULL, NULL, 0 };
 	char a[DATE_ISO_LEN], b[DATE_ISO_LEN];
+	size_t i;
 	int rc, g;
 
 	memset(out, 0, sizeof *out);
@@ -295,28 +451,24 @@ fig_exclusions_load(struct db *db, sdate from, sdate to, int cfg_roll,
 		return serr_set(e, SE_INVALID, "report exclusions: the period "
 		    "starts (%s) after it ends (%s)", date_iso(from, a),
 		    date_iso(to, b));
-	if ((st = db_stmt(db, SQL_EXCLUSIONS, e)) == NULL)
-		return e != NULL ? e->code : SE_DB;
-	sqlite3_bind_text(st, 1, date_iso(from, a), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, date_iso(to, b), -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *s = (const char *)sqlite3_column_text(st, 0);
-		int susp = sqlite3_column_int(st, 1);
-		int sessions = sqlite3_column_int(st, 2);
-		int perm = sqlite3_column_int(st, 3);
+	date_iso(from, a);
+	date_iso(to, b);
+	if ((rc = ex_pupils(db, a, b, &roll, e)) != 0 ||
+	    (rc = ex_status(db, &roll, e)) != 0 ||
+	    (rc = ex_exclusions(db, a, b, &roll, e)) != 0)
+		goto out;
+	for (i = 0; i < roll.n; i++) {
+		const struct ex_pupil *p = &roll.v[i];
 
-		g = s != NULL && *s == 'K' ? FIG_K : s != NULL && *s == 'E' ?
-		    FIG_E : FIG_N;
+		g = p->status == 'K' ? FIG_K : p->status == 'E' ? FIG_E :
+		    FIG_N;
 		out->pupils[g]++;
-		out->suspensions[g] += susp;
-		out->sessions[g] += sessions;
-		out->one_plus[g] += susp >= 1;
-		out->two_plus[g] += susp >= 2;
-		out->permanent[g] += perm >= 1;
+		out->suspensions[g] += p->susp;
+		out->sessions[g] += p->sessions;
+		out->one_plus[g] += p->susp >= 1;
+		out->two_plus[g] += p->susp >= 2;
+		out->permanent[g] += p->perm >= 1;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, rc, e, "report: reading the exclusions");
 	/* The caseload may hold only part of a school whose roll is
 	 * configured: the rest of the roll has no SEN and, being absent,
 	 * no exclusion recorded here. */
@@ -332,7 +484,10 @@ fig_exclusions_load(struct db *db, sdate from, sdate to, int cfg_roll,
 		out->two_plus[FIG_ALL] += out->two_plus[g];
 		out->permanent[FIG_ALL] += out->permanent[g];
 	}
-	return 0;
+out:
+	free(roll.ids);
+	free(roll.v);
+	return rc;
 }
 
 /* --- cells ------------------------------------------------------------------------ */

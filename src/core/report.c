@@ -46,9 +46,21 @@ static const char SQL_ROLL[] =
  */
 static const char SQL_PUPILS[] =
     "SELECT p.id, p.upn, " SURNAME ", " FORENAME ", p.year_group, "
-    "s.status FROM sen_status s JOIN pupil p ON p.id = s.pupil_id "
+    "s.status FROM sen_status s "
+    "JOIN pupil p ON p.id = s.pupil_id "
     "WHERE s.end_date IS NULL AND (s.status = 'K' OR s.status = 'E') "
     "AND p.archived = 0";
+/* The register without the pupils' rows (REPORT_DETAILS unasked): the
+ * index of open statuses and the index of pupils who left alone, not a
+ * row a pupil (the rows of the whole roll are most of the cost). */
+static const char SQL_PUPIL_IDS[] =
+    "SELECT s.pupil_id, s.status FROM sen_status s "
+    "WHERE s.end_date IS NULL AND (s.status = 'K' OR s.status = 'E') "
+    "AND s.pupil_id NOT IN (SELECT id FROM pupil WHERE archived = 1)";
+/* One pupil's details, for REPORT_OVER_DETAILS. */
+static const char SQL_PUPIL_DETAILS[] =
+    "SELECT p.id, p.upn, " SURNAME ", " FORENAME ", p.year_group "
+    "FROM pupil p WHERE p.id = ?1";
 /* Each pupil's needs, lowest rank (the primary need) first. */
 static const char SQL_NEEDS[] =
     "SELECT pupil_id, code FROM pupil_need ORDER BY pupil_id, rank";
@@ -92,12 +104,18 @@ static const char SQL_IVS[] =
     "enrolment n WHERE n.intervention_id = i.id) "
     "ORDER BY i.name COLLATE NOCASE, i.name";
 
+/*
+ * Every enrolment, in table order: sorted by intervention and pupil in C
+ * and matched against the pupils who left (few) there. Joining each row
+ * to its pupil and sorting in SQL cost ten times as much.
+ */
 static const char SQL_IV_ENROLMENTS[] =
     "SELECT n.intervention_id, n.pupil_id, n.group_size, "
     "n.sessions_per_week, n.minutes, n.start_date, n.end_date, n.ended, "
-    "n.measure_kind, n.entry_score, n.exit_score, p.archived "
-    "FROM enrolment n JOIN pupil p ON p.id = n.pupil_id "
-    "ORDER BY n.intervention_id, n.pupil_id";
+    "n.measure_kind, n.entry_score, n.exit_score, n.id FROM enrolment n";
+/* The pupils who left, by id, from the index of them alone. */
+static const char SQL_ARCHIVED[] =
+    "SELECT id FROM pupil WHERE archived = 1 ORDER BY id";
 
 double
 report_pct(int part, int whole)
@@ -155,11 +173,13 @@ find_pupil(struct report_caseload *c, int64_t id)
 {
 	int lo = 0, hi = c->n - 1;
 
+	if (c->ids == NULL)
+		return NULL;
 	while (lo <= hi) {
 		int mid = lo + (hi - lo) / 2;
-		if (c->pupils[mid].pupil_id == id)
+		if (c->ids[mid] == id)
 			return &c->pupils[mid];
-		if (c->pupils[mid].pupil_id < id)
+		if (c->ids[mid] < id)
 			lo = mid + 1;
 		else
 			hi = mid - 1;
@@ -200,17 +220,31 @@ pupil_id_cmp(const void *va, const void *vb)
 	return a < b ? -1 : a > b;
 }
 
-static int
-load_pupils(struct db *db, struct report_caseload *c, struct serr *e)
+/* upn, name and year from columns 1 to 4 of st. */
+static void
+pupil_details(sqlite3_stmt *st, struct report_pupil *p)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_PUPILS, e);
+	char sur[NAME_MAX_BYTES], fore[NAME_MAX_BYTES];
+
+	db_col_copy(st, 1, p->upn, sizeof p->upn);
+	db_col_copy(st, 2, sur, sizeof sur);
+	db_col_copy(st, 3, fore, sizeof fore);
+	snprintf(p->name, sizeof p->name, "%s, %s", sur, fore);
+	db_col_copy(st, 4, p->year, sizeof p->year);
+}
+
+static int
+load_pupils(struct db *db, struct report_caseload *c, bool details,
+    struct serr *e)
+{
+	sqlite3_stmt *st = db_stmt(db, details ? SQL_PUPILS : SQL_PUPIL_IDS,
+	    e);
 	int rc, cap = 0;
 
 	if (st == NULL)
 		return e != NULL ? e->code : SE_DB;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct report_pupil *p;
-		char sur[NAME_MAX_BYTES], fore[NAME_MAX_BYTES];
 		const char *s;
 
 		if (c->n == cap) {
@@ -221,12 +255,9 @@ load_pupils(struct db *db, struct report_caseload *c, struct serr *e)
 		p = &c->pupils[c->n++];
 		memset(p, 0, sizeof *p);
 		p->pupil_id = sqlite3_column_int64(st, 0);
-		db_col_copy(st, 1, p->upn, sizeof p->upn);
-		db_col_copy(st, 2, sur, sizeof sur);
-		db_col_copy(st, 3, fore, sizeof fore);
-		snprintf(p->name, sizeof p->name, "%s, %s", sur, fore);
-		db_col_copy(st, 4, p->year, sizeof p->year);
-		s = (const char *)sqlite3_column_text(st, 5);
+		if (details)
+			pupil_details(st, p);
+		s = (const char *)sqlite3_column_text(st, details ? 5 : 1);
 		p->status = s != NULL ? *s : 'K';
 		p->area = AREA_NONE;
 		p->review_date = SDATE_NONE;
@@ -237,6 +268,9 @@ load_pupils(struct db *db, struct report_caseload *c, struct serr *e)
 	if (c->n > 1)
 		qsort(c->pupils, (size_t)c->n, sizeof *c->pupils,
 		    pupil_id_cmp);
+	c->ids = xcalloc((size_t)c->n + 1, sizeof *c->ids);
+	for (int i = 0; i < c->n; i++)
+		c->ids[i] = c->pupils[i].pupil_id;
 	return 0;
 }
 
@@ -422,35 +456,83 @@ load_costs(struct db *db, struct report_caseload *c, struct serr *e)
 	return 0;
 }
 
+/* The details of the pupils over the top-up threshold. */
+static int
+load_over_details(struct db *db, struct report_caseload *c, struct serr *e)
+{
+	sqlite3_stmt *st;
+	int i, rc;
+
+	for (i = 0; i < c->n; i++) {
+		struct report_pupil *p = &c->pupils[i];
+
+		if (p->cost_year_pence <= c->topup_pence)
+			continue;
+		if ((st = db_stmt(db, SQL_PUPIL_DETAILS, e)) == NULL)
+			return e != NULL ? e->code : SE_DB;
+		sqlite3_bind_int64(st, 1, p->pupil_id);
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			pupil_details(st, p);
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return db_fail(db, rc, e, "report: reading a pupil");
+	}
+	return 0;
+}
+
+/* c is the caller's to free with report_caseload_free(), also after an
+ * error (it is then empty). */
+int
+report_caseload_read(struct db *db, sdate today, int64_t topup_pence,
+    unsigned parts, struct report_caseload *out, struct serr *e)
+{
+	int rc;
+
+	if (parts & REPORT_TARGETS)
+		parts |= REPORT_CYCLES;	/* on track counts open cycles */
+	if (parts & REPORT_DETAILS)
+		parts &= ~(unsigned)REPORT_OVER_DETAILS;	/* all read */
+	if (parts & REPORT_OVER_DETAILS)
+		parts |= REPORT_COSTS;
+	memset(out, 0, sizeof *out);
+	out->today = today != SDATE_NONE ? today : date_today();
+	out->topup_pence = topup_pence > 0 ? topup_pence :
+	    CONFIG_DEFAULT_TOPUP_PENCE;
+	if ((rc = load_pupils(db, out, (parts & REPORT_DETAILS) != 0,
+	    e)) != 0 ||
+	    (rc = load_needs(db, out, e)) != 0 ||
+	    ((parts & REPORT_CYCLES) && (rc = load_cycles(db, out, e)) != 0) ||
+	    (rc = load_roll(db, out, e)) != 0 ||
+	    ((parts & REPORT_TARGETS) &&
+	    (rc = load_targets(db, out, e)) != 0) ||
+	    ((parts & REPORT_COSTS) && (rc = load_costs(db, out, e)) != 0) ||
+	    ((parts & REPORT_OVER_DETAILS) &&
+	    (rc = load_over_details(db, out, e)) != 0)) {
+		report_caseload_free(out);
+		return rc;
+	}
+	free(out->ids);
+	out->ids = NULL;
+	return 0;
+}
+
 /* c is the caller's to free with report_caseload_free(), also after an
  * error (it is then empty). */
 int
 report_caseload_load(struct db *db, sdate today, int64_t topup_pence,
     struct report_caseload *out, struct serr *e)
 {
-	int rc;
-
-	memset(out, 0, sizeof *out);
-	out->today = today != SDATE_NONE ? today : date_today();
-	out->topup_pence = topup_pence > 0 ? topup_pence :
-	    CONFIG_DEFAULT_TOPUP_PENCE;
-	if ((rc = load_pupils(db, out, e)) != 0 ||
-	    (rc = load_needs(db, out, e)) != 0 ||
-	    (rc = load_cycles(db, out, e)) != 0 ||
-	    (rc = load_roll(db, out, e)) != 0 ||
-	    (rc = load_targets(db, out, e)) != 0 ||
-	    (rc = load_costs(db, out, e)) != 0) {
-		report_caseload_free(out);
-		return rc;
-	}
-	return 0;
+	return report_caseload_read(db, today, topup_pence, REPORT_ALL, out,
+	    e);
 }
 
 void
 report_caseload_free(struct report_caseload *c)
 {
 	free(c->pupils);
+	free(c->ids);
 	c->pupils = NULL;
+	c->ids = NULL;
 	c->n = 0;
 }
 
@@ -717,13 +799,70 @@ add_enrolment(struct report_iv *v, struct iv_acc *acc,
 	}
 }
 
+/* One enrolment read, until sorted: what the sums need of it (a whole
+ * struct enrolment is ten times the size). */
+struct iv_row {
+	int64_t id, pupil_id, iv_id;
+	int iv;			/* index in ivs */
+	int group_size, sessions_per_week, minutes;
+	sdate start, end;
+	bool ended;
+	enum measure_kind measure_kind;
+	double entry, exit;
+};
+
+/* By intervention, then pupil, then id: the order the sums were made in
+ * when SQL sorted the rows (floating sums depend on the order). */
+static int
+iv_row_cmp(const void *va, const void *vb)
+{
+	const struct iv_row *a = va, *b = vb;
+
+	if (a->iv_id != b->iv_id)
+		return a->iv_id < b->iv_id ? -1 : 1;
+	if (a->pupil_id != b->pupil_id)
+		return a->pupil_id < b->pupil_id ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* The ids of the pupils who left, sorted; *out is the caller's to free
+ * (also after an error). */
+static int
+load_archived(struct db *db, int64_t **out, size_t *n_out, struct serr *e)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_ARCHIVED, e);
+	int64_t *v = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n_out = 0;
+	if (st == NULL)
+		return e != NULL ? e->code : SE_DB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			v = xreallocarray(v, cap, sizeof *v);
+		}
+		v[n++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	*out = v;
+	*n_out = n;
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, e, "report: reading the pupils who left");
+	return 0;
+}
+
 static int
 load_enrolments(struct db *db, struct report_provision *p, struct serr *e)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_IV_ENROLMENTS, e);
 	struct iv_acc *acc = xcalloc((size_t)p->n + 1, sizeof *acc);
 	struct iv_key *keys = xcalloc((size_t)p->n + 1, sizeof *keys);
-	int64_t *who = NULL;
+	struct iv_row *rows = NULL;
+	int64_t *who = NULL, *gone = NULL;
+	size_t n_rows = 0, cap = 0, n_gone = 0, r;
 	int rc, i, n_who = 0;
 
 	if (st == NULL) {
@@ -736,38 +875,66 @@ load_enrolments(struct db *db, struct report_provision *p, struct serr *e)
 	}
 	qsort(keys, (size_t)p->n, sizeof *keys, key_cmp);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct enrolment en;
+		struct iv_row *w;
 		int k = iv_index(keys, p->n, sqlite3_column_int64(st, 0));
-		bool archived = sqlite3_column_int(st, 11) != 0;
 
 		if (k < 0)
 			continue;
-		enrolment_init(&en);
-		en.intervention_id = p->ivs[k].id;
-		en.pupil_id = sqlite3_column_int64(st, 1);
-		en.group_size = sqlite3_column_int(st, 2);
-		en.sessions_per_week = sqlite3_column_int(st, 3);
-		en.minutes = sqlite3_column_int(st, 4);
-		en.start = db_col_date(st, 5);
-		en.end = db_col_date(st, 6);
-		en.ended = sqlite3_column_int(st, 7) != 0;
-		en.measure_kind = measure_from_word(
-		    (const char *)sqlite3_column_text(st, 8));
-		en.entry = col_score(st, 9);
-		en.exit = col_score(st, 10);
-		add_enrolment(&p->ivs[k], &acc[k], &en, archived, p->today);
-		if (!archived && enrolment_current(&en, p->today)) {
-			who = xreallocarray(who, (size_t)n_who + 1,
-			    sizeof *who);
-			who[n_who++] = en.pupil_id;
+		if (n_rows == cap) {
+			cap = cap ? cap * 2 : 256;
+			rows = xreallocarray(rows, cap, sizeof *rows);
 		}
+		w = &rows[n_rows++];
+		w->iv = k;
+		w->id = sqlite3_column_int64(st, 11);
+		w->iv_id = p->ivs[k].id;
+		w->pupil_id = sqlite3_column_int64(st, 1);
+		w->group_size = sqlite3_column_int(st, 2);
+		w->sessions_per_week = sqlite3_column_int(st, 3);
+		w->minutes = sqlite3_column_int(st, 4);
+		w->start = db_col_date(st, 5);
+		w->end = db_col_date(st, 6);
+		w->ended = sqlite3_column_int(st, 7) != 0;
+		w->measure_kind = measure_from_word(
+		    (const char *)sqlite3_column_text(st, 8));
+		w->entry = col_score(st, 9);
+		w->exit = col_score(st, 10);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		rc = db_fail(db, rc, e, "report: reading the enrolments");
 		goto out;
 	}
-	rc = 0;
+	if ((rc = load_archived(db, &gone, &n_gone, e)) != 0)
+		goto out;
+	if (n_rows > 1)
+		qsort(rows, n_rows, sizeof *rows, iv_row_cmp);
+	who = xcalloc(n_rows + 1, sizeof *who);
+	for (r = 0; r < n_rows; r++) {
+		const struct iv_row *w = &rows[r];
+		struct enrolment en;
+		bool archived = n_gone > 0 && bsearch(&w->pupil_id, gone,
+		    n_gone, sizeof *gone, int64_cmp) != NULL;
+
+		enrolment_init(&en);
+		en.id = w->id;
+		en.intervention_id = w->iv_id;
+		en.pupil_id = w->pupil_id;
+		en.group_size = w->group_size;
+		en.sessions_per_week = w->sessions_per_week;
+		en.minutes = w->minutes;
+		en.start = w->start;
+		en.end = w->end;
+		en.ended = w->ended;
+		en.measure_kind = w->measure_kind;
+		en.entry = w->entry;
+		en.exit = w->exit;
+		add_enrolment(&p->ivs[w->iv], &acc[w->iv], &en, archived,
+		    p->today);
+		if (!archived && enrolment_current(&en, p->today)) {
+			who[n_who++] = en.pupil_id;
+		}
+	}
 	for (i = 0; i < p->n; i++) {
 		struct report_iv *v = &p->ivs[i];
 
@@ -783,7 +950,10 @@ load_enrolments(struct db *db, struct report_provision *p, struct serr *e)
 	for (i = 0; i < n_who; i++)
 		if (i == 0 || who[i] != who[i - 1])
 			p->pupils++;
+	rc = 0;
 out:
+	free(gone);
+	free(rows);
 	free(who);
 	free(keys);
 	free(acc);

@@ -83,7 +83,9 @@ struct reg {
 	int cur;		/* the cursor's row in the window */
 	bool list_dirty;	/* redraw every list row */
 	int scrolled;		/* the list moved up (1) or down (-1) a row */
-	int dirty[2];		/* or just these rows of the window (-1 none) */
+	int dirty[2];		/* or just these rows of the window (-1 none):
+				 * their names, where the cursor shows */
+	int fresh;		/* or the whole of this one (-1 none) */
 	unsigned long gen;	/* ui_generation() the counts are for */
 	int64_t data_version;	/* and the caseload's, for other users' */
 	struct register_query counted;	/* and the query */
@@ -397,6 +399,7 @@ step(struct reg *r, struct app *a, int dir)
 		r->scrolled = dir;
 		r->dirty[0] = dir > 0 ? r->n_rows - 2 : 1;
 		r->dirty[1] = r->cur;
+		r->fresh = dir > 0 ? r->n_rows - 1 : 0;
 	} else
 		r->list_dirty = true;
 }
@@ -465,6 +468,22 @@ review_text(const struct register_row *row, char *buf, size_t n)
 	snprintf(buf, n, "%s%s", d, row->overdue ? " overdue" : "");
 }
 
+/* The name of row i of the window (i shown), with the cursor if it is
+ * there: all a cursor move changes. */
+static void
+draw_name(struct reg *r, struct app *a, int i)
+{
+	const struct register_row *row = &r->rows[i];
+	char name[2 * NAME_MAX_BYTES + 16];
+	int base = A_NORMAL;
+
+	snprintf(name, sizeof name, "%s, %s%s", row->surname, row->forename,
+	    row->archived ? " (archived)" : "");
+	ui_draw(LIST_TOP + i, 0, name_width(a), name, i == r->cur ?
+	    ui_style_attr(ST_SELECTED) : row->archived ?
+	    ui_style_attr(ST_DIM) : base);
+}
+
 /*
  * Row i of the window, on screen row LIST_TOP + i. The cursor shows on
  * the name alone: a bar across the whole row would make every cursor move
@@ -474,11 +493,10 @@ review_text(const struct register_row *row, char *buf, size_t n)
 static void
 draw_row(struct reg *r, struct app *a, int i)
 {
-	int y = LIST_TOP + i, x = 0, w;
+	int y = LIST_TOP + i, x = 0;
 	const struct register_row *row;
-	bool sel = i == r->cur;
 	int base = A_NORMAL;
-	char name[2 * NAME_MAX_BYTES + 16], buf[64];
+	char buf[64];
 
 	if (i < 0 || i >= r->page)
 		return;
@@ -487,12 +505,8 @@ draw_row(struct reg *r, struct app *a, int i)
 		return;
 	}
 	row = &r->rows[i];
-	w = name_width(a);
-	snprintf(name, sizeof name, "%s, %s%s", row->surname, row->forename,
-	    row->archived ? " (archived)" : "");
-	ui_draw(y, x, w, name, sel ? ui_style_attr(ST_SELECTED) :
-	    row->archived ? ui_style_attr(ST_DIM) : base);
-	x += w;
+	draw_name(r, a, i);
+	x += name_width(a);
 	ui_blank(y, x++, COL_GAP, base);
 	ui_draw(y, x, COL_YEAR, row->year, base);
 	x += COL_YEAR;
@@ -632,11 +646,16 @@ reg_draw(struct ui_screen *s, struct app *a, bool full)
 			draw_empty(r, a);
 		r->list_dirty = false;
 	} else {
-		for (i = 0; i < 2; i++)
-			if (r->dirty[i] >= 0)
+		for (i = 0; i < 2; i++) {
+			if (r->dirty[i] < 0)
+				continue;
+			if (r->dirty[i] == r->fresh)
 				draw_row(r, a, r->dirty[i]);
+			else if (r->dirty[i] < r->n_rows)
+				draw_name(r, a, r->dirty[i]);
+		}
 	}
-	r->dirty[0] = r->dirty[1] = -1;
+	r->dirty[0] = r->dirty[1] = r->fresh = -1;
 }
 
 /* --- search ----------------------------------------------------------- */
@@ -1181,7 +1200,7 @@ ui_register_open(struct app *a)
 	register_query_init(&r->q);
 	r->q.topup_pence = a->cfg != NULL ? a->cfg->topup_pence :
 	    CONFIG_DEFAULT_TOPUP_PENCE;
-	r->dirty[0] = r->dirty[1] = -1;
+	r->dirty[0] = r->dirty[1] = r->fresh = -1;
 	set_page(r, a);
 	ui_push(a, &r->base);
 	load_counts(r, a);

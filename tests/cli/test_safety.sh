@@ -360,6 +360,8 @@ if [ -n "${TMUX_BIN:-}" ] && command -v "$TMUX_BIN" >/dev/null 2>&1; then
 	tmx send-keys C-c
 	wait_for "exit="
 	t_check "Ctrl-C at the prompt stops senco" on_screen "exit=130"
+	# stty's line comes after exit=: wait for it, whichever it says
+	wait_for "^-*echo$"
 	t_check "... and leaves echo on" on_screen "^echo$"
 	t_check "... and writes nothing" test ! -e "$T/tty3.db"
 
