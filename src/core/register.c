@@ -40,6 +40,7 @@
 
 #include "derive.h"
 #include "register.h"
+#include "schema.h"
 #include "target.h"
 #include "xmalloc.h"
 
@@ -372,15 +373,13 @@ static const char SQL_TOTALS_KE[] =
     "   ON s.pupil_id = p.id AND s.end_date IS NULL"
     "   WHERE p.archived = 1 AND s.status = 'E')";
 
-/* The search index (schema.c, migration 3): a pupil's document, as the
- * migration makes it; the pupils written since it was brought up to date
- * are in pupil_search_stale. */
-#define SEARCH_DOC "coalesce(preferred_forename, legal_forename) || ' ' ||" \
-	" coalesce(preferred_surname, legal_surname) || char(10) ||" \
-	" legal_forename || ' ' || legal_surname"
+/* The search index (schema.c, migration 3; SEARCH_DOC in schema.h): the
+ * pupils written since it was brought up to date are in
+ * pupil_search_stale. */
 static const char SQL_REINDEX_CLEAR[] = "DELETE FROM pupil_search";
 static const char SQL_REINDEX_FILL[] =
-    "INSERT INTO pupil_search (rowid, name, upn) SELECT id, " SEARCH_DOC
+    "INSERT INTO pupil_search (rowid, name, upn) SELECT id, "
+    SEARCH_DOC("pupil")
     ", upn FROM pupil";
 static const char SQL_STALE_ANY[] =
     "SELECT EXISTS (SELECT 1 FROM pupil_search_stale)";
@@ -388,7 +387,8 @@ static const char SQL_STALE_DROP[] =
     "DELETE FROM pupil_search WHERE rowid IN"
     " (SELECT pupil_id FROM pupil_search_stale)";
 static const char SQL_STALE_ADD[] =
-    "INSERT INTO pupil_search (rowid, name, upn) SELECT id, " SEARCH_DOC
+    "INSERT INTO pupil_search (rowid, name, upn) SELECT id, "
+    SEARCH_DOC("pupil")
     ", upn FROM pupil WHERE id IN (SELECT pupil_id FROM pupil_search_stale)";
 static const char SQL_STALE_CLEAR[] = "DELETE FROM pupil_search_stale";
 

@@ -369,10 +369,6 @@ static const char migration_2[] =
 ;
 
 /* Issue 6: speed at a local authority's scale (100,000 pupils). */
-#define SEARCH_DOC(X) \
-	"coalesce(" X ".preferred_forename, " X ".legal_forename) || ' ' ||" \
-	" coalesce(" X ".preferred_surname, " X ".legal_surname) ||" \
-	" char(10) || " X ".legal_forename || ' ' || " X ".legal_surname"
 static const char migration_3[] =
 /* Search as you type over the whole roll: a trigram index of the names
  * (as shown, then legal; a line apart, so no match spans the two) and

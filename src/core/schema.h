@@ -16,4 +16,12 @@ struct audited_table {
 extern const struct audited_table schema_audited[];
 extern const int schema_audited_count;
 
+/* A pupil's document in the search index (migration 3, register.c): the
+ * name as shown, then the legal name, a line apart; X is the table or
+ * alias the pupil's columns come from. */
+#define SEARCH_DOC(X) \
+	"coalesce(" X ".preferred_forename, " X ".legal_forename) || ' ' ||" \
+	" coalesce(" X ".preferred_surname, " X ".legal_surname) ||" \
+	" char(10) || " X ".legal_forename || ' ' || " X ".legal_surname"
+
 #endif
