@@ -128,6 +128,17 @@ ui_run(const struct ui_opts *o)
 	idlok(stdscr, TRUE);
 	no_flow_control();
 	ui_style_init(o->cfg, collect, &pr);
+	/*
+	 * ncurses 6.4 writes out its buffer at every cursor movement until
+	 * the screen has once been through endwin(): its state stays
+	 * "initial", in which mvcur flushes for the sake of low-level
+	 * terminfo programs. That made a page of the register dozens of
+	 * write(2)s, each a packet of its own over SSH, instead of one.
+	 * One endwin() and refresh() before the first screen puts it in
+	 * its running state (tests/tui/test_output.sh counts the writes).
+	 */
+	endwin();
+	refresh();
 
 	a.rows = LINES;
 	a.cols = COLS;
