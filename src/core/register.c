@@ -52,18 +52,19 @@
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
-/* Figures of one row r of req (id, cycle_id, required). The latest
- * rating is chosen exactly as target.c chooses it (same ORDER BY, so the
- * same index walk settles ratings entered in the same second alike). */
+/* Figures of one row r of req (id, cycle_id, required): the open
+ * targets of its cycle and how many of them have a latest rating of at
+ * least the one required, from the cycle's row of cycle_track (migration
+ * 6; kept by triggers, the latest rating chosen as target.c chooses it).
+ * A cycle without a row has no open targets; required is 0 to
+ * RATING_MAX. */
 #define E_TARGETS(r) \
-	"(SELECT count(*) FROM target t WHERE t.cycle_id = " r ".cycle_id" \
-	" AND t.outcome IS NULL)"
+	"coalesce((SELECT k.open FROM cycle_track k" \
+	" WHERE k.cycle_id = " r ".cycle_id), 0)"
 #define E_ON_TRACK(r) \
-	"(SELECT count(*) FROM target t WHERE t.cycle_id = " r ".cycle_id" \
-	" AND t.outcome IS NULL AND coalesce((SELECT g.value FROM rating g" \
-	"   WHERE g.target_id = t.id AND g.value IS NOT NULL" \
-	"   ORDER BY " RATING_NEWEST_FIRST("g") \
-	"   LIMIT 1), 0) >= " r ".required)"
+	"coalesce((SELECT CASE " r ".required WHEN 0 THEN k.open" \
+	" WHEN 1 THEN k.r1 WHEN 2 THEN k.r2 WHEN 3 THEN k.r3 ELSE k.r4 END" \
+	" FROM cycle_track k WHERE k.cycle_id = " r ".cycle_id), 0)"
 #define E_COST(r) \
 	"(SELECT coalesce(sum(CASE i.cost_basis" \
 	"   WHEN 'hour' THEN (2 * i.cost_pence * n.minutes" \
@@ -391,6 +392,20 @@ static const char SQL_STALE_ADD[] =
     SEARCH_DOC("pupil")
     ", upn FROM pupil WHERE id IN (SELECT pupil_id FROM pupil_search_stale)";
 static const char SQL_STALE_CLEAR[] = "DELETE FROM pupil_search_stale";
+/* The register's on-track figures (cycle_track, migration 6), remade. */
+static const char SQL_TRACK_CLEAR[] = "DELETE FROM cycle_track";
+static const char SQL_TRACK_FILL[] = SCHEMA_TRACK_FILL;
+/* The cycles whose row of cycle_track is not what the tables give: a
+ * wrong or missing row (a row of no open targets may stay), or a row of
+ * a cycle that has gone. */
+static const char SQL_TRACK_WRONG[] =
+    "SELECT count(*) FROM (SELECT cycle_id FROM (SELECT cycle_id, open, r1,"
+    "   r2, r3, r4 FROM cycle_track WHERE open > 0 EXCEPT "
+    SCHEMA_TRACK_ROWS ")"
+    " UNION SELECT cycle_id FROM (" SCHEMA_TRACK_ROWS " EXCEPT SELECT"
+    "   cycle_id, open, r1, r2, r3, r4 FROM cycle_track)"
+    " UNION SELECT cycle_id FROM cycle_track k WHERE NOT EXISTS"
+    "   (SELECT 1 FROM cycle c WHERE c.id = k.cycle_id))";
 
 /* [sort][descending] */
 static const char *const sql_window[REGISTER_SORT_COUNT][2] = {
@@ -1128,10 +1143,29 @@ int
 register_reindex(struct db *db, struct serr *e)
 {
 	static const char *const rebuild[] = {
-		SQL_REINDEX_CLEAR, SQL_REINDEX_FILL, SQL_STALE_CLEAR, NULL,
+		SQL_REINDEX_CLEAR, SQL_REINDEX_FILL, SQL_STALE_CLEAR,
+		SQL_TRACK_CLEAR, SQL_TRACK_FILL, NULL,
 	};
 
 	return write_all(db, rebuild, e);
+}
+
+int
+register_track_check(struct db *db, int *wrong, struct serr *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*wrong = 0;
+	if ((st = db_stmt(db, SQL_TRACK_WRONG, e)) == NULL)
+		return e != NULL ? e->code : SE_DB;
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return db_fail(db, rc, e, "checking the on-track figures");
+	}
+	*wrong = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return 0;
 }
 
 int

@@ -446,6 +446,65 @@ static const char migration_5[] =
 ;
 
 /*
+ * Migration 6 (issue 6): each cycle's open targets and how many of them
+ * have a latest rating of at least 1, 2, 3 and 4, kept by triggers, so
+ * that a row of the register reads "on track" from one row instead of
+ * every open target's latest rating (three or four index searches on
+ * pages of their own: half of a register page's time at 100,000
+ * pupils). Like the search index it holds nothing of its own: it is not
+ * audited, not merged (a merge's writes keep it through the triggers)
+ * and register_reindex() remakes it whole. A target without a rating
+ * counts as rated 0 (register.c).
+ */
+/* The row of cycle x, made again; none if the cycle has gone. */
+#define TRACK_OF(x) \
+	"INSERT OR REPLACE INTO cycle_track (cycle_id, open, r1, r2, r3, r4)" \
+	" SELECT * FROM (SELECT " x ", count(*), count(CASE WHEN v >= 1" \
+	"   THEN 1 END), count(CASE WHEN v >= 2 THEN 1 END)," \
+	"   count(CASE WHEN v >= 3 THEN 1 END), count(CASE WHEN v >= 4" \
+	"   THEN 1 END) FROM (SELECT " SCHEMA_TRACK_LATEST("t") " AS v" \
+	"   FROM target t WHERE t.cycle_id = " x " AND t.outcome IS NULL))" \
+	" WHERE EXISTS (SELECT 1 FROM cycle WHERE id = " x ");"
+#define TRACK_OF_TARGET(x) \
+	TRACK_OF("(SELECT cycle_id FROM target WHERE id = " x ")")
+
+static const char migration_6[] =
+"CREATE TABLE cycle_track (cycle_id INTEGER PRIMARY KEY,"
+"  open INTEGER NOT NULL, r1 INTEGER NOT NULL, r2 INTEGER NOT NULL,"
+"  r3 INTEGER NOT NULL, r4 INTEGER NOT NULL);"
+"CREATE TRIGGER cycle_track_rating_insert AFTER INSERT ON rating BEGIN "
+	TRACK_OF_TARGET("NEW.target_id") " END;"
+"CREATE TRIGGER cycle_track_rating_update AFTER UPDATE OF target_id,"
+"  value, rated_on, seq, created_at ON rating BEGIN "
+	TRACK_OF_TARGET("NEW.target_id") TRACK_OF_TARGET("OLD.target_id")
+	" END;"
+"CREATE TRIGGER cycle_track_rating_delete AFTER DELETE ON rating BEGIN "
+	TRACK_OF_TARGET("OLD.target_id") " END;"
+"CREATE TRIGGER cycle_track_target_insert AFTER INSERT ON target BEGIN "
+	TRACK_OF("NEW.cycle_id") " END;"
+"CREATE TRIGGER cycle_track_target_update AFTER UPDATE OF cycle_id,"
+"  outcome ON target BEGIN "
+	TRACK_OF("NEW.cycle_id") TRACK_OF("OLD.cycle_id") " END;"
+"CREATE TRIGGER cycle_track_target_delete AFTER DELETE ON target BEGIN "
+	TRACK_OF("OLD.cycle_id") " END;"
+"CREATE TRIGGER cycle_track_cycle_delete AFTER DELETE ON cycle BEGIN"
+"  DELETE FROM cycle_track WHERE cycle_id = OLD.id; END;"
+SCHEMA_TRACK_FILL ";"
+/* The name order with every column a register row takes from the pupil
+ * (register.c), so that a page reads the pupils' rows from the few
+ * index pages it walks, not each from a page of the table of its own
+ * (a third less time a page at 100,000 pupils). The raw name columns
+ * are there because SQLite 3.40 counts an index covering only when it
+ * holds every column the query names; the id after the names is the
+ * order's last key (ties), so a page needs no sort. */
+"DROP INDEX pupil_name;"
+"CREATE INDEX pupil_name ON pupil(coalesce(preferred_surname,"
+"  legal_surname) COLLATE NOCASE, coalesce(preferred_forename,"
+"  legal_forename) COLLATE NOCASE, id, archived, flags, year_group, upn,"
+"  preferred_surname, legal_surname, preferred_forename, legal_forename);"
+;
+
+/*
  * The audited tables and, for each, how to find the pupil a row belongs to
  * (X is NEW or OLD), so "senco audit UPN" finds every change about a child.
  */
@@ -477,6 +536,7 @@ const char *const schema_migrations[] = {
 	migration_3,
 	migration_4,
 	migration_5,
+	migration_6,
 };
 const int schema_migration_count =
     (int)(sizeof schema_migrations / sizeof schema_migrations[0]);

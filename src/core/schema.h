@@ -24,4 +24,24 @@ extern const int schema_audited_count;
 	" coalesce(" X ".preferred_surname, " X ".legal_surname) ||" \
 	" char(10) || " X ".legal_forename || ' ' || " X ".legal_surname"
 
+/* The latest rating of target t (alias of target), a target with none
+ * counting as 0: as target.c and the register choose it. */
+#define SCHEMA_TRACK_LATEST(t) "coalesce((SELECT g.value FROM rating g" \
+	" WHERE g.target_id = " t ".id AND g.value IS NOT NULL" \
+	" ORDER BY g.rated_on DESC, g.seq DESC, g.created_at DESC" \
+	" LIMIT 1), 0)"
+
+/* cycle_track's rows (migration 6) worked out from the tables: one for
+ * every cycle with open targets (a cycle without a row has none;
+ * register.c). */
+#define SCHEMA_TRACK_ROWS \
+	"SELECT cycle_id, count(*), count(CASE WHEN v >= 1 THEN 1 END)," \
+	" count(CASE WHEN v >= 2 THEN 1 END), count(CASE WHEN v >= 3" \
+	" THEN 1 END), count(CASE WHEN v >= 4 THEN 1 END)" \
+	" FROM (SELECT t.cycle_id AS cycle_id, " SCHEMA_TRACK_LATEST("t") \
+	" AS v FROM target t WHERE t.outcome IS NULL) GROUP BY cycle_id"
+#define SCHEMA_TRACK_FILL \
+	"INSERT INTO cycle_track (cycle_id, open, r1, r2, r3, r4) " \
+	SCHEMA_TRACK_ROWS
+
 #endif
