@@ -109,6 +109,8 @@ run_import(struct cli *c, int argc, char **argv)
 		return status;
 	path = argv[optind];
 	o.cfg = c->cfg;
+	/* What was added and changed is listed only when it is printed. */
+	o.quiet = !o.dry_run && !verbose;
 	if ((status = cli_open(c, !o.dry_run, &db)) != 0)
 		return status;
 

@@ -834,6 +834,85 @@ audit_install(struct db *db, struct serr *e)
 	return 0;
 }
 
+int
+db_set_triggers(struct db *db, bool on, struct serr *e)
+{
+	int now = -1;
+
+	/* SQLite expires every prepared statement when this changes, so
+	 * none prepared with triggers off runs with them on. */
+	if (sqlite3_db_config(db->h, SQLITE_DBCONFIG_ENABLE_TRIGGER, on ? 1 : 0,
+	    &now) != SQLITE_OK || now != (on ? 1 : 0))
+		return serr_set(e, SE_DB, "%s: turning triggers %s failed",
+		    db->path, on ? "on" : "off");
+	return 0;
+}
+
+static const char SQL_AUDIT_LAST_SEQ[] =
+	"SELECT coalesce(max(seq), 0) FROM audit";
+
+/*
+ * The insert trigger's audit row for each row of a table added while
+ * triggers were off: the same expressions as audit_install() writes, as
+ * one INSERT ... SELECT. Built from senco's own table and column names
+ * only, never from user text; the ids are bound.
+ */
+int
+db_audit_inserted(struct db *db, const char *table, int64_t first,
+    int64_t last, struct serr *e)
+{
+	const char *expr = NULL;
+	char **cols = NULL, *image = NULL, *pupil = NULL, *sql = NULL;
+	sqlite3_stmt *st = NULL;
+	int64_t seq = 0;
+	int rc;
+
+	for (int i = 0; i < schema_audited_count; i++)
+		if (strcmp(schema_audited[i].name, table) == 0)
+			expr = schema_audited[i].pupil_expr;
+	if (expr == NULL)
+		return serr_set(e, SE_INVALID, "%s is not an audited table",
+		    table);
+	if (db->audit_off || first > last)
+		return 0;
+	if ((st = db_stmt(db, SQL_AUDIT_LAST_SEQ, e)) == NULL)
+		return e != NULL ? e->code : SE_DB;
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return db_fail(db, rc, e, "reading the audit trail");
+	}
+	seq = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+
+	cols = table_columns(db, table);
+	image = row_json(cols, "NEW");
+	pupil = pupil_expr(expr, "NEW");
+	/* seq: after the trail's last, in id order (the ids of a bulk
+	 * insert run one after another). */
+	xasprintf(&sql, "INSERT INTO audit (id, seq, at, login, author, tbl, "
+	    "row_id, pupil_id, op, old, new) SELECT senco_audit_id(), "
+	    "?3 + NEW.id - ?1 + 1, senco_audit_at(), senco_login(), "
+	    "senco_author(), '%s', NEW.id, %s, 'insert', NULL, %s "
+	    "FROM \"%s\" AS NEW WHERE NEW.id BETWEEN ?1 AND ?2 "
+	    "ORDER BY NEW.id", table, pupil, image, table);
+	free_columns(cols);
+	free(image);
+	free(pupil);
+	if ((rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL)) != SQLITE_OK) {
+		free(sql);
+		return db_fail(db, rc, e, "writing the audit trail");
+	}
+	free(sql);
+	sqlite3_bind_int64(st, 1, first);
+	sqlite3_bind_int64(st, 2, last);
+	sqlite3_bind_int64(st, 3, seq);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, e, "writing the audit trail");
+	return 0;
+}
+
 static int
 migrate(struct db *db, int from, struct serr *e)
 {

@@ -68,6 +68,17 @@ const char *db_login(const struct db *db);
  */
 void db_set_audit(struct db *db, bool on);
 void db_set_purging(struct db *db, bool on);
+/*
+ * For a bulk insert of new rows (import.c): triggers off for this
+ * connection only (other connections are unaffected), then on again
+ * before any other statement and on every error path. The caller writes
+ * what the triggers would have: db_audit_inserted() the audit rows of an
+ * audited table's rows with ids first..last (one after another), the same
+ * as its insert trigger writes (nothing while the audit is off).
+ */
+int db_set_triggers(struct db *db, bool on, struct serr *e);
+int db_audit_inserted(struct db *db, const char *table, int64_t first,
+    int64_t last, struct serr *e);
 
 /*
  * Transactions. db_begin() issues BEGIN IMMEDIATE at the outermost level and

@@ -627,7 +627,9 @@ build_pupil(struct build *b, struct site *st, int i, int64_t *id,
  * pupil still fit. Rows go in the order their references need.
  */
 #define DEMO_COPIES_MAX 10
-#define X(col) "((" col " | ?1) & ~(" col " & ?1))"
+/* id XOR ?1 (the pupil's copy), or XOR the copy's mask m.mask (its rows) */
+#define X1(col) "((" col " | ?1) & ~(" col " & ?1))"
+#define X(col) "((" col " | m.mask) & ~(" col " & m.mask))"
 /* demo_native holds the originals; room is how many of a school's places
  * an original and its copies fill (fewer than copies at the end of a
  * school, so the roll comes out at the number asked for): copy c of it is
@@ -638,6 +640,11 @@ static const char SQL_NATIVE_MAKE[] =
 static const char SQL_NATIVE_ADD[] =
     "INSERT INTO demo_native VALUES (?1, ?2)";
 static const char SQL_NATIVE_DROP[] = "DROP TABLE temp.demo_native";
+/* demo_copy: copy c's mask */
+static const char SQL_COPY_MAKE[] =
+    "CREATE TEMP TABLE demo_copy (c INTEGER PRIMARY KEY, mask INTEGER)";
+static const char SQL_COPY_ADD[] = "INSERT INTO demo_copy VALUES (?1, ?2)";
+static const char SQL_COPY_DROP[] = "DROP TABLE temp.demo_copy";
 /* The originals with what the CSV needs, in UPN order (deterministic). */
 static const char SQL_NATIVES[] =
     "SELECT p.id, p.upn, p.legal_forename, coalesce(p.preferred_forename,"
@@ -653,14 +660,15 @@ static const char SQL_COPY_PUPIL[] =
     "INSERT INTO pupil (id, upn, legal_surname, legal_forename,"
     " preferred_surname, preferred_forename, dob, gender, year_group, class,"
     " flags, attendance, archived, left_on, created_at, updated_at, version,"
-    " changed_by) SELECT " X("id") ", ?3, ?4, legal_forename,"
+    " changed_by) SELECT " X1("id") ", ?3, ?4, legal_forename,"
     " preferred_surname, preferred_forename, dob, gender, year_group, class,"
     " flags, attendance, archived, left_on, created_at, updated_at, version,"
     " changed_by FROM pupil WHERE id = ?2";
 #define NATIVES "FROM demo_native d CROSS JOIN "
-#define ROOM " WHERE d.room > ?2"
-/* Each reads from the originals outwards (CROSS JOIN keeps that order):
- * the copies already made are never read again. */
+#define ROOM " CROSS JOIN demo_copy m ON m.c < d.room"
+/* Each reads from the originals outwards (CROSS JOIN keeps that order)
+ * and writes every copy of a row as it reads it, so the originals are
+ * read once and the copies never. */
 static const char *const sql_copy_rows[] = {
 	"INSERT INTO sen_status (id, pupil_id, status, start_date, end_date,"
 	" created_at, updated_at, version, changed_by) SELECT " X("s.id") ", "
@@ -831,24 +839,124 @@ copy_pupils(struct build *b, int c, int64_t mask, struct serr *e)
 	return ret;
 }
 
+/*
+ * The copies add four rows in five to tables whose indexes are keyed on
+ * random ids: an index kept up to date takes each copy's entry in a
+ * random place of it, where one built after sorts them all once (a
+ * sixth off the build of 100,000). So the indexes the copies do not read
+ * by are dropped before them and made again after, from the schema's own
+ * text; the unique ones check again as they are made.
+ */
+static const char SQL_COPY_INDEXES[] =
+    "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND"
+    " sql IS NOT NULL AND tbl_name IN ('sen_status', 'pupil_need', 'cycle',"
+    " 'target', 'rating', 'enrolment', 'agency_involvement', 'exclusion',"
+    " 'note') AND name NOT IN ('sen_status_pupil', 'pupil_need_rank',"
+    " 'cycle_pupil', 'target_cycle', 'rating_target', 'enrolment_pupil',"
+    " 'agency_pupil', 'exclusion_pupil', 'note_pupil') ORDER BY name";
+
+struct dropped {
+	char **sql;			/* each index's CREATE text */
+	int n;
+};
+
+/* Drop those indexes, keeping their text in *dr (indexes_make frees it,
+ * also after a failure here). */
+static int
+indexes_drop(struct db *db, struct dropped *dr, struct serr *e)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_COPY_INDEXES, e);
+	char **names = NULL;
+	int rc, ret = 0, cap = 0;
+
+	memset(dr, 0, sizeof *dr);
+	if (st == NULL)
+		return e != NULL ? e->code : SE_DB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (dr->n == cap) {
+			cap = cap ? cap * 2 : 16;
+			dr->sql = xreallocarray(dr->sql, (size_t)cap,
+			    sizeof *dr->sql);
+			names = xreallocarray(names, (size_t)cap,
+			    sizeof *names);
+		}
+		names[dr->n] = sqlite3_mprintf("DROP INDEX \"%w\"",
+		    (const char *)sqlite3_column_text(st, 0));
+		dr->sql[dr->n++] = xstrdup((const char *)
+		    sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		ret = db_fail(db, rc, e, "demo (copies)");
+	for (int i = 0; i < dr->n; i++) {
+		if (ret == 0)
+			ret = db_exec(db, names[i], e);
+		sqlite3_free(names[i]);
+	}
+	free(names);
+	return ret;
+}
+
+/* Make the indexes indexes_drop() dropped (if make) and free its list. */
+static int
+indexes_make(struct db *db, struct dropped *dr, bool make, struct serr *e)
+{
+	int ret = 0;
+
+	for (int i = 0; i < dr->n; i++) {
+		if (make && ret == 0)
+			ret = db_exec(db, dr->sql[i], e);
+		free(dr->sql[i]);
+	}
+	free(dr->sql);
+	memset(dr, 0, sizeof *dr);
+	return ret;
+}
+
 /* Copies 1 .. copies - 1 of the originals in demo_native. */
 static int
 make_copies(struct build *b, int copies, struct serr *e)
 {
-	int ret = 0;
+	struct dropped dr;
+	int ret = 0, r2;
 
+	if ((ret = indexes_drop(b->db, &dr, e)) != 0)
+		goto out;
+	if ((ret = exec_stmt(b->db, SQL_COPY_MAKE, 0, 0, e)) != 0)
+		goto out;
 	for (int c = 1; c < copies && ret == 0; c++) {
 		struct rng r = rng_stream(b->seed, 4, (uint64_t)c);
 		int64_t mask = (int64_t)(rng_next(&r) & INT64_MAX) | 1;
 
-		if ((ret = copy_pupils(b, c, mask, e)) != 0)
-			break;
-		for (int t = 0; t < NELEM(sql_copy_rows) && ret == 0; t++)
-			ret = exec_stmt(b->db, sql_copy_rows[t], mask, c, e);
+		if ((ret = copy_pupils(b, c, mask, e)) == 0)
+			ret = exec_stmt(b->db, SQL_COPY_ADD, c, mask, e);
 	}
+	for (int t = 0; t < NELEM(sql_copy_rows) && ret == 0; t++)
+		ret = exec_stmt(b->db, sql_copy_rows[t], 0, 0, e);
+	if (ret == 0)
+		ret = exec_stmt(b->db, SQL_COPY_DROP, 0, 0, e);
 	if (ret == 0)
 		ret = exec_stmt(b->db, SQL_NATIVE_DROP, 0, 0, e);
+out:
+	/* made again (or, after a failure, only freed: the rollback
+	 * brings them back) */
+	if ((r2 = indexes_make(b->db, &dr, ret == 0, e)) != 0 && ret == 0)
+		ret = r2;
 	return ret;
+}
+
+/*
+ * With copies, the original for places j .. j + copies - 1 of a school
+ * is its pupil number j + (j / copies) % copies (still one of its own,
+ * as j is a multiple of copies): pupil j itself would put every original
+ * in the same year group whenever copies and the school's year groups
+ * have a factor in common (5 and a secondary's 5), and the copies with
+ * them.
+ */
+static int
+original(const struct site *st, int j, int copies)
+{
+	return st->first + j + (j / copies) % copies;
 }
 
 /* --- the entry point ---------------------------------------------------- */
@@ -878,9 +986,12 @@ static const char SQL_JOURNAL_DELETE[] = "PRAGMA journal_mode = DELETE";
  * three times the CPU). So the cache is sized to the caseload the build
  * makes (about 1 KiB for a pupil on the roll and 9 more for one on the
  * register), within a quarter of the memory, and the caller's size comes
- * back after. */
+ * back after. Past 256 MiB it buys nothing: with the rollback journal
+ * (below) a spilled page of a new file costs one write, and a benchmark's
+ * 100,000 pupils on the register took as long with 256 MiB as with a
+ * cache of the whole 1.3 GB caseload, at half the memory. */
 #define DEMO_CACHE_KIB_MIN 2000
-#define DEMO_CACHE_KIB_MAX (2 * 1024 * 1024)
+#define DEMO_CACHE_KIB_MAX (256 * 1024)
 #define DEMO_KIB_PUPIL 1
 #define DEMO_KIB_REGISTER 9
 #define DEMO_REGISTER_PCT 18		/* the national picture */
@@ -1046,6 +1157,7 @@ demo_build(struct db *db, const struct demo_opts *o, struct serr *e)
 	b.seed = o->seed;
 	b.weeks = o->review_weeks > 0 ? o->review_weeks : 12;
 	b.register_pct = o->register_pct;
+	b.full = o->full_history;
 	b.today = o->today != SDATE_NONE ? o->today : real_today;
 	/* The core refuses dates after the real today. */
 	if (b.today > real_today)
@@ -1096,7 +1208,8 @@ demo_build(struct db *db, const struct demo_opts *o, struct serr *e)
 			 * take the places between */
 			if (o->copies > 1 && j % o->copies != 0)
 				continue;
-			if ((ret = build_pupil(&b, st, i, &id, e)) != 0) {
+			if ((ret = build_pupil(&b, st, o->copies > 1 ?
+			    original(st, j, o->copies) : i, &id, e)) != 0) {
 				serr_prefix(e, "demo (pupil %d)", i + 1);
 				goto fail;
 			}

@@ -11,6 +11,7 @@
 #ifndef SENCO_DEMO_H
 #define SENCO_DEMO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "date.h"
 #include "db.h"
@@ -37,6 +38,10 @@ struct demo_opts {
 				 * history and all, with a surname and UPN
 				 * of its own: several times faster, for a
 				 * benchmark's 100,000 */
+	bool full_history;	/* false: the demo's own mix. true: the
+				 * fuller history of issue 6's benchmark:
+				 * about 2 cycles a pupil on the register,
+				 * 4 targets a cycle, 1.5 enrolments */
 };
 
 void demo_opts_init(struct demo_opts *o);

@@ -115,6 +115,7 @@ struct build {
 	int ay;				/* the academic year began 1 Sept ay */
 	int weeks;			/* review interval */
 	int register_pct;		/* demo_opts.register_pct */
+	bool full;			/* demo_opts.full_history */
 	struct site *sites;
 	int n_sites;
 	FILE *csv;

@@ -20,7 +20,8 @@
 #include "target.h"
 #include "xmalloc.h"
 
-#define MAX_TARGETS 4
+#define MAX_TARGETS 5		/* of a full history; the demo's 4 */
+#define DEMO_TARGETS 4
 #define MAX_ENROL 4
 
 /* --- the intervention catalogue ----------------------------------------- */
@@ -559,6 +560,7 @@ demo_plan_timeline(struct build *b, struct kid *k)
 {
 	static const int stage_w[STAGE_COUNT] = { 10, 15, 55, 20 };
 	static const int past_w[MAX_PAST + 1] = { 30, 35, 35 };
+	static const int past_full[MAX_PAST + 1] = { 15, 35, 50 };
 	struct rng *r = &k->r;
 	struct timeline *tl = &k->tl;
 	int w7 = b->weeks * 7, elapsed = 0, n, got = 0;
@@ -590,7 +592,8 @@ demo_plan_timeline(struct build *b, struct kid *k)
 			tl->stage = elapsed < 7 ? STAGE_ASSESS : elapsed < 28 ?
 			    STAGE_PLAN : STAGE_DO;
 		}
-		n = rng_weighted(r, past_w, MAX_PAST + 1);
+		n = rng_weighted(r, b->full ? past_full : past_w,
+		    MAX_PAST + 1);
 	} else {
 		last = school_day(b->today - rng_int(r, 14, 120));
 		tl->end = last;
@@ -707,12 +710,20 @@ rater(struct kid *k)
 	    demo_n_assistants];
 }
 
-/* Top up a cycle's targets to 2-4 (carried ones count). */
+/* The most targets a cycle has: 4, or 5 in a full history. */
+static int
+targets_max(const struct build *b)
+{
+	return b->full ? MAX_TARGETS : DEMO_TARGETS;
+}
+
+/* Top up a cycle's targets to 2-4, or 3-5 in a full history (carried ones
+ * count). */
 static int
 add_targets(struct build *b, struct kid *k, const struct cycle *c,
     struct tset *ts, struct serr *e)
 {
-	int want = rng_int(&k->r, 2, MAX_TARGETS), ret;
+	int want = rng_int(&k->r, targets_max(b) - 2, targets_max(b)), ret;
 
 	if (want < ts->n)
 		want = ts->n;
@@ -901,7 +912,7 @@ carry_over(struct build *b, struct kid *k, const struct tset *old,
 	memset(ts, 0, sizeof *ts);
 	for (int t = 0; t < old->n; t++)
 		ts->avoid[ts->n_avoid++] = old->tpl[t];
-	for (int t = 0; t < old->n && ts->n < MAX_TARGETS - 1; t++) {
+	for (int t = 0; t < old->n && ts->n < targets_max(b) - 1; t++) {
 		if ((old->outcome[t] != OUTCOME_PARTIAL &&
 		    old->outcome[t] != OUTCOME_NOT) ||
 		    !rng_chance(&k->r, 0.75))
@@ -1094,14 +1105,15 @@ demo_add_provision(struct build *b, struct kid *k, struct serr *e)
 {
 	static const int count_k[] = { 15, 35, 35, 15 };
 	static const int count_e[] = { 5, 40, 40, 15 };
+	static const int count_full[] = { 5, 30, 40, 25 };
 	struct rng *r = &k->r;
 	int fit[DEMO_N_PROGRAMMES], nfit, n, ret, chosen[MAX_ENROL], got = 0;
 
 	if (k->p.status == 'E' && rng_chance(r, 0.6) &&
 	    (ret = enrol(b, k, PROG_ONE_TO_ONE, false, e)) != 0)
 		return ret;
-	n = rng_weighted(r, k->p.status == 'E' ? count_e : count_k,
-	    NELEM(count_k));
+	n = rng_weighted(r, b->full ? count_full : k->p.status == 'E' ?
+	    count_e : count_k, NELEM(count_k));
 	nfit = fitting_programmes(k, fit);
 	for (int i = 0; i < n && got < nfit; i++) {
 		int prog = fit[rng_int(r, 0, nfit - 1)];

@@ -8,10 +8,14 @@
  * merged record is checked by the same rules as any other change
  * (pupil_validate, the census rules on needs, the order of the SEN
  * history), so that a row is refused here and not half-way through a
- * write. And it is applied through pupil_add / pupil_update /
- * pupil_set_status inside the import's transaction. A write that fails
- * all the same spoils that transaction (db_rollback poisons it), so the
- * import then stops writing and reports that nothing was saved.
+ * write. And it is applied inside the import's transaction: a change
+ * through pupil_update / pupil_set_status, a new pupil held for a batch
+ * of BATCH_MAX that is written with triggers off and then given,
+ * set-based, the audit rows and search-index notes the triggers would
+ * have written (flush_batch(); at 100,000 pupils the per-row triggers
+ * were most of the import). A write that fails all the same spoils that
+ * transaction (db_rollback poisons it), so the import then stops writing
+ * and reports that nothing was saved.
  */
 #include <ctype.h>
 #include <math.h>
@@ -37,9 +41,15 @@
 /* The longest header line quoted in a message. */
 #define HEADER_QUOTE_MAX 200
 /* SQLite's page cache during an import, in KiB (PRAGMA cache_size takes
- * it negated): room for a whole school's pupils and their indexes, so a
- * large transaction is not spilled to the WAL and read back. */
-#define IMPORT_CACHE_KIB 131072
+ * it negated): the indexes a large import writes at random places (UPN,
+ * name) stay in memory. More saves nothing measurable at 100,000 pupils,
+ * whose 200 MB (mostly audit rows written in order) spill to the WAL
+ * anyway, and each page more is a fresh malloc (128 MiB: 185 MB RSS). */
+#define IMPORT_CACHE_KIB 32768
+/* New pupils held back to be written together with triggers off
+ * (flush_adds()): enough that switching triggers, which makes SQLite
+ * prepare its statements again, costs nothing per pupil. */
+#define BATCH_MAX 4096
 
 /* The rows pupil_add() writes for a new pupil (see add_pupil()). */
 static const char SQL_ADD_PUPIL[] =
@@ -55,6 +65,11 @@ static const char SQL_ADD_STATUS[] =
 static const char SQL_ADD_NEED[] =
 	"INSERT INTO pupil_need (id, pupil_id, rank, code, created_at,"
 	" updated_at, version, changed_by) VALUES (?1, ?2, ?3, ?4, ?5, ?5, 1, ?6)";
+/* What the pupil_search_insert trigger does, for the pupils of a batch
+ * added with triggers off (flush_adds()). */
+static const char SQL_SEARCH_STALE[] =
+	"INSERT OR IGNORE INTO pupil_search_stale (pupil_id)"
+	" SELECT id FROM pupil WHERE id BETWEEN ?1 AND ?2";
 static const char SQL_CACHE_GET[] = "PRAGMA cache_size";
 static const char SQL_TEMP_GET[] = "PRAGMA temp_store";
 static const char SQL_ALL_UPNS[] = "SELECT upn FROM pupil";
@@ -209,6 +224,13 @@ struct id_run {
 	int64_t next;		/* 0: not started */
 };
 
+/* A new pupil waiting in the batch. */
+struct pending {
+	struct pupil p;		/* as add_pupil() writes it */
+	int line;
+	int msg;		/* its IMSG_ADDED message, or -1 */
+};
+
 struct importer {
 	struct db *db;
 	struct id_run pupil_ids, status_ids, need_ids;
@@ -231,6 +253,9 @@ struct importer {
 
 	struct upn_set seen;	/* UPNs of this file so far */
 	struct upn_set stored;	/* UPNs in the caseload */
+
+	struct pending *batch;	/* BATCH_MAX new pupils, written together */
+	int n_batch;
 };
 
 /* The reading of one row. */
@@ -1480,25 +1505,36 @@ add_pupil(struct importer *im, struct pupil *p, struct serr *e)
 	return 0;
 }
 
+/* The pupil a PLAN_ADD writes first: with a history, its oldest status
+ * and the needs that fit that status. */
+static void
+first_state(const struct plan *pl, struct pupil *p)
+{
+	struct pupil fit;
+
+	*p = pl->v;
+	if (pl->n_steps > 0) {
+		p->status = pl->steps[0].status;
+		p->status_since = pl->steps[0].start;
+		fit_needs(p->status, &pl->v, &fit);
+		memcpy(p->needs, fit.needs, sizeof p->needs);
+		p->n_needs = fit.n_needs;
+	}
+}
+
 static int
 apply_plan(struct importer *im, struct plan *pl, struct serr *e)
 {
-	struct pupil p = pl->v, fit;
+	struct pupil p;
 	int rc;
 
 	if (pl->kind == PLAN_ADD) {
-		if (pl->n_steps > 0) {
-			/* Begin with the oldest status of the history. */
-			p.status = pl->steps[0].status;
-			p.status_since = pl->steps[0].start;
-			fit_needs(p.status, &pl->v, &fit);
-			memcpy(p.needs, fit.needs, sizeof p.needs);
-			p.n_needs = fit.n_needs;
-		}
+		first_state(pl, &p);
 		if ((rc = add_pupil(im, &p, e)) != 0)
 			return rc;
 		return pl->n_steps > 1 ? write_steps(im, p.id, pl, 1, e) : 0;
 	}
+	p = pl->v;
 	/* The plain fields first, then any history. */
 	p.version = pl->cur.version;
 	if (pl->n_steps > 0) {
@@ -1510,6 +1546,126 @@ apply_plan(struct importer *im, struct plan *pl, struct serr *e)
 	if ((rc = pupil_update(im->db, &p, e)) != 0)
 		return rc;
 	return pl->n_steps > 0 ? write_steps(im, p.id, pl, 0, e) : 0;
+}
+
+/* Database trouble stops the import; a refusal of the data does not. */
+static bool
+fatal_code(int rc)
+{
+	return rc == SE_DB || rc == SE_BUSY || rc == SE_IO || rc == SE_FULL ||
+	    rc == SE_READONLY || rc == SE_PERM;
+}
+
+/* A write of line's pupil failed with msg: nothing will be saved, and the
+ * rows after it are only read. */
+static void
+spoil(struct importer *im, int line, const char *msg)
+{
+	im->spoilt = true;
+	im->spoilt_line = line;
+	snprintf(im->spoilt_msg, sizeof im->spoilt_msg, "%s", msg);
+}
+
+/* The next id of a run, starting it if need be (see run_id()). */
+static int64_t
+run_peek(struct importer *im, struct id_run *r)
+{
+	if (r->next == 0)
+		r->next = (db_new_id(im->db) >> 1) + 1;
+	return r->next;
+}
+
+/*
+ * Write the batch of new pupils with triggers off for this connection
+ * only, then what the triggers would have written, set-based: the audit
+ * rows of each table (db_audit_inserted(), the same rows the insert
+ * triggers write) and the pupils' entries in pupil_search_stale (what
+ * pupil_search_insert does). The batch's ids run one after another from
+ * first[t] (nothing else takes ids from the runs meanwhile). Triggers are
+ * on again before any other statement, on every path. A refused write
+ * spoils the import as in import_row(); database trouble is returned.
+ */
+static int
+flush_batch(struct importer *im, struct serr *e)
+{
+	static const char *const tables[] = { "pupil", "sen_status",
+	    "pupil_need" };
+	struct id_run *runs[] = { &im->pupil_ids, &im->status_ids,
+	    &im->need_ids };
+	int64_t first[3];
+	sqlite3_stmt *st;
+	struct serr we;
+	int rc = 0, on, bad = -1;
+
+	if (im->n_batch == 0 || im->spoilt ||
+	    (!im->o.skip_bad && im->res->refused > 0))
+		goto out;	/* nothing will be written */
+	for (int t = 0; t < 3; t++)
+		first[t] = run_peek(im, runs[t]);
+	if ((rc = db_set_triggers(im->db, false, e)) != 0)
+		goto out;
+	serr_clear(&we);
+	for (int i = 0; i < im->n_batch && bad < 0; i++)
+		if ((rc = add_pupil(im, &im->batch[i].p, &we)) != 0)
+			bad = i;
+	if ((on = db_set_triggers(im->db, true, e)) != 0) {
+		rc = on;
+		goto out;
+	}
+	if (bad >= 0) {
+		struct pending *q = &im->batch[bad];
+
+		if (fatal_code(rc)) {
+			serr_set(e, rc, "%s", we.msg);
+			goto out;
+		}
+		rc = 0;
+		spoil(im, q->line, we.msg);
+		im->res->added--;
+		im->res->refused++;
+		if (q->msg >= 0) {
+			/* Its "new pupil" line becomes the refusal. */
+			free(im->res->msgs[q->msg].text);
+			im->res->msgs[q->msg].kind = IMSG_REFUSED;
+			im->res->msgs[q->msg].text = xstrdup(we.msg);
+		} else
+			import_note(im, IMSG_REFUSED, q->line, "%s", we.msg);
+		goto out;
+	}
+	for (int t = 0; t < 3 && rc == 0; t++)
+		rc = db_audit_inserted(im->db, tables[t], first[t],
+		    runs[t]->next - 1, e);
+	if (rc != 0)
+		goto out;
+	if ((st = db_stmt(im->db, SQL_SEARCH_STALE, e)) == NULL) {
+		rc = e != NULL ? e->code : SE_DB;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, first[0]);
+	sqlite3_bind_int64(st, 2, im->pupil_ids.next - 1);
+	rc = db_step_done(im->db, st, e, "noting pupils for the search index");
+out:
+	im->n_batch = 0;
+	return rc;
+}
+
+/* Hold a new pupil of plan pl for the batch (written by flush_batch()).
+ * Returns its place, for its message, or NULL after database trouble. */
+static struct pending *
+hold_new(struct importer *im, const struct plan *pl, int line, int *rc,
+    struct serr *e)
+{
+	struct pending *q;
+
+	if (im->n_batch == BATCH_MAX && (*rc = flush_batch(im, e)) != 0)
+		return NULL;
+	if (im->batch == NULL)
+		im->batch = xreallocarray(NULL, BATCH_MAX, sizeof *im->batch);
+	q = &im->batch[im->n_batch++];
+	first_state(pl, &q->p);
+	q->line = line;
+	q->msg = -1;
+	return q;
 }
 
 /* A one-line description of a new pupil. Caller frees. */
@@ -1529,18 +1685,11 @@ describe_new(const struct pupil *p)
 	return s;
 }
 
-/* Database trouble stops the import; a refusal of the data does not. */
-static bool
-fatal_code(int rc)
-{
-	return rc == SE_DB || rc == SE_BUSY || rc == SE_IO || rc == SE_FULL ||
-	    rc == SE_READONLY || rc == SE_PERM;
-}
-
 int
 import_row(struct importer *im, const struct import_row *r, struct serr *e)
 {
 	struct rowctx x = { .im = im, .r = r, .bad = false };
+	struct pending *held = NULL;
 	struct incoming *in;
 	struct plan *pl;
 	struct serr we;
@@ -1564,35 +1713,42 @@ import_row(struct importer *im, const struct import_row *r, struct serr *e)
 		goto out;
 	}
 
-	/* Write unless this run writes nothing in the end anyway. */
+	/* Write unless this run writes nothing in the end anyway. A new
+	 * pupil with at most one status waits for the batch. */
 	if (im->in_tx && !im->spoilt &&
 	    (im->o.skip_bad || im->res->refused == 0)) {
 		serr_clear(&we);
-		if ((rc = apply_plan(im, pl, &we)) != 0) {
+		if (pl->kind == PLAN_ADD && pl->n_steps <= 1) {
+			if ((held = hold_new(im, pl, r->line, &rc, e)) == NULL)
+				goto out;
+		} else if ((rc = apply_plan(im, pl, &we)) != 0) {
 			if (fatal_code(rc)) {
 				serr_set(e, rc, "%s", we.msg);
 				goto out;
 			}
 			rc = 0;
-			im->spoilt = true;
-			im->spoilt_line = r->line;
-			memcpy(im->spoilt_msg, we.msg, sizeof im->spoilt_msg);
+			spoil(im, r->line, we.msg);
 			import_note(im, IMSG_REFUSED, r->line, "%s", we.msg);
 			goto refused;
 		}
 	}
 	if (pl->kind == PLAN_ADD) {
 		im->res->added++;
+		if (im->o.quiet)
+			goto out;
+		if (held != NULL)
+			held->msg = im->res->n_msgs;
 		add_msg(im->res, IMSG_ADDED, r->line, describe_new(&pl->v));
-	} else {
+	} else if (!im->o.quiet) {
 		char *text;
 
-		im->res->changed++;
 		pupil_display_name(&pl->v, name, sizeof name);
 		xasprintf(&text, "changed %s %s: %s", pl->v.upn, name,
 		    pl->changes);
 		add_msg(im->res, IMSG_CHANGED, r->line, text);
 	}
+	if (pl->kind != PLAN_ADD)
+		im->res->changed++;
 	goto out;
 refused:
 	im->res->refused++;
@@ -1810,6 +1966,7 @@ importer_free(struct importer *im)
 		free(im->label[f]);
 	free(im->seen.v);
 	free(im->stored.v);
+	free(im->batch);
 	free(im);
 }
 
@@ -1830,6 +1987,10 @@ import_end(struct importer *im, struct serr *e)
 	struct import_result *res = im->res;
 	int rc = 0;
 
+	if (im->in_tx && (rc = flush_batch(im, e)) != 0) {
+		import_abort(im);
+		return rc;
+	}
 	if (im->spoilt) {
 		rc = serr_set(e, SE_INVALID, "%s:%d: %s; nothing was written",
 		    res->file, im->spoilt_line, im->spoilt_msg);

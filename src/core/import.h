@@ -66,6 +66,8 @@ struct import_opts {
 	bool dry_run;		/* read and check, write nothing */
 	bool skip_bad;		/* write the good rows even if some are refused */
 	const struct config *cfg;	/* the import column mapping; may be NULL */
+	bool quiet;		/* no IMSG_ADDED or IMSG_CHANGED messages (the
+				 * caller shows only refusals and notices) */
 };
 
 enum import_msg_kind {
