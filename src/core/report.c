@@ -2,14 +2,17 @@
  * report.c: the caseload's derived figures (report.h) for the dashboard,
  * the provision map and `senco report`.
  *
- * The database gives plain facts (pupils, each live target's latest
- * rating, each enrolment); every rule is applied here in C through
- * derive.h, the functions the Targets pane, the CLI and the register's
- * tests use, so no figure can drift from the others. A snapshot is read
- * in a few streaming queries, each one pass over a table or an index,
- * and joined in C by pupil id (sorted arrays, binary search): one search
- * per pupil or per target in SQL cost several times as much at 100,000
- * pupils.
+ * The database gives plain facts (pupils, each open cycle's targets
+ * counted by latest rating, each enrolment); every rule is applied here
+ * in C through derive.h, the functions the Targets pane, the CLI and the
+ * register's tests use, so no figure can drift from the others. A
+ * snapshot is read in a few streaming queries, each one pass over a
+ * table or an index in id order, and merged in C with the register
+ * sorted by id: one search per pupil or per target in SQL cost several
+ * times as much at 100,000 pupils. Memory is kept small on purpose:
+ * every 4 KB first touched costs a page fault (about 13 us on the test
+ * machine), so 100,000 records of 264 bytes cost more than their
+ * queries.
  */
 #include <math.h>
 #include <stdio.h>
@@ -22,7 +25,6 @@
 #include "config.h"
 #include "derive.h"
 #include "report.h"
-#include "target.h"
 #include "xmalloc.h"
 
 /* Names as the register shows them: preferred, else legal. */
@@ -39,64 +41,61 @@ static const char SQL_ROLL[] =
     "(SELECT count(*) FROM pupil WHERE archived = 1)";
 
 /*
- * The register: on roll, status K or E, in any order (sorted by id in C:
- * a sort in SQL costs as much again). The primary need and the open
- * cycle are read by the two statements after it, each one pass over an
- * index, and matched by id: a search per pupil costs four times as much.
+ * The register: on roll, status K or E, from the index of open statuses
+ * and the index of pupils who left alone (sorted by id in C: a sort in
+ * SQL costs as much again). Every other statement is one pass over a
+ * table or an index, matched in C by id: a search per pupil or per
+ * target (a join in SQL) reads the same pages again and again in random
+ * order and cost several times as much at 100,000 pupils.
  */
-static const char SQL_PUPILS[] =
-    "SELECT p.id, p.upn, " SURNAME ", " FORENAME ", p.year_group, "
-    "s.status FROM sen_status s "
-    "JOIN pupil p ON p.id = s.pupil_id "
-    "WHERE s.end_date IS NULL AND (s.status = 'K' OR s.status = 'E') "
-    "AND p.archived = 0";
-/* The register without the pupils' rows (REPORT_DETAILS unasked): the
- * index of open statuses and the index of pupils who left alone, not a
- * row a pupil (the rows of the whole roll are most of the cost). */
 static const char SQL_PUPIL_IDS[] =
     "SELECT s.pupil_id, s.status FROM sen_status s "
     "WHERE s.end_date IS NULL AND (s.status = 'K' OR s.status = 'E') "
     "AND s.pupil_id NOT IN (SELECT id FROM pupil WHERE archived = 1)";
+/* Every pupil's details in id order (the table's own order: the ORDER
+ * BY costs nothing and keeps SQLite from reading a covering index in
+ * name order instead), for REPORT_DETAILS; the year group alone for
+ * REPORT_YEAR. */
+static const char SQL_PUPIL_ROWS[] =
+    "SELECT p.id, p.upn, " SURNAME ", " FORENAME ", p.year_group "
+    "FROM pupil p ORDER BY p.id";
+static const char SQL_PUPIL_YEARS[] =
+    "SELECT p.id, p.year_group FROM pupil p ORDER BY p.id";
 /* One pupil's details, for REPORT_OVER_DETAILS. */
 static const char SQL_PUPIL_DETAILS[] =
     "SELECT p.id, p.upn, " SURNAME ", " FORENAME ", p.year_group "
     "FROM pupil p WHERE p.id = ?1";
-/* Each pupil's needs, lowest rank (the primary need) first. */
+/* Each pupil's needs, by pupil, lowest rank (the primary need) first. */
 static const char SQL_NEEDS[] =
     "SELECT pupil_id, code FROM pupil_need ORDER BY pupil_id, rank";
-/* The open cycles (one a pupil), from the index that holds the columns. */
+/* The open cycles (one a pupil) by pupil, from the index that holds the
+ * columns. */
 static const char SQL_CYCLES[] =
-    "SELECT pupil_id, id, review_date FROM cycle INDEXED BY cycle_now "
-    "WHERE closed_on IS NULL";
+    "SELECT pupil_id, id, review_date, plan_start, plan_end "
+    "FROM cycle INDEXED BY cycle_now WHERE closed_on IS NULL "
+    "ORDER BY pupil_id";
 
 /*
- * Every target still to be judged in an open cycle, with its plan period.
- * The cycle's columns come from the index cycle_now (it holds them all),
- * not from the rows, which carry the notes and are read one page each.
+ * Each cycle's targets still to be judged and how many of them have a
+ * latest rating of at least 1, 2, 3 and 4 (cycle_track, kept by triggers:
+ * migration 6), in cycle id order. Reading every open target's latest
+ * rating instead (1.2 million ratings at 100,000 pupils) cost 250 ms.
  */
-static const char SQL_TARGETS[] =
-    "SELECT t.id, c.pupil_id, c.plan_start, c.plan_end "
-    "FROM cycle c INDEXED BY cycle_now JOIN target t ON t.cycle_id = c.id "
-    "WHERE c.closed_on IS NULL AND t.outcome IS NULL";
+static const char SQL_TRACK[] =
+    "SELECT cycle_id, open, r1, r2, r3, r4 FROM cycle_track "
+    "ORDER BY cycle_id";
 
-/*
- * The latest rating of every target (comment-only rows are not
- * progress): the index rating_latest read once from its end, so each
- * target's newest rating comes first of its run. One pass over the
- * index costs less than a search per target once there are thousands.
- * seq orders two ratings made in the same second, as the schema intends.
- */
-static const char SQL_LATEST[] =
-    "SELECT r.target_id, r.value FROM rating r WHERE r.value IS NOT NULL "
-    "ORDER BY r.target_id DESC, " RATING_NEWEST_FIRST("r");
-
-/* Enrolments running on ?1 (the register's rule for current provision). */
+/* Enrolments running on ?1 (the register's rule for current provision),
+ * from the index enrolment_cost alone; their interventions' costs are
+ * matched in C (a search of intervention per enrolment was a third of
+ * the time). */
 static const char SQL_COSTS[] =
-    "SELECT n.pupil_id, i.cost_basis, i.cost_pence, n.group_size, "
+    "SELECT n.pupil_id, n.intervention_id, n.group_size, "
     "n.sessions_per_week, n.minutes FROM enrolment n "
-    "JOIN intervention i ON i.id = n.intervention_id "
     "WHERE n.ended = 0 AND n.start_date <= ?1 "
     "AND (n.end_date IS NULL OR n.end_date >= ?1)";
+static const char SQL_IV_COSTS[] =
+    "SELECT id, cost_basis, cost_pence FROM intervention ORDER BY id";
 
 static const char SQL_IVS[] =
     "SELECT i.id, i.name, i.area, i.retired, i.cost_basis, i.cost_pence "
@@ -116,6 +115,20 @@ static const char SQL_IV_ENROLMENTS[] =
 /* The pupils who left, by id, from the index of them alone. */
 static const char SQL_ARCHIVED[] =
     "SELECT id FROM pupil WHERE archived = 1 ORDER BY id";
+
+/*
+ * No PRAGMA mmap_size: mapping the file instead of pread saves the copy
+ * from the kernel's page cache, but a mapped page costs a fault on first
+ * touch, and a report touches tens of MB once: the scan of rating_latest
+ * at 100,000 pupils took 320-335 ms of CPU mapped against 135-200 ms
+ * read (5,100 faults against 800), and a mapped file turns an I/O error
+ * into SIGBUS.
+ */
+int
+report_read_once(struct db *db, struct serr *e)
+{
+	return db_exec(db, "PRAGMA cache_size = -1024", e);
+}
 
 double
 report_pct(int part, int whole)
@@ -168,6 +181,63 @@ enrolment_current(const struct enrolment *en, sdate today)
 
 /* --- the caseload snapshot ------------------------------------------------ */
 
+/* A key and what goes with it, for sorting by id. */
+struct kv {
+	uint64_t key;		/* the id with its sign bit flipped */
+	uint64_t val;
+};
+
+static uint64_t
+kv_key(int64_t id)
+{
+	return (uint64_t)id ^ UINT64_C(0x8000000000000000);
+}
+
+static int64_t
+kv_id(const struct kv *k)
+{
+	return (int64_t)(k->key ^ UINT64_C(0x8000000000000000));
+}
+
+/*
+ * Sort v[0..n) by key, least first (so by signed id), with tmp of n
+ * items: a radix sort, 11 bits a pass. The ids are random 63-bit
+ * numbers, so qsort's comparisons cost five to ten times as much on
+ * 300,000 targets.
+ */
+#define KV_BITS 11
+static void
+kv_sort(struct kv *v, struct kv *tmp, size_t n)
+{
+	size_t count[1u << KV_BITS];
+	struct kv *from = v, *to = tmp, *swap;
+	unsigned shift;
+
+	for (shift = 0; shift < 64; shift += KV_BITS) {
+		size_t i, sum = 0;
+		unsigned mask = (1u << KV_BITS) - 1;
+
+		memset(count, 0, sizeof count);
+		for (i = 0; i < n; i++)
+			count[(from[i].key >> shift) & mask]++;
+		if (n > 0 && count[(from[0].key >> shift) & mask] == n)
+			continue;	/* all alike in these bits */
+		for (i = 0; i <= mask; i++) {
+			size_t c = count[i];
+
+			count[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			to[count[(from[i].key >> shift) & mask]++] = from[i];
+		swap = from;
+		from = to;
+		to = swap;
+	}
+	if (from != v)
+		memcpy(v, from, n * sizeof *v);
+}
+
 static struct report_pupil *
 find_pupil(struct report_caseload *c, int64_t id)
 {
@@ -185,6 +255,16 @@ find_pupil(struct report_caseload *c, int64_t id)
 			hi = mid - 1;
 	}
 	return NULL;
+}
+
+/* The index in c->pupils of id, searching forward from *at (the rows of
+ * a merge come by id, so *at only grows); -1 when not on the register. */
+static int
+merge_pupil(const struct report_caseload *c, int *at, int64_t id)
+{
+	while (*at < c->n && c->ids[*at] < id)
+		(*at)++;
+	return *at < c->n && c->ids[*at] == id ? *at : -1;
 }
 
 static int
@@ -211,66 +291,131 @@ load_roll(struct db *db, struct report_caseload *c, struct serr *e)
 	return 0;
 }
 
-static int
-pupil_id_cmp(const void *va, const void *vb)
-{
-	int64_t a = ((const struct report_pupil *)va)->pupil_id;
-	int64_t b = ((const struct report_pupil *)vb)->pupil_id;
+/* The names of a caseload, in blocks that never move (the pupils point
+ * into them): one allocation per few thousand names, not one each. */
+#define NAMES_BLOCK 65536
 
-	return a < b ? -1 : a > b;
+struct report_names {
+	struct report_names *next;
+	size_t used;
+	char text[NAMES_BLOCK];
+};
+
+/* Room for n bytes in c's names; the caseload frees it. */
+static char *
+names_room(struct report_caseload *c, size_t n)
+{
+	struct report_names *b = c->names;
+
+	if (b == NULL || NAMES_BLOCK - b->used < n) {
+		b = xmalloc(sizeof *b);
+		b->next = c->names;
+		b->used = 0;
+		c->names = b;
+	}
+	b->used += n;
+	return b->text + b->used - n;
 }
 
-/* upn, name and year from columns 1 to 4 of st. */
-static void
-pupil_details(sqlite3_stmt *st, struct report_pupil *p)
+/* The length of column i of st, at most max - 1 (as db_col_copy). */
+static size_t
+col_len(sqlite3_stmt *st, int i, size_t max)
 {
-	char sur[NAME_MAX_BYTES], fore[NAME_MAX_BYTES];
+	size_t n = sqlite3_column_text(st, i) != NULL ?
+	    (size_t)sqlite3_column_bytes(st, i) : 0;
+
+	return n < max ? n : max - 1;
+}
+
+/* upn, name and year from columns 1 to 4 of st: "Surname, Forename",
+ * each cut where a fixed buffer of NAME_MAX_BYTES would cut it. */
+static void
+pupil_details(sqlite3_stmt *st, struct report_caseload *c,
+    struct report_pupil *p)
+{
+	size_t ns = col_len(st, 2, NAME_MAX_BYTES);
+	size_t nf = col_len(st, 3, NAME_MAX_BYTES);
+	char *name = names_room(c, ns + nf + 3);
 
 	db_col_copy(st, 1, p->upn, sizeof p->upn);
-	db_col_copy(st, 2, sur, sizeof sur);
-	db_col_copy(st, 3, fore, sizeof fore);
-	snprintf(p->name, sizeof p->name, "%s, %s", sur, fore);
+	db_col_copy(st, 2, name, ns + 1);
+	ns = strlen(name);
+	memcpy(name + ns, ", ", 2);
+	db_col_copy(st, 3, name + ns + 2, nf + 1);
+	p->name = name;
 	db_col_copy(st, 4, p->year, sizeof p->year);
 }
 
+/* The register's ids and statuses, sorted by id. */
 static int
-load_pupils(struct db *db, struct report_caseload *c, bool details,
-    struct serr *e)
+load_pupils(struct db *db, struct report_caseload *c, struct serr *e)
 {
-	sqlite3_stmt *st = db_stmt(db, details ? SQL_PUPILS : SQL_PUPIL_IDS,
-	    e);
-	int rc, cap = 0;
+	sqlite3_stmt *st = db_stmt(db, SQL_PUPIL_IDS, e);
+	struct kv *v = NULL, *tmp;
+	size_t n = 0, cap = 0, i;
+	int rc;
 
 	if (st == NULL)
 		return e != NULL ? e->code : SE_DB;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct report_pupil *p;
-		const char *s;
+		const char *s = (const char *)sqlite3_column_text(st, 1);
 
-		if (c->n == cap) {
-			cap = cap ? cap * 2 : 64;
-			c->pupils = xreallocarray(c->pupils, (size_t)cap,
-			    sizeof *c->pupils);
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			v = xreallocarray(v, cap, sizeof *v);
 		}
-		p = &c->pupils[c->n++];
-		memset(p, 0, sizeof *p);
-		p->pupil_id = sqlite3_column_int64(st, 0);
-		if (details)
-			pupil_details(st, p);
-		s = (const char *)sqlite3_column_text(st, details ? 5 : 1);
-		p->status = s != NULL ? *s : 'K';
+		v[n].key = kv_key(sqlite3_column_int64(st, 0));
+		v[n].val = (unsigned char)(s != NULL ? *s : 'K');
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return db_fail(db, rc, e, "report: reading the register");
+	}
+	tmp = xcalloc(n + 1, sizeof *tmp);
+	kv_sort(v, tmp, n);
+	free(tmp);
+	c->n = (int)n;
+	c->pupils = xcalloc(n + 1, sizeof *c->pupils);
+	c->ids = xcalloc(n + 1, sizeof *c->ids);
+	for (i = 0; i < n; i++) {
+		struct report_pupil *p = &c->pupils[i];
+
+		p->pupil_id = c->ids[i] = kv_id(&v[i]);
+		p->status = (char)v[i].val;
+		p->name = "";
 		p->area = AREA_NONE;
 		p->review_date = SDATE_NONE;
 	}
+	free(v);
+	return 0;
+}
+
+/* The details (or the year group alone) of the pupils on the register,
+ * from one pass over the pupils in id order. */
+static int
+load_details(struct db *db, struct report_caseload *c, bool all,
+    struct serr *e)
+{
+	sqlite3_stmt *st = db_stmt(db, all ? SQL_PUPIL_ROWS : SQL_PUPIL_YEARS,
+	    e);
+	int rc, at = 0, i;
+
+	if (st == NULL)
+		return e != NULL ? e->code : SE_DB;
+	while (at < c->n && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((i = merge_pupil(c, &at, sqlite3_column_int64(st, 0))) < 0)
+			continue;
+		if (all)
+			pupil_details(st, c, &c->pupils[i]);
+		else
+			db_col_copy(st, 1, c->pupils[i].year,
+			    sizeof c->pupils[i].year);
+	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, rc, e, "report: reading the register");
-	if (c->n > 1)
-		qsort(c->pupils, (size_t)c->n, sizeof *c->pupils,
-		    pupil_id_cmp);
-	c->ids = xcalloc((size_t)c->n + 1, sizeof *c->ids);
-	for (int i = 0; i < c->n; i++)
-		c->ids[i] = c->pupils[i].pupil_id;
+	if (at < c->n && rc != SQLITE_DONE)
+		return db_fail(db, rc, e, "report: reading the pupils");
 	return 0;
 }
 
@@ -280,11 +425,11 @@ load_needs(struct db *db, struct report_caseload *c, struct serr *e)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_NEEDS, e);
 	int64_t last = 0;
-	int rc;
+	int rc, at = 0, i;
 
 	if (st == NULL)
 		return e != NULL ? e->code : SE_DB;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (at < c->n && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		struct report_pupil *p;
 		const struct need_code *nc;
@@ -292,168 +437,202 @@ load_needs(struct db *db, struct report_caseload *c, struct serr *e)
 		if (id == last)
 			continue;	/* not the primary need */
 		last = id;
-		if ((p = find_pupil(c, id)) == NULL)
+		if ((i = merge_pupil(c, &at, id)) < 0)
 			continue;
+		p = &c->pupils[i];
 		db_col_copy(st, 1, p->need, sizeof p->need);
 		nc = need_find(p->need);
 		p->area = nc != NULL ? nc->area : AREA_NONE;
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	if (at < c->n && rc != SQLITE_DONE)
 		return db_fail(db, rc, e, "report: reading the needs");
 	return 0;
 }
 
-/* The open cycle of each pupil on the register. */
+/*
+ * The open cycles of the register, for matching their counts: kv
+ * (cycle id, pupil index) sorted by cycle; bit v of ok[i] says whether a
+ * target of pupil index i whose latest rating is v (0 to 4, none counting
+ * as 0) is on track in that pupil's plan period (derive_on_track).
+ */
+#define TRACK_VALUES (RATING_MAX + 1)	/* 0 to 4 */
+struct open_cycles {
+	struct kv *v;
+	size_t n;
+	uint8_t *ok;
+};
+
+/* The open cycle of each pupil on the register; with oc (not NULL) also
+ * the cycles for load_targets, which the caller frees. */
 static int
-load_cycles(struct db *db, struct report_caseload *c, struct serr *e)
+load_cycles(struct db *db, struct report_caseload *c,
+    struct open_cycles *oc, struct serr *e)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_CYCLES, e);
-	int rc;
+	int rc, at = 0, i;
 
 	if (st == NULL)
 		return e != NULL ? e->code : SE_DB;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct report_pupil *p = find_pupil(c,
-		    sqlite3_column_int64(st, 0));
+	if (oc != NULL) {
+		oc->v = xcalloc((size_t)c->n + 1, sizeof *oc->v);
+		oc->ok = xcalloc((size_t)c->n + 1, sizeof *oc->ok);
+	}
+	while (at < c->n && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct report_pupil *p;
 
-		if (p == NULL)
+		if ((i = merge_pupil(c, &at, sqlite3_column_int64(st, 0))) < 0)
 			continue;
+		p = &c->pupils[i];
 		p->cycle_id = sqlite3_column_int64(st, 1);
 		p->review_date = db_col_date(st, 2);
+		/* one open cycle a pupil (cycle_open), so n <= c->n */
+		if (oc != NULL && oc->n < (size_t)c->n) {
+			sdate from = db_col_date(st, 3);
+			sdate to = db_col_date(st, 4);
+
+			oc->v[oc->n].key = kv_key(p->cycle_id);
+			oc->v[oc->n].val = (uint64_t)i;
+			for (int l = 0; l < TRACK_VALUES; l++)
+				if (derive_on_track(l, from, to, c->today))
+					oc->ok[i] |= (uint8_t)(1u << l);
+			oc->n++;
+		}
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	if (at < c->n && rc != SQLITE_DONE)
 		return db_fail(db, rc, e, "report: reading the cycles");
+	if (oc != NULL) {
+		struct kv *tmp = xcalloc(oc->n + 1, sizeof *tmp);
+
+		kv_sort(oc->v, tmp, oc->n);
+		free(tmp);
+	}
 	return 0;
 }
 
-/* A target to judge, until its latest rating is known. */
-struct open_target {
-	int64_t id;
-	struct report_pupil *pupil;
-	sdate plan_start, plan_end;
-	int latest;		/* value of the latest rating, -1 none */
-};
-
+/* Each open cycle's targets and those on track, from its counts by
+ * latest rating: one pass over cycle_track merged with the cycles. */
 static int
-open_target_cmp(const void *va, const void *vb)
+load_targets(struct db *db, struct report_caseload *c,
+    const struct open_cycles *oc, struct serr *e)
 {
-	int64_t a = ((const struct open_target *)va)->id;
-	int64_t b = ((const struct open_target *)vb)->id;
-
-	return a < b ? 1 : a > b ? -1 : 0;	/* newest id first: see below */
-}
-
-/*
- * The targets of the register's open cycles, then every target's latest
- * rating in one pass in descending target order, matched against the
- * targets sorted the same way (a merge, not a search per target).
- */
-static int
-load_targets(struct db *db, struct report_caseload *c, struct serr *e)
-{
-	sqlite3_stmt *st = db_stmt(db, SQL_TARGETS, e);
-	struct open_target *v = NULL;
-	size_t n = 0, cap = 0, k = 0;
+	sqlite3_stmt *st = db_stmt(db, SQL_TRACK, e);
+	size_t j = 0;
 	int rc;
 
 	if (st == NULL)
 		return e != NULL ? e->code : SE_DB;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct report_pupil *p = find_pupil(c,
-		    sqlite3_column_int64(st, 1));
+	while (j < oc->n && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		uint64_t cycle = kv_key(sqlite3_column_int64(st, 0));
+		int at_least[TRACK_VALUES + 1], on = 0, v;
+		struct report_pupil *p;
 
-		if (p == NULL)
-			continue;	/* not on the register */
-		if (n == cap) {
-			cap = cap ? cap * 2 : 256;
-			v = xreallocarray(v, cap, sizeof *v);
-		}
-		v[n].id = sqlite3_column_int64(st, 0);
-		v[n].pupil = p;
-		v[n].plan_start = db_col_date(st, 2);
-		v[n].plan_end = db_col_date(st, 3);
-		v[n].latest = -1;
-		n++;
+		while (j < oc->n && oc->v[j].key < cycle)
+			j++;
+		if (j == oc->n || oc->v[j].key != cycle)
+			continue;	/* closed, or not on the register */
+		p = &c->pupils[oc->v[j].val];
+		for (v = 0; v < TRACK_VALUES; v++)
+			at_least[v] = sqlite3_column_int(st, 1 + v);
+		at_least[TRACK_VALUES] = 0;
+		/* rated exactly v: at least v less at least v + 1 */
+		for (v = 0; v < TRACK_VALUES; v++)
+			if (oc->ok[oc->v[j].val] & (1u << v))
+				on += at_least[v] - at_least[v + 1];
+		p->targets = at_least[0];
+		p->on_track = on;
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		rc = db_fail(db, rc, e, "report: reading the targets");
-		goto out;
-	}
-	if (n > 1)
-		qsort(v, n, sizeof *v, open_target_cmp);
-	if (n > 0) {
-		if ((st = db_stmt(db, SQL_LATEST, e)) == NULL) {
-			rc = e != NULL ? e->code : SE_DB;
-			goto out;
-		}
-		/* Rows come by target, newest id first, newest rating first
-		 * within a target: the first row of each target is its
-		 * latest. */
-		while (k < n && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-			int64_t id = sqlite3_column_int64(st, 0);
+	if (j < oc->n && rc != SQLITE_DONE)
+		return db_fail(db, rc, e, "report: reading the targets");
+	return 0;
+}
 
-			while (k < n && v[k].id > id)
-				k++;
-			if (k < n && v[k].id == id) {
-				v[k].latest = sqlite3_column_int(st, 1);
-				k++;
-			}
+/* Every intervention's cost, by id; *out is the caller's to free (also
+ * after an error). */
+static int
+load_iv_costs(struct db *db, struct intervention **out, size_t *n_out,
+    struct serr *e)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_IV_COSTS, e);
+	size_t n = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n_out = 0;
+	if (st == NULL)
+		return e != NULL ? e->code : SE_DB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct intervention *iv;
+
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			*out = xreallocarray(*out, cap, sizeof **out);
 		}
-		sqlite3_reset(st);
-		if (k < n && rc != SQLITE_DONE) {
-			rc = db_fail(db, rc, e, "report: reading the ratings");
-			goto out;
-		}
+		iv = &(*out)[n++];
+		memset(iv, 0, sizeof *iv);
+		iv->id = sqlite3_column_int64(st, 0);
+		iv->basis = basis_from_word(
+		    (const char *)sqlite3_column_text(st, 1));
+		iv->cost_pence = sqlite3_column_int64(st, 2);
 	}
-	for (k = 0; k < n; k++) {
-		v[k].pupil->targets++;
-		if (derive_on_track(v[k].latest, v[k].plan_start,
-		    v[k].plan_end, c->today))
-			v[k].pupil->on_track++;
-	}
-	rc = 0;
-out:
-	free(v);
-	return rc;
+	sqlite3_reset(st);
+	*n_out = n;
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, e, "report: reading the interventions");
+	return 0;
 }
 
 static int
 load_costs(struct db *db, struct report_caseload *c, struct serr *e)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_COSTS, e);
+	struct intervention *ivs;
+	sqlite3_stmt *st;
 	char iso[DATE_ISO_LEN];
+	size_t n_ivs;
 	int rc;
 
-	if (st == NULL)
-		return e != NULL ? e->code : SE_DB;
+	if ((rc = load_iv_costs(db, &ivs, &n_ivs, e)) != 0)
+		goto out;
+	if ((st = db_stmt(db, SQL_COSTS, e)) == NULL) {
+		rc = e != NULL ? e->code : SE_DB;
+		goto out;
+	}
 	sqlite3_bind_text(st, 1, date_iso(c->today, iso), -1,
 	    SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct report_pupil *p = find_pupil(c,
 		    sqlite3_column_int64(st, 0));
-		struct intervention iv;
+		int64_t id = sqlite3_column_int64(st, 1);
+		size_t lo = 0, hi = n_ivs;
 		struct enrolment en;
 
 		if (p == NULL)
 			continue;
-		memset(&iv, 0, sizeof iv);
+		while (lo < hi) {	/* the intervention: first id >= */
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (ivs[mid].id < id)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == n_ivs || ivs[lo].id != id)
+			continue;	/* none: the join left it out */
 		enrolment_init(&en);
-		iv.basis = basis_from_word(
-		    (const char *)sqlite3_column_text(st, 1));
-		iv.cost_pence = sqlite3_column_int64(st, 2);
-		en.group_size = sqlite3_column_int(st, 3);
-		en.sessions_per_week = sqlite3_column_int(st, 4);
-		en.minutes = sqlite3_column_int(st, 5);
-		p->cost_year_pence += derive_enrolment_cost_year_pence(&iv,
-		    &en);
+		en.group_size = sqlite3_column_int(st, 2);
+		en.sessions_per_week = sqlite3_column_int(st, 3);
+		en.minutes = sqlite3_column_int(st, 4);
+		p->cost_year_pence += derive_enrolment_cost_year_pence(
+		    &ivs[lo], &en);
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, rc, e, "report: reading the provision");
-	return 0;
+	rc = rc == SQLITE_DONE ? 0 :
+	    db_fail(db, rc, e, "report: reading the provision");
+out:
+	free(ivs);
+	return rc;
 }
 
 /* The details of the pupils over the top-up threshold. */
@@ -472,7 +651,7 @@ load_over_details(struct db *db, struct report_caseload *c, struct serr *e)
 			return e != NULL ? e->code : SE_DB;
 		sqlite3_bind_int64(st, 1, p->pupil_id);
 		if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			pupil_details(st, p);
+			pupil_details(st, c, p);
 		sqlite3_reset(st);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			return db_fail(db, rc, e, "report: reading a pupil");
@@ -486,34 +665,40 @@ int
 report_caseload_read(struct db *db, sdate today, int64_t topup_pence,
     unsigned parts, struct report_caseload *out, struct serr *e)
 {
+	struct open_cycles oc = { NULL, 0, NULL };
 	int rc;
 
 	if (parts & REPORT_TARGETS)
 		parts |= REPORT_CYCLES;	/* on track counts open cycles */
 	if (parts & REPORT_DETAILS)
-		parts &= ~(unsigned)REPORT_OVER_DETAILS;	/* all read */
+		parts &= ~(unsigned)(REPORT_OVER_DETAILS | REPORT_YEAR);
 	if (parts & REPORT_OVER_DETAILS)
 		parts |= REPORT_COSTS;
 	memset(out, 0, sizeof *out);
 	out->today = today != SDATE_NONE ? today : date_today();
 	out->topup_pence = topup_pence > 0 ? topup_pence :
 	    CONFIG_DEFAULT_TOPUP_PENCE;
-	if ((rc = load_pupils(db, out, (parts & REPORT_DETAILS) != 0,
-	    e)) != 0 ||
+	if ((rc = load_pupils(db, out, e)) != 0 ||
+	    ((parts & (REPORT_DETAILS | REPORT_YEAR)) &&
+	    (rc = load_details(db, out, (parts & REPORT_DETAILS) != 0,
+	    e)) != 0) ||
 	    (rc = load_needs(db, out, e)) != 0 ||
-	    ((parts & REPORT_CYCLES) && (rc = load_cycles(db, out, e)) != 0) ||
+	    ((parts & REPORT_CYCLES) && (rc = load_cycles(db, out,
+	    (parts & REPORT_TARGETS) ? &oc : NULL, e)) != 0) ||
 	    (rc = load_roll(db, out, e)) != 0 ||
 	    ((parts & REPORT_TARGETS) &&
-	    (rc = load_targets(db, out, e)) != 0) ||
+	    (rc = load_targets(db, out, &oc, e)) != 0) ||
 	    ((parts & REPORT_COSTS) && (rc = load_costs(db, out, e)) != 0) ||
 	    ((parts & REPORT_OVER_DETAILS) &&
-	    (rc = load_over_details(db, out, e)) != 0)) {
+	    (rc = load_over_details(db, out, e)) != 0))
 		report_caseload_free(out);
-		return rc;
+	free(oc.v);
+	free(oc.ok);
+	if (rc == 0) {
+		free(out->ids);
+		out->ids = NULL;
 	}
-	free(out->ids);
-	out->ids = NULL;
-	return 0;
+	return rc;
 }
 
 /* c is the caller's to free with report_caseload_free(), also after an
@@ -529,6 +714,12 @@ report_caseload_load(struct db *db, sdate today, int64_t topup_pence,
 void
 report_caseload_free(struct report_caseload *c)
 {
+	while (c->names != NULL) {
+		struct report_names *next = c->names->next;
+
+		free(c->names);
+		c->names = next;
+	}
 	free(c->pupils);
 	free(c->ids);
 	c->pupils = NULL;
@@ -554,7 +745,7 @@ report_reviews(const struct report_caseload *c, int within_days,
     struct report_review **out, int *n_overdue)
 {
 	struct report_review *v = NULL;
-	int n = 0, over = 0, i;
+	int n = 0, cap = 0, over = 0, i;
 
 	for (i = 0; i < c->n; i++) {
 		const struct report_pupil *p = &c->pupils[i];
@@ -566,7 +757,10 @@ report_reviews(const struct report_caseload *c, int within_days,
 		if (!overdue && (int64_t)p->review_date - c->today >
 		    within_days)
 			continue;
-		v = xreallocarray(v, (size_t)n + 1, sizeof *v);
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			v = xreallocarray(v, (size_t)cap, sizeof *v);
+		}
 		v[n].pupil = p;
 		v[n].review_date = p->review_date;
 		v[n].days = (int)(p->review_date - c->today);
@@ -811,18 +1005,32 @@ struct iv_row {
 	double entry, exit;
 };
 
-/* By intervention, then pupil, then id: the order the sums were made in
- * when SQL sorted the rows (floating sums depend on the order). */
-static int
-iv_row_cmp(const void *va, const void *vb)
+/*
+ * The rows' indexes (val) by intervention, then pupil, then id: the order
+ * the sums were made in when SQL sorted the rows (floating sums depend
+ * on the order). Three stable radix sorts, least key first, of 16 bytes
+ * a row: qsort of the rows themselves moved 80 bytes each through a copy
+ * as large. Returns 2 * n + 1 items (the second half is room to sort
+ * in), which the caller frees.
+ */
+static struct kv *
+iv_row_order(const struct iv_row *rows, size_t n)
 {
-	const struct iv_row *a = va, *b = vb;
+	struct kv *v = xcalloc(2 * n + 1, sizeof *v);
+	size_t r;
 
-	if (a->iv_id != b->iv_id)
-		return a->iv_id < b->iv_id ? -1 : 1;
-	if (a->pupil_id != b->pupil_id)
-		return a->pupil_id < b->pupil_id ? -1 : 1;
-	return a->id < b->id ? -1 : a->id > b->id;
+	for (r = 0; r < n; r++) {
+		v[r].key = kv_key(rows[r].id);
+		v[r].val = r;
+	}
+	kv_sort(v, v + n, n);
+	for (r = 0; r < n; r++)
+		v[r].key = kv_key(rows[v[r].val].pupil_id);
+	kv_sort(v, v + n, n);
+	for (r = 0; r < n; r++)
+		v[r].key = kv_key(rows[v[r].val].iv_id);
+	kv_sort(v, v + n, n);
+	return v;
 }
 
 /* The ids of the pupils who left, sorted; *out is the caller's to free
@@ -861,6 +1069,7 @@ load_enrolments(struct db *db, struct report_provision *p, struct serr *e)
 	struct iv_acc *acc = xcalloc((size_t)p->n + 1, sizeof *acc);
 	struct iv_key *keys = xcalloc((size_t)p->n + 1, sizeof *keys);
 	struct iv_row *rows = NULL;
+	struct kv *order = NULL;
 	int64_t *who = NULL, *gone = NULL;
 	size_t n_rows = 0, cap = 0, n_gone = 0, r;
 	int rc, i, n_who = 0;
@@ -907,11 +1116,10 @@ load_enrolments(struct db *db, struct report_provision *p, struct serr *e)
 	}
 	if ((rc = load_archived(db, &gone, &n_gone, e)) != 0)
 		goto out;
-	if (n_rows > 1)
-		qsort(rows, n_rows, sizeof *rows, iv_row_cmp);
+	order = iv_row_order(rows, n_rows);
 	who = xcalloc(n_rows + 1, sizeof *who);
 	for (r = 0; r < n_rows; r++) {
-		const struct iv_row *w = &rows[r];
+		const struct iv_row *w = &rows[order[r].val];
 		struct enrolment en;
 		bool archived = n_gone > 0 && bsearch(&w->pupil_id, gone,
 		    n_gone, sizeof *gone, int64_cmp) != NULL;
@@ -945,13 +1153,16 @@ load_enrolments(struct db *db, struct report_provision *p, struct serr *e)
 		v->cost_pupil_pence = div_round(v->cost_year_pence, v->pupils);
 		p->cost_year_pence += v->cost_year_pence;
 	}
-	if (n_who > 1)
-		qsort(who, (size_t)n_who, sizeof *who, int64_cmp);
+	/* distinct pupils: the ids sorted (in order's room, done with) */
 	for (i = 0; i < n_who; i++)
-		if (i == 0 || who[i] != who[i - 1])
+		order[i].key = kv_key(who[i]);
+	kv_sort(order, order + n_rows, (size_t)n_who);
+	for (i = 0; i < n_who; i++)
+		if (i == 0 || order[i].key != order[i - 1].key)
 			p->pupils++;
 	rc = 0;
 out:
+	free(order);
 	free(gone);
 	free(rows);
 	free(who);
