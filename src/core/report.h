@@ -232,7 +232,7 @@ int report_group(struct db *db, int64_t intervention_id, sdate today,
 /*
  * Set db up for a process that reads the caseload once, in whole passes
  * over tables and indexes, and exits (senco report, senco export): a
- * page cache of 1 MiB instead of 10. Every page of memory a process
+ * page cache of 1 MiB instead of 4. Every page of memory a process
  * first touches costs a fault (about 13 us each on the test machine, so
  * 10 MiB of cache filled by a scan cost 35-55 ms), and a pass reads
  * each page once, so a larger cache only costs. Not for the UI, whose
