@@ -110,6 +110,19 @@ chmod 700 "$DBDIR"
 t_ok "the same caseload opens once private again" pupil list
 t_ok "check works under --read-only" --read-only check
 
+# the register's on-track figures (cycle_track, kept by triggers)
+TRK="$T/track.db"
+t_ok "a demo caseload to check" --db "$TRK" demo
+t_ok "check passes on the demo" --db "$TRK" check
+t_out "check says the on-track figures agree" \
+    "^ok  *on-track figures: agree with the targets and ratings$"
+sqlite3 "$TRK" "UPDATE cycle_track SET r1 = r1 + 1 WHERE cycle_id =
+    (SELECT min(cycle_id) FROM cycle_track WHERE open > 0)"
+t_fail 65 "senco: check: 1 problem found in $TRK" \
+    "check fails when a cycle's figures are wrong" --db "$TRK" check
+t_out "check names the cycle's figures" \
+    "^PROBLEM  *on-track figures: 1 cycle disagrees with their targets and ratings$"
+
 # --- backup ---------------------------------------------------------------------
 t_ok "add a pupil to back up" pupil add --upn "$UPN1" --surname Brown \
     --forename Zoë --dob 03/04/2016 --year 4 --status K --need SLCN
