@@ -41,6 +41,8 @@ struct db {
 	bool audit_off;		/* demo data only: see db_set_audit() */
 	bool purging;		/* a retention purge may delete audit rows */
 	int64_t audit_next;	/* the next audit row's id: fn_audit_id() */
+	int64_t at_secs;	/* the second at_prefix spells (fn_audit_at) */
+	char at_prefix[64];	/* "YYYY-MM-DDTHH:MM:SS" of at_secs, or "" */
 	char *warning;		/* see db_warning() */
 	gid_t group;		/* shared group, or (gid_t)-1 */
 	struct stmt_slot *stmts;
@@ -426,19 +428,28 @@ fn_audit_id(sqlite3_context *cx, int argc, sqlite3_value **argv)
 static void
 fn_audit_at(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
+	struct db *db = sqlite3_user_data(cx);
 	struct timespec ts;
 	struct tm tm;
 	time_t secs;
-	char buf[40];
+	char buf[80];
 	int n;
 
 	(void)argc; (void)argv;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	secs = ts.tv_sec;
-	gmtime_r(&secs, &tm);
-	n = snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
+	/* The date and time to the second once a second: a large change
+	 * writes hundreds of thousands of audit rows within a few. */
+	if (db->at_prefix[0] == '\0' || db->at_secs != (int64_t)secs) {
+		gmtime_r(&secs, &tm);
+		snprintf(db->at_prefix, sizeof db->at_prefix,
+		    "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900,
+		    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+		    tm.tm_sec);
+		db->at_secs = (int64_t)secs;
+	}
+	n = snprintf(buf, sizeof buf, "%s.%03dZ", db->at_prefix,
+	    (int)(ts.tv_nsec / 1000000));
 	sqlite3_result_text(cx, buf, n, SQLITE_TRANSIENT);
 }
 
