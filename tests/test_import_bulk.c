@@ -134,6 +134,22 @@ triggers_on(struct db *db)
 	return on == 1;
 }
 
+/* Is the caseload in WAL mode (as db_open leaves it)? */
+static bool
+in_wal(struct db *db)
+{
+	sqlite3_stmt *st;
+	bool wal = false;
+
+	cr_assert_eq(sqlite3_prepare_v2(db_handle(db), "PRAGMA journal_mode",
+	    -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		wal = strcmp((const char *)sqlite3_column_text(st, 0), "wal") ==
+		    0;
+	sqlite3_finalize(st);
+	return wal;
+}
+
 /* Everything an import writes: unchanged means nothing was written. */
 static int
 written(struct db *db)
@@ -344,9 +360,84 @@ Test(bulk, refused_write_midway_leaves_nothing)
 		import_result_free(&r);
 		cr_assert_eq(written(db), before);
 		cr_assert(triggers_on(db));
+		cr_assert(in_wal(db));
 	}
 	exec(db, "DROP INDEX test_one_per_surname");
 	assert_triggers_work(db, 995);
+	db_close(db);
+}
+
+/*
+ * New pupils' status and need rows are written many to a statement; one
+ * refused all the same names its pupil's line, as a refused pupil row
+ * does: the 7th pupil's status E clashes with the 3rd's, the 6th
+ * pupil's need SPLD (the 5th need row) with the 2nd's.
+ */
+Test(bulk, refused_status_or_need_names_its_pupil)
+{
+	static const struct {
+		const char *sql;
+		int line;
+	} clash[] = {
+		{ "CREATE UNIQUE INDEX test_clash ON sen_status(status) "
+		    "WHERE status = 'E'", 8 },
+		{ "CREATE UNIQUE INDEX test_clash ON pupil_need(code) "
+		    "WHERE code = 'SPLD'", 7 },
+	};
+	struct db *db = th_db();
+	struct import_result r;
+	struct serr e;
+	const char *path = pupil_file("clash.csv", 0, 80, 0);
+	int before = written(db);
+	char where[32];
+
+	for (size_t i = 0; i < sizeof clash / sizeof clash[0]; i++) {
+		exec(db, clash[i].sql);
+		cr_assert_eq(run(db, path, false, &r, &e), SE_INVALID);
+		snprintf(where, sizeof where, "clash.csv:%d:", clash[i].line);
+		cr_assert(strstr(e.msg, where) != NULL, "%s", e.msg);
+		cr_assert(strstr(e.msg, "nothing was written") != NULL, "%s",
+		    e.msg);
+		cr_assert_eq(r.refused, 1);
+		cr_assert_eq(r.msgs[0].line, clash[i].line);
+		import_result_free(&r);
+		cr_assert_eq(written(db), before);
+		cr_assert(triggers_on(db));
+		exec(db, "DROP INDEX test_clash");
+	}
+	cr_assert_eq(run(db, path, false, &r, &e), 0, "%s", e.msg);
+	cr_assert_eq(r.added, 80);
+	import_result_free(&r);
+	assert_inserts_audited_once(db);
+	db_close(db);
+}
+
+/*
+ * An import runs with a rollback journal when it has the caseload to
+ * itself, and puts WAL back after; with another connection open it
+ * stays in WAL, without waiting for it. Either way all is written.
+ */
+Test(bulk, journal_back_to_wal_and_other_connections_welcome)
+{
+	struct db *db = th_db(), *other;
+	struct import_result r;
+	struct serr e;
+
+	cr_assert(in_wal(db));
+	cr_assert_eq(db_open(&other, db_path(db), 0, &e), 0, "%s", e.msg);
+	cr_assert_eq(count(other, "SELECT count(*) FROM pupil"), 0);
+	cr_assert_eq(run(db, pupil_file("one.csv", 0, 300, 0), false, &r, &e),
+	    0, "%s", e.msg);
+	import_result_free(&r);
+	cr_assert(in_wal(db));
+	cr_assert_eq(count(other, "SELECT count(*) FROM pupil"), 300);
+	db_close(other);
+	cr_assert_eq(run(db, pupil_file("two.csv", 300, 300, 0), false, &r,
+	    &e), 0, "%s", e.msg);
+	import_result_free(&r);
+	cr_assert(in_wal(db));
+	cr_assert_eq(count(db, "SELECT count(*) FROM pupil"), 600);
+	assert_inserts_audited_once(db);
 	db_close(db);
 }
 
@@ -374,6 +465,7 @@ Test(bulk, disk_full_anywhere_leaves_nothing)
 		rc = run(db, path, false, &r, &e);
 		import_result_free(&r);
 		cr_assert(triggers_on(db), "at %d pages more", extra);
+		cr_assert(in_wal(db), "at %d pages more", extra);
 		if (rc == 0)
 			break;
 		fails++;

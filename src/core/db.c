@@ -433,7 +433,8 @@ fn_audit_at(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	struct tm tm;
 	time_t secs;
 	char buf[80];
-	int n;
+	size_t n;
+	int ms;
 
 	(void)argc; (void)argv;
 	clock_gettime(CLOCK_REALTIME, &ts);
@@ -448,9 +449,16 @@ fn_audit_at(sqlite3_context *cx, int argc, sqlite3_value **argv)
 		    tm.tm_sec);
 		db->at_secs = (int64_t)secs;
 	}
-	n = snprintf(buf, sizeof buf, "%s.%03dZ", db->at_prefix,
-	    (int)(ts.tv_nsec / 1000000));
-	sqlite3_result_text(cx, buf, n, SQLITE_TRANSIENT);
+	/* "%s.%03dZ" by hand: this runs once per audit row. */
+	ms = (int)(ts.tv_nsec / 1000000);
+	n = strlen(db->at_prefix);
+	memcpy(buf, db->at_prefix, n);
+	buf[n++] = '.';
+	buf[n++] = (char)('0' + ms / 100);
+	buf[n++] = (char)('0' + ms / 10 % 10);
+	buf[n++] = (char)('0' + ms % 10);
+	buf[n++] = 'Z';
+	sqlite3_result_text(cx, buf, (int)n, SQLITE_TRANSIENT);
 }
 
 /* A JSON text being built: on the stack for a usual row, on the heap for
@@ -503,6 +511,27 @@ jb_key(struct jbuf *b, sqlite3_value *name)
 	jb_add(b, "\":", 2);
 }
 
+/* v in decimal into buf (room for 21), as "%lld" writes it; returns the
+ * length. An audit row holds several integers: snprintf for each cost
+ * more than the rest of the JSON. */
+static size_t
+int_text(int64_t v, char *buf)
+{
+	char tmp[24];
+	size_t n = 0, len = 0;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		buf[len++] = '-';
+	while (n > 0)
+		buf[len++] = tmp[--n];
+	return len;
+}
+
 /* v as a JSON value, as json_object() writes it. */
 static void
 jb_value(struct jbuf *b, sqlite3_value *v)
@@ -515,8 +544,7 @@ jb_value(struct jbuf *b, sqlite3_value *v)
 		jb_add(b, "null", 4);
 		return;
 	case SQLITE_INTEGER:
-		jb_add(b, num, (size_t)snprintf(num, sizeof num, "%lld",
-		    (long long)sqlite3_value_int64(v)));
+		jb_add(b, num, int_text(sqlite3_value_int64(v), num));
 		return;
 	case SQLITE_FLOAT:
 		/* SQLite's own printf, for json_object()'s "%!0.15g". */
@@ -857,6 +885,41 @@ db_set_triggers(struct db *db, bool on, struct serr *e)
 		return serr_set(e, SE_DB, "%s: turning triggers %s failed",
 		    db->path, on ? "on" : "off");
 	return 0;
+}
+
+static const char SQL_JOURNAL_GET[] = "PRAGMA journal_mode";
+static const char SQL_JOURNAL_DELETE[] = "PRAGMA journal_mode = DELETE";
+
+/* The whole caseload written twice (WAL, then the checkpoint) cost an
+ * import of 100,000 pupils 0.75 s of its 4; a rollback journal of a
+ * file that had few pages journals almost nothing. The pragma does not
+ * wait for other connections: it fails at once if there are any. */
+bool
+db_journal_rollback(struct db *db)
+{
+	sqlite3_stmt *st;
+	bool changed = false;
+
+	if (db->readonly || db_in_transaction(db) ||
+	    (st = db_stmt(db, SQL_JOURNAL_GET, NULL)) == NULL)
+		return false;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		changed = strcmp((const char *)sqlite3_column_text(st, 0),
+		    "wal") == 0;
+	sqlite3_reset(st);
+	if (!changed || (st = db_stmt(db, SQL_JOURNAL_DELETE, NULL)) == NULL)
+		return false;
+	changed = sqlite3_step(st) == SQLITE_ROW &&
+	    strcmp((const char *)sqlite3_column_text(st, 0), "delete") == 0;
+	sqlite3_reset(st);
+	return changed;
+}
+
+void
+db_journal_wal(struct db *db, bool changed)
+{
+	if (changed && !db_in_transaction(db))
+		db_exec(db, "PRAGMA journal_mode = WAL", NULL);
 }
 
 static const char SQL_AUDIT_LAST_SEQ[] =

@@ -77,6 +77,16 @@ void db_set_purging(struct db *db, bool on);
  * as its insert trigger writes (nothing while the audit is off).
  */
 int db_set_triggers(struct db *db, bool on, struct serr *e);
+/*
+ * For one large change outside any transaction (an import): a rollback
+ * journal instead of WAL, which writes a new page once where WAL writes
+ * it to the WAL and again at the checkpoint. Returns whether the mode
+ * changed; it does not when another connection has the file open (the
+ * change then runs in WAL as before). db_journal_wal() puts WAL back if
+ * it changed.
+ */
+bool db_journal_rollback(struct db *db);
+void db_journal_wal(struct db *db, bool changed);
 int db_audit_inserted(struct db *db, const char *table, int64_t first,
     int64_t last, struct serr *e);
 

@@ -975,9 +975,7 @@ demo_opts_init(struct demo_opts *o)
 
 static const char SQL_ANY_PUPIL[] = "SELECT 1 FROM pupil LIMIT 1";
 static const char SQL_CACHE_SIZE[] = "PRAGMA cache_size";
-static const char SQL_JOURNAL[] = "PRAGMA journal_mode";
 static const char SQL_FOREIGN_KEYS[] = "PRAGMA foreign_keys";
-static const char SQL_JOURNAL_DELETE[] = "PRAGMA journal_mode = DELETE";
 
 /* One long transaction touches far more pages than SQLite's default
  * cache (2 MB) holds, and without room it spills them and reads them
@@ -1038,42 +1036,8 @@ cache_restore(struct db *db, int old)
 	db_exec(db, sql, NULL);
 }
 
-/*
- * In WAL mode the whole new caseload is written twice, to the WAL and
- * then to the file at the checkpoint; a rollback journal writes it once
- * and journals almost nothing, as an empty file has no old pages. So a
- * build outside any transaction runs with a rollback journal and puts
- * WAL back after. If the mode cannot change (another connection has the
- * file open) the build runs in WAL as before. Returns whether it
- * changed.
- */
-static bool
-journal_rollback(struct db *db)
-{
-	sqlite3_stmt *st;
-	bool wal = false;
-
-	if (db_in_transaction(db) ||
-	    (st = db_stmt(db, SQL_JOURNAL, NULL)) == NULL)
-		return false;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		wal = strcmp((const char *)sqlite3_column_text(st, 0),
-		    "wal") == 0;
-	sqlite3_reset(st);
-	if (!wal || (st = db_stmt(db, SQL_JOURNAL_DELETE, NULL)) == NULL)
-		return false;
-	wal = sqlite3_step(st) == SQLITE_ROW &&
-	    strcmp((const char *)sqlite3_column_text(st, 0), "delete") == 0;
-	sqlite3_reset(st);
-	return wal;
-}
-
-static void
-journal_wal(struct db *db, bool changed)
-{
-	if (changed)
-		db_exec(db, "PRAGMA journal_mode = WAL", NULL);
-}
+/* A build outside any transaction runs with a rollback journal and puts
+ * WAL back after: db_journal_rollback() in db.c says why. */
 
 /*
  * Foreign keys are checked by a lookup of the parent for every row
@@ -1168,11 +1132,11 @@ demo_build(struct db *db, const struct demo_opts *o, struct serr *e)
 	b.ay = m >= 9 ? y : y - 1;
 
 	snprintf(author, sizeof author, "%s", db_author(db));
-	journal = journal_rollback(db);
+	journal = db_journal_rollback(db);
 	fk = foreign_keys_off(db);
 	if ((ret = db_begin(db, e)) != 0) {
 		foreign_keys_on(db, fk);
-		journal_wal(db, journal);
+		db_journal_wal(db, journal);
 		return ret;
 	}
 	if ((ret = caseload_empty(db, e)) != 0)
@@ -1243,7 +1207,7 @@ demo_build(struct db *db, const struct demo_opts *o, struct serr *e)
 	triggers(db, true);
 	cache_restore(db, old_cache);
 	foreign_keys_on(db, fk);
-	journal_wal(db, journal);
+	db_journal_wal(db, journal);
 	if (ret != 0 && o->csv_path != NULL)
 		unlink(o->csv_path);
 	return ret;
@@ -1255,7 +1219,7 @@ fail:
 	if (cache_set)
 		cache_restore(db, old_cache);
 	foreign_keys_on(db, fk);
-	journal_wal(db, journal);
+	db_journal_wal(db, journal);
 	if (b.csv != NULL) {
 		fclose(b.csv);
 		unlink(o->csv_path);

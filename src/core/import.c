@@ -15,7 +15,10 @@
  * have written (flush_batch(); at 100,000 pupils the per-row triggers
  * were most of the import). A write that fails all the same spoils that
  * transaction (db_rollback poisons it), so the import then stops writing
- * and reports that nothing was saved.
+ * and reports that nothing was saved. When no one else has the caseload
+ * open, the transaction runs with a rollback journal instead of WAL
+ * (db_journal_rollback()): the new pages are written once, not to the
+ * WAL and again at its checkpoint.
  */
 #include <ctype.h>
 #include <math.h>
@@ -47,26 +50,42 @@
  * anyway, and each page more is a fresh malloc (128 MiB: 185 MB RSS). */
 #define IMPORT_CACHE_KIB 32768
 /* New pupils held back to be written together with triggers off
- * (flush_adds()): enough that switching triggers, which makes SQLite
+ * (flush_batch()): enough that switching triggers, which makes SQLite
  * prepare its statements again, costs nothing per pupil. */
 #define BATCH_MAX 4096
 
-/* The rows pupil_add() writes for a new pupil (see add_pupil()). */
-static const char SQL_ADD_PUPIL[] =
-	"INSERT INTO pupil (id, upn, legal_surname, legal_forename,"
-	" preferred_surname, preferred_forename, dob, gender, year_group, class,"
-	" flags, attendance, archived, left_on, created_at, updated_at, version,"
-	" changed_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-	" ?12, 0, NULL, ?13, ?13, 1, ?14)";
-static const char SQL_ADD_STATUS[] =
-	"INSERT INTO sen_status (id, pupil_id, status, start_date, end_date,"
-	" created_at, updated_at, version, changed_by)"
-	" VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?5, 1, ?6)";
-static const char SQL_ADD_NEED[] =
-	"INSERT INTO pupil_need (id, pupil_id, rank, code, created_at,"
-	" updated_at, version, changed_by) VALUES (?1, ?2, ?3, ?4, ?5, ?5, 1, ?6)";
+/*
+ * The rows pupil_add() writes for a new pupil (see write_new()), one
+ * row at a time and ROWS_MAX rows at a time: each statement costs SQLite
+ * a statement journal and its set-up, as much as the row itself.
+ */
+#define ADD_PUPIL "INSERT INTO pupil (id, upn, legal_surname," \
+	" legal_forename, preferred_surname, preferred_forename, dob, gender," \
+	" year_group, class, flags, attendance, archived, left_on," \
+	" created_at, updated_at, version, changed_by) VALUES "
+#define ADD_PUPIL_ROW \
+	"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?, ?, 1, ?)"
+#define ADD_PUPIL_PARAMS 15
+#define ADD_STATUS "INSERT INTO sen_status (id, pupil_id, status," \
+	" start_date, end_date, created_at, updated_at, version, changed_by)" \
+	" VALUES "
+#define ADD_STATUS_ROW "(?, ?, ?, ?, NULL, ?, ?, 1, ?)"
+#define ADD_STATUS_PARAMS 7
+#define ADD_NEED "INSERT INTO pupil_need (id, pupil_id, rank, code," \
+	" created_at, updated_at, version, changed_by) VALUES "
+#define ADD_NEED_ROW "(?, ?, ?, ?, ?, ?, 1, ?)"
+#define ADD_NEED_PARAMS 7
+#define ROWS_MAX 32
+#define ROWS_2(r) r ", " r
+#define ROWS_32(r) ROWS_2(ROWS_2(ROWS_2(ROWS_2(ROWS_2(r)))))
+static const char SQL_ADD_PUPIL[] = ADD_PUPIL ADD_PUPIL_ROW;
+static const char SQL_ADD_PUPILS[] = ADD_PUPIL ROWS_32(ADD_PUPIL_ROW);
+static const char SQL_ADD_STATUS[] = ADD_STATUS ADD_STATUS_ROW;
+static const char SQL_ADD_STATUSES[] = ADD_STATUS ROWS_32(ADD_STATUS_ROW);
+static const char SQL_ADD_NEED[] = ADD_NEED ADD_NEED_ROW;
+static const char SQL_ADD_NEEDS[] = ADD_NEED ROWS_32(ADD_NEED_ROW);
 /* What the pupil_search_insert trigger does, for the pupils of a batch
- * added with triggers off (flush_adds()). */
+ * added with triggers off (flush_batch()). */
 static const char SQL_SEARCH_STALE[] =
 	"INSERT OR IGNORE INTO pupil_search_stale (pupil_id)"
 	" SELECT id FROM pupil WHERE id BETWEEN ?1 AND ?2";
@@ -226,7 +245,9 @@ struct id_run {
 
 /* A new pupil waiting in the batch. */
 struct pending {
-	struct pupil p;		/* as add_pupil() writes it */
+	struct pupil p;		/* as write_new() writes it */
+	int64_t status_id;	/* its SEN status row */
+	int64_t need_id;	/* its first need; the others follow */
 	int line;
 	int msg;		/* its IMSG_ADDED message, or -1 */
 };
@@ -241,6 +262,7 @@ struct importer {
 	bool in_read;		/* a dry run's read transaction is open */
 	int old_cache;		/* cache_size before the import */
 	int old_temp;		/* temp_store before, or -1 */
+	bool rollback_journal;	/* WAL off until the end (see db.h) */
 	bool spoilt;		/* a write failed: nothing will be saved */
 	char spoilt_msg[SERR_MSG_MAX];	/* why, and where */
 	int spoilt_line;
@@ -256,6 +278,10 @@ struct importer {
 
 	struct pending *batch;	/* BATCH_MAX new pupils, written together */
 	int n_batch;
+	/* write_new(): pupil * PUPIL_NEEDS_MAX + rank - 1 of each need
+	 * row */
+	int *need_of;
+	int cap_need_of;
 };
 
 /* The reading of one row. */
@@ -1427,80 +1453,216 @@ write_steps(struct importer *im, int64_t id, const struct plan *pl,
 	return pupil_update(im->db, &cur, e);
 }
 
+/* The next id of a run, starting it if need be. */
 static int64_t
-run_id(struct importer *im, struct id_run *r)
+run_peek(struct importer *im, struct id_run *r)
 {
 	/* Below 2^62: room for any number of rows after the start. */
 	if (r->next == 0)
 		r->next = (db_new_id(im->db) >> 1) + 1;
+	return r->next;
+}
+
+/* The next id of a run, taken. */
+static int64_t
+run_id(struct importer *im, struct id_run *r)
+{
+	run_peek(im, r);
 	return r->next++;
 }
 
+/* Database trouble stops the import; a refusal of the data does not. */
+static bool
+fatal_code(int rc)
+{
+	return rc == SE_DB || rc == SE_BUSY || rc == SE_IO || rc == SE_FULL ||
+	    rc == SE_READONLY || rc == SE_PERM;
+}
+
+/* A one-letter code (gender, SEN status); 0 binds NULL. */
+static void
+bind_letter(sqlite3_stmt *st, int i, char c)
+{
+	static const char letters[] = "M\0F\0N\0K\0E";
+	const char *l = memchr(letters, c, sizeof letters);
+
+	if (c == '\0')
+		sqlite3_bind_null(st, i);
+	else if (l != NULL)
+		sqlite3_bind_text(st, i, l, 1, SQLITE_STATIC);
+	else
+		sqlite3_bind_text(st, i, &c, 1, SQLITE_TRANSIENT);
+}
+
+/* New pupils on their way in (write_new()): q[], and need_of[] for the
+ * need rows. */
+struct new_rows {
+	struct importer *im;
+	const struct pending *q;
+	const int *need_of;
+	const char *author;
+};
+
+/* The parameters base + 1 .. of row r of each table. */
+static void
+bind_pupil(const struct new_rows *w, sqlite3_stmt *st, int base, int r)
+{
+	const struct pupil *p = &w->q[r].p;
+
+	sqlite3_bind_int64(st, base + 1, p->id);
+	sqlite3_bind_text(st, base + 2, p->upn, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 3, p->legal_surname, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 4, p->legal_forename, -1, SQLITE_STATIC);
+	db_bind_text(st, base + 5, p->preferred_surname);
+	db_bind_text(st, base + 6, p->preferred_forename);
+	db_bind_date(st, base + 7, p->dob);
+	bind_letter(st, base + 8, p->gender);
+	sqlite3_bind_text(st, base + 9, p->year, -1, SQLITE_STATIC);
+	db_bind_text(st, base + 10, p->class_name);
+	sqlite3_bind_int(st, base + 11, (int)p->flags);
+	if (p->attendance < 0)
+		sqlite3_bind_null(st, base + 12);
+	else
+		sqlite3_bind_double(st, base + 12, p->attendance);
+	sqlite3_bind_text(st, base + 13, w->im->now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 14, w->im->now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 15, w->author, -1, SQLITE_STATIC);
+}
+
+static void
+bind_status(const struct new_rows *w, sqlite3_stmt *st, int base, int r)
+{
+	const struct pending *q = &w->q[r];
+
+	sqlite3_bind_int64(st, base + 1, q->status_id);
+	sqlite3_bind_int64(st, base + 2, q->p.id);
+	bind_letter(st, base + 3, q->p.status);
+	db_bind_date(st, base + 4, q->p.status_since);
+	sqlite3_bind_text(st, base + 5, w->im->now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 6, w->im->now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 7, w->author, -1, SQLITE_STATIC);
+}
+
+static void
+bind_need(const struct new_rows *w, sqlite3_stmt *st, int base, int r)
+{
+	const struct pending *q = &w->q[w->need_of[r] / PUPIL_NEEDS_MAX];
+	int k = w->need_of[r] % PUPIL_NEEDS_MAX;
+
+	sqlite3_bind_int64(st, base + 1, q->need_id + k);
+	sqlite3_bind_int64(st, base + 2, q->p.id);
+	sqlite3_bind_int(st, base + 3, k + 1);
+	sqlite3_bind_text(st, base + 4, q->p.needs[k], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 5, w->im->now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 6, w->im->now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 7, w->author, -1, SQLITE_STATIC);
+}
+
+/* One table's rows for write_rows(). */
+struct new_table {
+	const char *one, *many;	/* SQL for one row and for ROWS_MAX */
+	int params;		/* per row */
+	const char *what;	/* for messages */
+	void (*bind)(const struct new_rows *, sqlite3_stmt *, int, int);
+};
+
+static const struct new_table new_tables[] = {
+	{ SQL_ADD_PUPIL, SQL_ADD_PUPILS, ADD_PUPIL_PARAMS, "adding a pupil",
+	    bind_pupil },
+	{ SQL_ADD_STATUS, SQL_ADD_STATUSES, ADD_STATUS_PARAMS,
+	    "saving the SEN status", bind_status },
+	{ SQL_ADD_NEED, SQL_ADD_NEEDS, ADD_NEED_PARAMS, "saving types of need",
+	    bind_need },
+};
+
 /*
- * A new pupil, as pupil_add() writes one (the pupil, the open status,
- * the ranked needs), with ids from the import's runs. p has been checked
- * by plan_row() and its UPN is new to the caseload and the file (the
- * import's transaction holds the write lock since the UPNs were read).
+ * Rows 0 .. n-1 of table t, ROWS_MAX to a statement. A statement that
+ * fails wrote none of its rows (SQLite undoes it), so they are written
+ * again one at a time to find the one refused: *bad is its row.
  */
 static int
-add_pupil(struct importer *im, struct pupil *p, struct serr *e)
+write_rows(const struct new_rows *w, const struct new_table *t, int n,
+    int *bad, struct serr *e)
 {
-	char gender[2] = { p->gender, '\0' }, status[2] = { p->status, '\0' };
-	const char *author = db_author(im->db);
 	sqlite3_stmt *st;
-	int64_t id;
-	int rc;
+	int rc, k, single = 0;	/* rows left to write one at a time */
 
-	if ((rc = pupil_validate(p, e)) != 0)
-		return rc;
-	id = run_id(im, &im->pupil_ids);
-	if ((st = db_stmt(im->db, SQL_ADD_PUPIL, e)) == NULL)
-		return e != NULL ? e->code : SE_DB;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, p->upn, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, p->legal_surname, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, p->legal_forename, -1, SQLITE_STATIC);
-	db_bind_text(st, 5, p->preferred_surname);
-	db_bind_text(st, 6, p->preferred_forename);
-	db_bind_date(st, 7, p->dob);
-	db_bind_text(st, 8, gender);
-	sqlite3_bind_text(st, 9, p->year, -1, SQLITE_STATIC);
-	db_bind_text(st, 10, p->class_name);
-	sqlite3_bind_int(st, 11, (int)p->flags);
-	if (p->attendance < 0)
-		sqlite3_bind_null(st, 12);
-	else
-		sqlite3_bind_double(st, 12, p->attendance);
-	sqlite3_bind_text(st, 13, im->now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 14, author, -1, SQLITE_STATIC);
-	if ((rc = db_step_done(im->db, st, e, "adding a pupil")) != 0)
-		return rc;
-	p->id = id;
-	if (p->status_since == SDATE_NONE)
-		p->status_since = im->today;
-
-	if ((st = db_stmt(im->db, SQL_ADD_STATUS, e)) == NULL)
-		return e != NULL ? e->code : SE_DB;
-	sqlite3_bind_int64(st, 1, run_id(im, &im->status_ids));
-	sqlite3_bind_int64(st, 2, id);
-	sqlite3_bind_text(st, 3, status, -1, SQLITE_STATIC);
-	db_bind_date(st, 4, p->status_since);
-	sqlite3_bind_text(st, 5, im->now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, author, -1, SQLITE_STATIC);
-	if ((rc = db_step_done(im->db, st, e, "saving the SEN status")) != 0)
-		return rc;
-
-	for (int i = 0; i < p->n_needs; i++) {
-		if ((st = db_stmt(im->db, SQL_ADD_NEED, e)) == NULL)
+	for (int r = 0; r < n; r += k) {
+		k = single == 0 && n - r >= ROWS_MAX ? ROWS_MAX : 1;
+		if ((st = db_stmt(w->im->db, k > 1 ? t->many : t->one, e)) ==
+		    NULL) {
+			*bad = r;
 			return e != NULL ? e->code : SE_DB;
-		sqlite3_bind_int64(st, 1, run_id(im, &im->need_ids));
-		sqlite3_bind_int64(st, 2, id);
-		sqlite3_bind_int(st, 3, i + 1);
-		sqlite3_bind_text(st, 4, p->needs[i], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, im->now, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, author, -1, SQLITE_STATIC);
-		if ((rc = db_step_done(im->db, st, e, "saving types of need")) != 0)
+		}
+		for (int j = 0; j < k; j++)
+			t->bind(w, st, j * t->params, r + j);
+		if ((rc = db_step_done(w->im->db, st, e, t->what)) == 0) {
+			if (single > 0)
+				single--;
+			continue;
+		}
+		if (k == 1 || fatal_code(rc)) {
+			*bad = r;
 			return rc;
+		}
+		single = ROWS_MAX;
+		k = 0;
+	}
+	return 0;
+}
+
+/*
+ * New pupils q[0..n-1], as pupil_add() writes each (the pupil, the open
+ * status, the ranked needs), with ids from the import's runs, one after
+ * another. Each has been checked by plan_row() and its UPN is new to the
+ * caseload and the file (the import's transaction holds the write lock
+ * since the UPNs were read). A pupil refused (pupil_validate(), or by
+ * the database) stops it: *bad is that pupil, e says why.
+ */
+static int
+write_new(struct importer *im, struct pending *q, int n, int *bad,
+    struct serr *e)
+{
+	struct new_rows w = { .im = im, .q = q, .author = db_author(im->db) };
+	struct serr ve;
+	int rc = 0, n_ok = n, n_need = 0, row[3];
+
+	*bad = -1;
+	if (n * PUPIL_NEEDS_MAX > im->cap_need_of) {
+		im->cap_need_of = n * PUPIL_NEEDS_MAX;
+		im->need_of = xreallocarray(im->need_of,
+		    (size_t)im->cap_need_of, sizeof *im->need_of);
+	}
+	serr_clear(&ve);
+	for (int i = 0; i < n; i++) {
+		struct pupil *p = &q[i].p;
+
+		if (pupil_validate(p, &ve) != 0) {
+			n_ok = i;
+			break;
+		}
+		p->id = run_id(im, &im->pupil_ids);
+		q[i].status_id = run_id(im, &im->status_ids);
+		q[i].need_id = run_peek(im, &im->need_ids);
+		im->need_ids.next += p->n_needs;
+		if (p->status_since == SDATE_NONE)
+			p->status_since = im->today;
+		for (int k = 0; k < p->n_needs; k++)
+			im->need_of[n_need++] = i * PUPIL_NEEDS_MAX + k;
+	}
+	w.need_of = im->need_of;
+	row[0] = row[1] = n_ok;
+	row[2] = n_need;
+	for (int t = 0; t < 3; t++) {
+		if ((rc = write_rows(&w, &new_tables[t], row[t], bad, e)) == 0)
+			continue;
+		if (t == 2)
+			*bad = im->need_of[*bad] / PUPIL_NEEDS_MAX;
+		return rc;
+	}
+	if (n_ok < n) {
+		*bad = n_ok;
+		return serr_set(e, ve.code, "%s", ve.msg);
 	}
 	return 0;
 }
@@ -1529,10 +1691,13 @@ apply_plan(struct importer *im, struct plan *pl, struct serr *e)
 	int rc;
 
 	if (pl->kind == PLAN_ADD) {
-		first_state(pl, &p);
-		if ((rc = add_pupil(im, &p, e)) != 0)
+		struct pending q = { .msg = -1 };
+		int bad;
+
+		first_state(pl, &q.p);
+		if ((rc = write_new(im, &q, 1, &bad, e)) != 0)
 			return rc;
-		return pl->n_steps > 1 ? write_steps(im, p.id, pl, 1, e) : 0;
+		return pl->n_steps > 1 ? write_steps(im, q.p.id, pl, 1, e) : 0;
 	}
 	p = pl->v;
 	/* The plain fields first, then any history. */
@@ -1548,14 +1713,6 @@ apply_plan(struct importer *im, struct plan *pl, struct serr *e)
 	return pl->n_steps > 0 ? write_steps(im, p.id, pl, 0, e) : 0;
 }
 
-/* Database trouble stops the import; a refusal of the data does not. */
-static bool
-fatal_code(int rc)
-{
-	return rc == SE_DB || rc == SE_BUSY || rc == SE_IO || rc == SE_FULL ||
-	    rc == SE_READONLY || rc == SE_PERM;
-}
-
 /* A write of line's pupil failed with msg: nothing will be saved, and the
  * rows after it are only read. */
 static void
@@ -1564,15 +1721,6 @@ spoil(struct importer *im, int line, const char *msg)
 	im->spoilt = true;
 	im->spoilt_line = line;
 	snprintf(im->spoilt_msg, sizeof im->spoilt_msg, "%s", msg);
-}
-
-/* The next id of a run, starting it if need be (see run_id()). */
-static int64_t
-run_peek(struct importer *im, struct id_run *r)
-{
-	if (r->next == 0)
-		r->next = (db_new_id(im->db) >> 1) + 1;
-	return r->next;
 }
 
 /*
@@ -1605,9 +1753,7 @@ flush_batch(struct importer *im, struct serr *e)
 	if ((rc = db_set_triggers(im->db, false, e)) != 0)
 		goto out;
 	serr_clear(&we);
-	for (int i = 0; i < im->n_batch && bad < 0; i++)
-		if ((rc = add_pupil(im, &im->batch[i].p, &we)) != 0)
-			bad = i;
+	rc = write_new(im, im->batch, im->n_batch, &bad, &we);
 	if ((on = db_set_triggers(im->db, true, e)) != 0) {
 		rc = on;
 		goto out;
@@ -1937,7 +2083,9 @@ import_begin(struct db *db, const struct import_opts *o,
 		im->col[f] = -1;
 	set_cache(im);
 	if (!o->dry_run) {
+		im->rollback_journal = db_journal_rollback(db);
 		if ((rc = db_begin(db, e)) != 0) {
+			db_journal_wal(db, im->rollback_journal);
 			restore_cache(im);
 			free(im);
 			return rc;
@@ -1961,12 +2109,14 @@ importer_free(struct importer *im)
 {
 	if (im->in_read)
 		db_exec(im->db, "COMMIT", NULL);
+	db_journal_wal(im->db, im->rollback_journal);
 	restore_cache(im);
 	for (int f = 0; f < IMPORT_FIELD_COUNT; f++)
 		free(im->label[f]);
 	free(im->seen.v);
 	free(im->stored.v);
 	free(im->batch);
+	free(im->need_of);
 	free(im);
 }
 
