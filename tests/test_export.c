@@ -248,6 +248,109 @@ Test(export, cycles_with_decisions)
 	db_close(db);
 }
 
+/* The UPNs pupil_list gives, in its order, one a line. */
+static int
+upn_line(void *ctx, const struct pupil *p)
+{
+	char **s = ctx;
+	size_t n = strlen(*s);
+
+	*s = realloc(*s, n + UPN_LEN + 2);
+	cr_assert_not_null(*s);
+	snprintf(*s + n, UPN_LEN + 2, "%s\n", p->upn);
+	return 0;
+}
+
+/* The first cell of each line after the header, one a line. */
+static char *
+first_cells(const char *x)
+{
+	char *out = calloc(1, strlen(x) + 1);
+	const char *line = strchr(x, '\n');
+	size_t o = 0;
+
+	cr_assert_not_null(out);
+	while (line != NULL && line[1] != '\0') {
+		size_t n = strcspn(line + 1, ",\n");
+
+		memcpy(out + o, line + 1, n);
+		o += n;
+		out[o++] = '\n';
+		line = strchr(line + 1, '\n');
+	}
+	return out;
+}
+
+/* Pupils are read by id and written in the register's order (the order
+ * pupil_list gives: surname, forename without regard to case, then id),
+ * each with its own status and needs in rank order, those who left only
+ * with --archived. */
+Test(export, pupils_in_register_order_with_archived)
+{
+	struct db *db = th_db();
+	struct pupil_filter pf;
+	struct export_opts o = { .format = TABLE_CSV };
+	struct pupil p;
+	struct serr e;
+	char upn[UPN_LEN + 1], *x, *want, *got;
+	int64_t gone;
+	int rows;
+	size_t len = 0;
+	FILE *fp;
+
+	/* ids in another order than the names */
+	th_pupil(db, 20, "zeta", "Anna", 'K', "MLD", "3");
+	th_pupil(db, 21, "Ólafsson", "Björk", 'N', NULL, "5");
+	gone = th_pupil(db, 22, "Abbott", "Zoë", 'E', "ASD", "6");
+	th_pupil(db, 23, "ZETA", "anna", 'K', "SPLD", "2");
+	th_pupil(db, 24, "Łukasiewicz", "Łukasz", 'K', "SEMH", "4");
+	pupil_init(&p);
+	th_upn(25, p.upn);
+	set_text(p.legal_surname, sizeof p.legal_surname, "Nguyễn");
+	set_text(p.legal_forename, sizeof p.legal_forename, "Siobhán");
+	set_text(p.preferred_surname, sizeof p.preferred_surname, "Able");
+	p.dob = date_from_ymd(2016, 2, 29);
+	set_text(p.year, sizeof p.year, "4");
+	p.status = 'K';
+	p.n_needs = 3;
+	set_text(p.needs[0], NEED_CODE_MAX, "SLCN");
+	set_text(p.needs[1], NEED_CODE_MAX, "ASD");
+	set_text(p.needs[2], NEED_CODE_MAX, "MLD");
+	serr_clear(&e);
+	cr_assert_eq(pupil_add(db, &p, &e), 0, "%s", e.msg);
+	cr_assert_eq(pupil_archive(db, gone, true, SDATE_NONE, &e), 0, "%s",
+	    e.msg);
+
+	for (int archived = 0; archived <= 1; archived++) {
+		memset(&pf, 0, sizeof pf);
+		pf.include_n = true;
+		pf.include_archived = archived;
+		want = calloc(1, 1);
+		cr_assert_eq(pupil_list(db, &pf, upn_line, &want, NULL), 0);
+		o.include_archived = archived;
+		x = NULL;
+		fp = open_memstream(&x, &len);
+		cr_assert_eq(export_write(db, EXPORT_PUPILS, &o, fp, &rows, &e),
+		    0, "%s", e.msg);
+		fclose(fp);
+		got = first_cells(x);
+		cr_assert_str_eq(got, want, "the register's order");
+		cr_assert_eq(rows, archived ? 6 : 5);
+		has(x, ",Nguyễn,Siobhán,Able,,2016-02-29,4,,,K,2026-03-02,"
+		    "SLCN,ASD,MLD,,N,N,N,N,,\n");
+		has(x, ",Ólafsson,Björk,,,2016-09-01,5,,F,N,2026-03-02,,,,,");
+		if (archived)
+			has(x, ",Abbott,Zoë,,,2016-09-01,6,,F,E,2026-03-02,ASD,"
+			    ",,,N,N,N,N,,2026-03-02\n");
+		else
+			cr_assert_null(strstr(x, th_upn(22, upn)));
+		free(got);
+		free(want);
+		free(x);
+	}
+	db_close(db);
+}
+
 Test(export, kinds_and_formats)
 {
 	struct db *db = th_db();

@@ -391,6 +391,49 @@ Test(report, reviews_overdue_and_due)
 	db_close(f.db);
 }
 
+/* Reviews by date, then name without regard to case, then id (so two
+ * pupils of the same name keep the register's order); also when the
+ * dates are centuries apart (one sort of them all). */
+Test(report, reviews_order_ties_and_far_dates)
+{
+	static const struct {
+		const char *name;
+		int days;
+	} in[] = {
+		{ "Brown, Zoë", 3 }, { "brown, zoë", 3 }, { "Abbott, Ann", 3 },
+		{ "Brown, Zoë", -2 }, { "Łukasz, Ala", 3 }, { "Abbott, Ann", 0 },
+	};
+	static const int want[] = { 3, 5, 2, 0, 1, 4 };
+	struct report_pupil p[7];
+	struct report_caseload c;
+	struct report_review *r;
+	int n, over, i;
+
+	for (int far = 0; far <= 1; far++) {
+		memset(&c, 0, sizeof c);
+		memset(p, 0, sizeof p);
+		c.today = date_from_ymd(2026, 3, 2);
+		c.pupils = p;
+		c.n = 6 + far;
+		for (i = 0; i < c.n; i++) {
+			p[i].pupil_id = 100 + i;
+			p[i].cycle_id = 500 + i;
+			p[i].name = i < 6 ? in[i].name : "Zed, Old";
+			p[i].review_date = c.today + (i < 6 ? in[i].days :
+			    -400000);
+		}
+		n = report_reviews(&c, 14, &r, &over);
+		cr_assert_eq(n, c.n);
+		cr_assert_eq(over, 1 + far);
+		if (far)
+			cr_assert_eq(r[0].pupil, &p[6], "centuries overdue");
+		for (i = 0; i < 6; i++)
+			cr_assert_eq(r[i + far].pupil, &p[want[i]],
+			    "place %d: %s", i, r[i + far].pupil->name);
+		free(r);
+	}
+}
+
 Test(report, on_track_shares)
 {
 	struct fixture f;
@@ -722,6 +765,145 @@ Test(report, provision_agrees_with_pupils)
 	cr_assert_eq(p.cost_year_pence, sum + 39000);
 	report_provision_free(&p);
 	report_caseload_free(&c);
+	db_close(f.db);
+}
+
+/* The cluster return's count of pupils in provision, read alone from an
+ * index, is the provision map's, on every day around the fixture's
+ * enrolments (Baker's starts in April, some end, Hill left). */
+Test(report, provision_pupils_alone)
+{
+	static const char *const days[] = {
+		"2025-09-01", "2026-01-15", TODAY, "2026-04-01", "2026-04-20",
+		"2026-07-31", "2027-03-01"
+	};
+	struct fixture f;
+	struct serr e;
+	size_t i;
+
+	build(&f);
+	for (i = 0; i < sizeof days / sizeof days[0]; i++) {
+		struct report_provision p;
+		sdate d = date_from_iso(days[i]);
+		int n = -1;
+
+		cr_assert_neq(d, SDATE_NONE);
+		serr_clear(&e);
+		cr_assert_eq(report_provision_load(f.db, d, &p, &e), 0, "%s",
+		    e.msg);
+		cr_assert_eq(report_provision_pupils(f.db, d, NULL, &n, &e), 0,
+		    "%s", e.msg);
+		cr_assert_eq(n, p.pupils, "%s: %d alone, %d in the map",
+		    days[i], n, p.pupils);
+		report_provision_free(&p);
+		{
+			/* with a caseload: its costs, as REPORT_COSTS */
+			struct report_caseload a, b;
+
+			cr_assert_eq(report_caseload_read(f.db, d, 0,
+			    REPORT_COSTS, &a, &e), 0, "%s", e.msg);
+			cr_assert_eq(report_caseload_read(f.db, d, 0, 0, &b,
+			    &e), 0, "%s", e.msg);
+			n = -1;
+			cr_assert_eq(report_provision_pupils(f.db, d, &b, &n,
+			    &e), 0, "%s", e.msg);
+			cr_assert_eq(n, p.pupils);
+			cr_assert_eq(a.n, b.n);
+			for (int k = 0; k < a.n; k++)
+				cr_assert_eq(b.pupils[k].cost_year_pence,
+				    a.pupils[k].cost_year_pence, "%s: %d",
+				    days[i], k);
+			report_caseload_free(&a);
+			report_caseload_free(&b);
+		}
+	}
+	db_close(f.db);
+	{
+		struct db *empty = th_db();
+		int n = -1;
+
+		cr_assert_eq(report_provision_pupils(empty, SDATE_NONE, NULL,
+		    &n, NULL), 0);
+		cr_assert_eq(n, 0, "no enrolments, no pupils");
+		db_close(empty);
+	}
+}
+
+/* The provision report's one pass gives its pupils the costs and the
+ * details REPORT_COSTS and REPORT_OVER_DETAILS give, on every day around
+ * the fixture's enrolments, and the same provision map. */
+Test(report, provision_read_gives_the_costs)
+{
+	static const char *const days[] = {
+		"2025-09-01", TODAY, "2026-04-01", "2026-07-31", "2027-03-01"
+	};
+	struct fixture f;
+	struct serr e;
+	size_t i;
+
+	build(&f);
+	for (i = 0; i < sizeof days / sizeof days[0]; i++) {
+		struct report_caseload a, b;
+		struct report_provision pa, pb;
+		sdate d = date_from_iso(days[i]);
+
+		serr_clear(&e);
+		cr_assert_eq(report_caseload_read(f.db, d, 40000,
+		    REPORT_OVER_DETAILS, &a, &e), 0, "%s", e.msg);
+		cr_assert_eq(report_provision_load(f.db, d, &pa, &e), 0, "%s",
+		    e.msg);
+		cr_assert_eq(report_caseload_read(f.db, d, 40000, 0, &b, &e), 0,
+		    "%s", e.msg);
+		cr_assert_eq(report_provision_read(f.db, d, &b, &pb, &e), 0,
+		    "%s", e.msg);
+		cr_assert_eq(a.n, b.n);
+		for (int k = 0; k < a.n; k++) {
+			cr_assert_eq(b.pupils[k].cost_year_pence,
+			    a.pupils[k].cost_year_pence, "%s: pupil %d",
+			    days[i], k);
+			cr_assert_str_eq(b.pupils[k].name, a.pupils[k].name);
+			cr_assert_str_eq(b.pupils[k].upn, a.pupils[k].upn);
+		}
+		cr_assert_eq(pb.n, pa.n);
+		cr_assert_eq(pb.pupils, pa.pupils);
+		cr_assert_eq(pb.cost_year_pence, pa.cost_year_pence);
+		for (int k = 0; k < pa.n; k++) {
+			cr_assert_eq(pb.ivs[k].pupils, pa.ivs[k].pupils);
+			cr_assert_eq(pb.ivs[k].cost_year_pence,
+			    pa.ivs[k].cost_year_pence);
+			cr_assert_eq(pb.ivs[k].finished, pa.ivs[k].finished);
+		}
+		report_provision_free(&pa);
+		report_provision_free(&pb);
+		report_caseload_free(&a);
+		report_caseload_free(&b);
+	}
+	db_close(f.db);
+}
+
+/* A report reads one state of the caseload: a pupil added by someone
+ * else after report_read_once is not in it. */
+Test(report, read_once_is_one_snapshot)
+{
+	struct fixture f;
+	struct report_caseload a, b;
+	struct db *other;
+	struct serr e;
+
+	build(&f);
+	serr_clear(&e);
+	cr_assert_eq(report_read_once(f.db, &e), 0, "%s", e.msg);
+	cr_assert_eq(report_caseload_read(f.db, SDATE_NONE, 0, REPORT_ALL, &a,
+	    &e), 0, "%s", e.msg);
+	cr_assert_eq(db_open(&other, db_path(f.db), 0, &e), 0, "%s", e.msg);
+	th_pupil(other, 40, "Nguyễn", "Łukasz", 'K', "ASD", "3");
+	db_close(other);
+	cr_assert_eq(report_caseload_read(f.db, SDATE_NONE, 0, REPORT_ALL, &b,
+	    &e), 0, "%s", e.msg);
+	cr_assert_eq(b.n, a.n, "the new pupil is not in this run's figures");
+	cr_assert_eq(b.roll, a.roll);
+	report_caseload_free(&a);
+	report_caseload_free(&b);
 	db_close(f.db);
 }
 

@@ -297,3 +297,61 @@ Test(table, format_names)
 	cr_expect_str_eq(e.msg, "format 'xlsx' is not table, csv or tsv");
 	cr_expect_eq(table_format_parse(NULL, &f, &e), SE_INVALID);
 }
+
+/* Cells the caller keeps print as a table of copies of them would, in
+ * every format; one line of CSV or TSV is a row of the same. */
+Test(table, cells_kept_by_the_caller_print_as_a_table)
+{
+	const char *h[] = { "Name", "Note", "Days" };
+	const char *cells[] = {
+		"Zoë Brown", "=1+2", "-3",
+		"李 Wei", "say \"hi\", twice", "12",
+		"Ana\x01\xc3", "", "",
+		"Siobhán Ó Súilleabháin", "tab\there\nline", "0",
+	};
+	const bool right[] = { false, false, true };
+	enum table_format f[] = { TABLE_ALIGNED, TABLE_CSV, TABLE_TSV };
+	struct table *t = table_new(3, h);
+
+	table_align_right(t, 2);
+	for (int r = 0; r < 4; r++)
+		table_add(t, cells + 3 * r);
+	for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
+		char *a = render(t, f[k]), *b = NULL;
+		size_t len = 0;
+		FILE *fp = open_memstream(&b, &len);
+
+		cr_assert_not_null(fp);
+		table_print_cells(fp, f[k], 3, h, right, cells, 4);
+		fclose(fp);
+		cr_expect_str_eq(b, a, "format %d", (int)f[k]);
+		free(a);
+		free(b);
+	}
+	{
+		char *a = NULL;
+		size_t len = 0;
+		FILE *fp = open_memstream(&a, &len);
+
+		cr_assert_not_null(fp);
+		table_write_row(fp, cells + 3, 3, TABLE_CSV);
+		table_write_row(fp, cells + 9, 3, TABLE_TSV);
+		fclose(fp);
+		cr_expect_str_eq(a, "李 Wei,\"say \"\"hi\"\", twice\",12\n"
+		    "Siobhán Ó Súilleabháin\ttab here line\t0\n");
+		free(a);
+	}
+	{
+		char *out = render(t, TABLE_ALIGNED);
+
+		/* the bad bytes are '?', one cell each; the widest name sets
+		 * the column; an empty last cell leaves no trailing space */
+		cr_expect_str_eq(line_of(out, 0),
+		    "Name                    Note             Days");
+		cr_expect_str_eq(line_of(out, 2),
+		    "李 Wei                  say \"hi\", twice    12");
+		cr_expect_str_eq(line_of(out, 3), "Ana??");
+		free(out);
+	}
+	table_free(t);
+}

@@ -1114,6 +1114,158 @@ pupil_list(struct db *db, const struct pupil_filter *filter, pupil_cb cb,
 	return 0;
 }
 
+/* pupil_list's order with a filter of include_n (and include_archived)
+ * alone, from the index pupil_name without touching the table. */
+static const char SQL_ORDER[] =
+	"SELECT p.id FROM pupil p WHERE (?1 OR p.archived = 0)"
+	" ORDER BY coalesce(p.preferred_surname, p.legal_surname) COLLATE NOCASE,"
+	" coalesce(p.preferred_forename, p.legal_forename) COLLATE NOCASE, p.id";
+/* The same pupils by id, a pass over the table: PUPIL_COLS less the
+ * open status (columns 18 and 19 NULL), whose search in sen_status by
+ * pupil reads that table's pages in random order. */
+static const char SQL_BY_ID[] =
+	"SELECT p.id, p.upn, p.legal_surname, p.legal_forename,"
+	" p.preferred_surname, p.preferred_forename, p.dob, p.gender,"
+	" p.year_group, p.class, p.flags, p.attendance, p.archived,"
+	" p.left_on, p.created_at, p.updated_at, p.version, p.changed_by,"
+	" NULL, NULL FROM pupil p WHERE (?1 OR p.archived = 0) ORDER BY p.id";
+/* The open statuses, a pass over the table (sorted by pupil in C). */
+static const char SQL_ALL_OPEN[] =
+	"SELECT pupil_id, status, start_date FROM sen_status NOT INDEXED"
+	" WHERE end_date IS NULL";
+/* Every pupil's needs by pupil, in rank order (load_needs' order). */
+static const char SQL_ALL_NEEDS[] =
+	"SELECT pupil_id, code FROM pupil_need ORDER BY pupil_id, rank";
+
+/* *ids is the caller's to free (also after an error). */
+int
+pupil_list_order(struct db *db, bool include_archived, int64_t **ids,
+    size_t *n, struct serr *e)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_ORDER, e);
+	size_t cap = 0;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	if (st == NULL)
+		return e != NULL ? e->code : SE_DB;
+	sqlite3_bind_int(st, 1, include_archived);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 256;
+			*ids = xreallocarray(*ids, cap, sizeof **ids);
+		}
+		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, e, "listing pupils");
+	return 0;
+}
+
+/* An open status, for matching to its pupil. */
+struct open_status {
+	int64_t pupil_id;
+	sdate since;
+	char status;
+};
+
+static int
+open_status_cmp(const void *va, const void *vb)
+{
+	const struct open_status *a = va, *b = vb;
+
+	return a->pupil_id < b->pupil_id ? -1 : a->pupil_id > b->pupil_id;
+}
+
+/* Every open status, by pupil; *out is the caller's to free (also after
+ * an error). */
+static int
+read_open_statuses(struct db *db, struct open_status **out, size_t *n,
+    struct serr *e)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_ALL_OPEN, e);
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return e != NULL ? e->code : SE_DB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *s = (const char *)sqlite3_column_text(st, 1);
+
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 256;
+			*out = xreallocarray(*out, cap, sizeof **out);
+		}
+		(*out)[*n].pupil_id = sqlite3_column_int64(st, 0);
+		(*out)[*n].status = s != NULL ? *s : 'N';	/* read_pupil */
+		(*out)[*n].since = db_col_date(st, 2);
+		(*n)++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, e, "reading SEN statuses");
+	qsort(*out, *n, sizeof **out, open_status_cmp);
+	return 0;
+}
+
+int
+pupil_list_by_id(struct db *db, bool include_archived, pupil_cb cb,
+    void *ctx, struct serr *e)
+{
+	struct open_status *os = NULL;
+	sqlite3_stmt *st, *nst;
+	struct pupil p;
+	size_t n_os, at = 0;
+	int rc, nrc, ret;
+
+	if ((ret = read_open_statuses(db, &os, &n_os, e)) != 0)
+		goto out;
+	if ((st = db_stmt(db, SQL_BY_ID, e)) == NULL ||
+	    (nst = db_stmt(db, SQL_ALL_NEEDS, e)) == NULL) {
+		ret = e != NULL ? e->code : SE_DB;
+		goto out;
+	}
+	sqlite3_bind_int(st, 1, include_archived);
+	nrc = sqlite3_step(nst);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_pupil(st, &p);
+		/* statuses and needs of pupils not listed pass by */
+		while (at < n_os && os[at].pupil_id < p.id)
+			at++;
+		if (at < n_os && os[at].pupil_id == p.id) {
+			p.status = os[at].status;
+			p.status_since = os[at].since;
+		}
+		while (nrc == SQLITE_ROW && sqlite3_column_int64(nst, 0) < p.id)
+			nrc = sqlite3_step(nst);
+		p.n_needs = 0;
+		while (nrc == SQLITE_ROW &&
+		    sqlite3_column_int64(nst, 0) == p.id) {
+			if (p.n_needs < PUPIL_NEEDS_MAX)
+				db_col_copy(nst, 1, p.needs[p.n_needs++],
+				    NEED_CODE_MAX);
+			nrc = sqlite3_step(nst);
+		}
+		if (nrc != SQLITE_ROW && nrc != SQLITE_DONE)
+			break;
+		if ((ret = cb(ctx, &p)) != 0)
+			break;
+	}
+	sqlite3_reset(st);
+	sqlite3_reset(nst);
+	if (ret == 0 && nrc != SQLITE_ROW && nrc != SQLITE_DONE)
+		ret = db_fail(db, nrc, e, "reading types of need");
+	else if (ret == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		ret = db_fail(db, rc, e, "listing pupils");
+out:
+	free(os);
+	return ret;
+}
+
 int
 pupil_status_history(struct db *db, int64_t pupil_id, status_cb cb,
     void *ctx, struct serr *e)

@@ -5,6 +5,7 @@
 #define SENCO_PUPIL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "codes.h"
 #include "date.h"
@@ -87,6 +88,19 @@ typedef int (*pupil_cb)(void *ctx, const struct pupil *p);
 /* Call cb for each matching pupil ordered by surname, forename; a non-zero
  * return from cb stops the walk and is returned. */
 int pupil_list(struct db *db, const struct pupil_filter *f, pupil_cb cb,
+    void *ctx, struct serr *e);
+
+/*
+ * For an export of the whole caseload (a filter of include_n and
+ * include_archived alone): pupil_list's order as ids, from an index, in
+ * *ids (n of them, the caller frees); and the same pupils with their
+ * needs by id, one pass over each table instead of three searches per
+ * pupil (at 100,000 pupils the searches read 330,000 pages). cb may not
+ * call pupil_list_by_id again; its non-zero return stops the walk.
+ */
+int pupil_list_order(struct db *db, bool include_archived, int64_t **ids,
+    size_t *n, struct serr *e);
+int pupil_list_by_id(struct db *db, bool include_archived, pupil_cb cb,
     void *ctx, struct serr *e);
 
 struct status_entry {

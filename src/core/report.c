@@ -14,11 +14,15 @@
  * machine), so 100,000 records of 264 bytes cost more than their
  * queries.
  */
+/* MADV_HUGEPAGE (Linux) is outside POSIX; without it huge pages are
+ * simply not asked for. */
+#define _DEFAULT_SOURCE
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 
 #include <sqlite3.h>
 
@@ -93,7 +97,7 @@ static const char SQL_COSTS[] =
     "SELECT n.pupil_id, n.intervention_id, n.group_size, "
     "n.sessions_per_week, n.minutes FROM enrolment n "
     "WHERE n.ended = 0 AND n.start_date <= ?1 "
-    "AND (n.end_date IS NULL OR n.end_date >= ?1)";
+    "AND (n.end_date IS NULL OR n.end_date >= ?1) ORDER BY n.pupil_id";
 static const char SQL_IV_COSTS[] =
     "SELECT id, cost_basis, cost_pence FROM intervention ORDER BY id";
 
@@ -104,17 +108,31 @@ static const char SQL_IVS[] =
     "ORDER BY i.name COLLATE NOCASE, i.name";
 
 /*
- * Every enrolment, in table order: sorted by intervention and pupil in C
- * and matched against the pupils who left (few) there. Joining each row
- * to its pupil and sorting in SQL cost ten times as much.
+ * Every enrolment, in table order (by id: the ORDER BY costs nothing):
+ * sorted by intervention and pupil in C and matched against the pupils
+ * who left (few) there. Joining each row to its pupil and sorting in SQL
+ * cost ten times as much.
  */
 static const char SQL_IV_ENROLMENTS[] =
     "SELECT n.intervention_id, n.pupil_id, n.group_size, "
     "n.sessions_per_week, n.minutes, n.start_date, n.end_date, n.ended, "
-    "n.measure_kind, n.entry_score, n.exit_score, n.id FROM enrolment n";
+    "n.measure_kind, n.entry_score, n.exit_score FROM enrolment n "
+    "ORDER BY n.id";
+/* The running enrolments' pupils and interventions, by pupil, from the
+ * index enrolment_cost alone (a third of the table's pages). */
+static const char SQL_RUNNING[] =
+    "SELECT pupil_id, intervention_id, start_date, end_date, group_size, "
+    "sessions_per_week, minutes "
+    "FROM enrolment INDEXED BY enrolment_cost WHERE ended = 0 "
+    "ORDER BY pupil_id";
 /* The pupils who left, by id, from the index of them alone. */
 static const char SQL_ARCHIVED[] =
     "SELECT id FROM pupil WHERE archived = 1 ORDER BY id";
+
+/* Set by report_read_once: a process that reads once and exits, whose
+ * peak memory matters less than its time (the UI's keeps to 4 KB
+ * pages: a 2 MB page holding a 300 KB array is 2 MB resident). */
+static bool huge_pages;
 
 /*
  * No PRAGMA mmap_size: mapping the file instead of pread saves the copy
@@ -127,7 +145,13 @@ static const char SQL_ARCHIVED[] =
 int
 report_read_once(struct db *db, struct serr *e)
 {
-	return db_exec(db, "PRAGMA cache_size = -1024", e);
+	/* One read transaction for the whole run (db_close ends it): the
+	 * figures all come from one state of the caseload, and a statement
+	 * no longer takes and drops the file's shared lock (four fcntl
+	 * calls) each time it runs: 6% of the provision report, which
+	 * searches thousands of pupils one by one. */
+	huge_pages = true;
+	return db_exec(db, "PRAGMA cache_size = -1024; BEGIN", e);
 }
 
 double
@@ -179,6 +203,66 @@ enrolment_current(const struct enrolment *en, sdate today)
 	    (en->end == SDATE_NONE || en->end >= today);
 }
 
+/* --- memory --------------------------------------------------------------- */
+
+#define HUGE_PAGE ((size_t)2 << 20)
+
+/*
+ * Room for n zeroed items of size bytes, freed with free(): for the
+ * arrays of megabytes a snapshot holds, in 2 MB pages where the system
+ * gives them on request (transparent huge pages, "madvise" mode). The
+ * first touch of each 4 KB page of new memory costs a fault: 25 ms for
+ * 8 MB on the test machine (a fifth of a report), against 1 ms in 2 MB
+ * pages. Only after report_read_once; smaller arrays, and systems
+ * without, get xcalloc.
+ */
+void *
+report_calloc(size_t n, size_t size)
+{
+	size_t bytes;
+	void *p;
+
+	if (size != 0 && n > SIZE_MAX / size / 2)
+		return xcalloc(n, size);	/* xcalloc's message */
+	bytes = n * size;
+	if (!huge_pages || bytes < HUGE_PAGE / 8)	/* a few faults */
+		return xcalloc(n ? n : 1, size ? size : 1);
+#ifdef MADV_HUGEPAGE
+	{
+		size_t whole = (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+
+		if (posix_memalign(&p, HUGE_PAGE, whole) == 0) {
+			(void)madvise(p, whole, MADV_HUGEPAGE);
+			memset(p, 0, bytes);	/* the rest is never read */
+			return p;
+		}
+	}
+#endif
+	(void)p;
+	return xcalloc(n, size);
+}
+
+/* v (of *cap items of size bytes, from report_calloc) grown to hold at
+ * least n + 1 items; returns the new array (the old one is freed). */
+void *
+report_grow(void *v, size_t *cap, size_t n, size_t size)
+{
+	size_t want;
+	void *w;
+
+	if (n < *cap)
+		return v;
+	want = *cap ? *cap * 2 : 256;
+	while (want <= n)
+		want *= 2;
+	w = report_calloc(want, size);
+	if (v != NULL)
+		memcpy(w, v, *cap * size);
+	free(v);
+	*cap = want;
+	return w;
+}
+
 /* --- the caseload snapshot ------------------------------------------------ */
 
 /* A key and what goes with it, for sorting by id. */
@@ -212,9 +296,33 @@ kv_sort(struct kv *v, struct kv *tmp, size_t n)
 	size_t count[1u << KV_BITS];
 	struct kv *from = v, *to = tmp, *swap;
 	unsigned shift;
+	size_t mid = 0, i;
+
+	/* Already in order, or two runs in order (the register comes from
+	 * an index as the K pupils by id, then the E): one pass, stable. */
+	for (i = 1; i < n; i++)
+		if (v[i].key < v[i - 1].key) {
+			if (mid != 0)
+				break;
+			mid = i;
+		}
+	if (i >= n) {
+		size_t a = 0, b = mid, o = 0;
+
+		if (mid == 0)
+			return;
+		while (a < mid && b < n)
+			tmp[o++] = v[b].key < v[a].key ? v[b++] : v[a++];
+		while (a < mid)
+			tmp[o++] = v[a++];
+		while (b < n)
+			tmp[o++] = v[b++];
+		memcpy(v, tmp, n * sizeof *v);
+		return;
+	}
 
 	for (shift = 0; shift < 64; shift += KV_BITS) {
-		size_t i, sum = 0;
+		size_t sum = 0;
 		unsigned mask = (1u << KV_BITS) - 1;
 
 		memset(count, 0, sizeof count);
@@ -236,25 +344,6 @@ kv_sort(struct kv *v, struct kv *tmp, size_t n)
 	}
 	if (from != v)
 		memcpy(v, from, n * sizeof *v);
-}
-
-static struct report_pupil *
-find_pupil(struct report_caseload *c, int64_t id)
-{
-	int lo = 0, hi = c->n - 1;
-
-	if (c->ids == NULL)
-		return NULL;
-	while (lo <= hi) {
-		int mid = lo + (hi - lo) / 2;
-		if (c->ids[mid] == id)
-			return &c->pupils[mid];
-		if (c->ids[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return NULL;
 }
 
 /* The index in c->pupils of id, searching forward from *at (the rows of
@@ -360,10 +449,7 @@ load_pupils(struct db *db, struct report_caseload *c, struct serr *e)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *s = (const char *)sqlite3_column_text(st, 1);
 
-		if (n == cap) {
-			cap = cap ? cap * 2 : 256;
-			v = xreallocarray(v, cap, sizeof *v);
-		}
+		v = report_grow(v, &cap, n, sizeof *v);
 		v[n].key = kv_key(sqlite3_column_int64(st, 0));
 		v[n].val = (unsigned char)(s != NULL ? *s : 'K');
 		n++;
@@ -373,12 +459,12 @@ load_pupils(struct db *db, struct report_caseload *c, struct serr *e)
 		free(v);
 		return db_fail(db, rc, e, "report: reading the register");
 	}
-	tmp = xcalloc(n + 1, sizeof *tmp);
+	tmp = report_calloc(n + 1, sizeof *tmp);
 	kv_sort(v, tmp, n);
 	free(tmp);
 	c->n = (int)n;
-	c->pupils = xcalloc(n + 1, sizeof *c->pupils);
-	c->ids = xcalloc(n + 1, sizeof *c->ids);
+	c->pupils = report_calloc(n + 1, sizeof *c->pupils);
+	c->ids = report_calloc(n + 1, sizeof *c->ids);
 	for (i = 0; i < n; i++) {
 		struct report_pupil *p = &c->pupils[i];
 
@@ -475,8 +561,8 @@ load_cycles(struct db *db, struct report_caseload *c,
 	if (st == NULL)
 		return e != NULL ? e->code : SE_DB;
 	if (oc != NULL) {
-		oc->v = xcalloc((size_t)c->n + 1, sizeof *oc->v);
-		oc->ok = xcalloc((size_t)c->n + 1, sizeof *oc->ok);
+		oc->v = report_calloc((size_t)c->n + 1, sizeof *oc->v);
+		oc->ok = report_calloc((size_t)c->n + 1, sizeof *oc->ok);
 	}
 	while (at < c->n && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct report_pupil *p;
@@ -503,7 +589,7 @@ load_cycles(struct db *db, struct report_caseload *c,
 	if (at < c->n && rc != SQLITE_DONE)
 		return db_fail(db, rc, e, "report: reading the cycles");
 	if (oc != NULL) {
-		struct kv *tmp = xcalloc(oc->n + 1, sizeof *tmp);
+		struct kv *tmp = report_calloc(oc->n + 1, sizeof *tmp);
 
 		kv_sort(oc->v, tmp, oc->n);
 		free(tmp);
@@ -584,14 +670,33 @@ load_iv_costs(struct db *db, struct intervention **out, size_t *n_out,
 	return 0;
 }
 
+/* Intervention id in ivs (n of them, by id), or NULL. */
+static const struct intervention *
+iv_find(const struct intervention *ivs, size_t n, int64_t id)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {	/* the first id >= */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ivs[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && ivs[lo].id == id ? &ivs[lo] : NULL;
+}
+
 static int
 load_costs(struct db *db, struct report_caseload *c, struct serr *e)
 {
 	struct intervention *ivs;
+	struct report_pupil *p;
+	struct enrolment en;
 	sqlite3_stmt *st;
 	char iso[DATE_ISO_LEN];
 	size_t n_ivs;
-	int rc;
+	int rc, at = 0;
 
 	if ((rc = load_iv_costs(db, &ivs, &n_ivs, e)) != 0)
 		goto out;
@@ -601,34 +706,25 @@ load_costs(struct db *db, struct report_caseload *c, struct serr *e)
 	}
 	sqlite3_bind_text(st, 1, date_iso(c->today, iso), -1,
 	    SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct report_pupil *p = find_pupil(c,
-		    sqlite3_column_int64(st, 0));
-		int64_t id = sqlite3_column_int64(st, 1);
-		size_t lo = 0, hi = n_ivs;
-		struct enrolment en;
+	enrolment_init(&en);
+	while (at < c->n && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const struct intervention *iv;
+		int i = merge_pupil(c, &at, sqlite3_column_int64(st, 0));
 
-		if (p == NULL)
+		if (i < 0)
 			continue;
-		while (lo < hi) {	/* the intervention: first id >= */
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (ivs[mid].id < id)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo == n_ivs || ivs[lo].id != id)
+		if ((iv = iv_find(ivs, n_ivs, sqlite3_column_int64(st, 1))) ==
+		    NULL)
 			continue;	/* none: the join left it out */
-		enrolment_init(&en);
+		p = &c->pupils[i];
 		en.group_size = sqlite3_column_int(st, 2);
 		en.sessions_per_week = sqlite3_column_int(st, 3);
 		en.minutes = sqlite3_column_int(st, 4);
-		p->cost_year_pence += derive_enrolment_cost_year_pence(
-		    &ivs[lo], &en);
+		p->cost_year_pence += derive_enrolment_cost_year_pence(iv,
+		    &en);
 	}
 	sqlite3_reset(st);
-	rc = rc == SQLITE_DONE ? 0 :
+	rc = at == c->n || rc == SQLITE_DONE ? 0 :
 	    db_fail(db, rc, e, "report: reading the provision");
 out:
 	free(ivs);
@@ -729,6 +825,20 @@ report_caseload_free(struct report_caseload *c)
 
 /* --- reviews -------------------------------------------------------------- */
 
+/* By name, then by id (the order they were found in: a stable sort's
+ * order, whatever the C library's qsort). */
+static int
+review_name_cmp(const void *va, const void *vb)
+{
+	const struct report_review *a = va, *b = vb;
+	int c = strcasecmp(a->pupil->name, b->pupil->name);
+
+	if (c != 0)
+		return c;
+	return a->pupil < b->pupil ? -1 : a->pupil > b->pupil;
+}
+
+/* By date, then name, then id: the order of the list. */
 static int
 review_cmp(const void *va, const void *vb)
 {
@@ -736,7 +846,56 @@ review_cmp(const void *va, const void *vb)
 
 	if (a->review_date != b->review_date)
 		return a->review_date < b->review_date ? -1 : 1;
-	return strcasecmp(a->pupil->name, b->pupil->name);
+	return review_name_cmp(va, vb);
+}
+
+/*
+ * v (n reviews) in the list's order: returned, perhaps moved (the old
+ * array freed). By date in one stable pass (the dates span a few hundred
+ * days), then each day's reviews by name: a fraction of the name
+ * comparisons of one sort of them all.
+ */
+static struct report_review *
+reviews_sorted(struct report_review *v, int n)
+{
+	sdate lo = v[0].review_date, hi = v[0].review_date;
+	struct report_review *w;
+	size_t *at, span;
+	int k;
+
+	for (k = 1; k < n; k++) {
+		if (v[k].review_date < lo)
+			lo = v[k].review_date;
+		if (v[k].review_date > hi)
+			hi = v[k].review_date;
+	}
+	span = (size_t)((int64_t)hi - lo) + 1;
+	if (span > 4 * (size_t)n + 4096) {
+		/* dates strewn over centuries: one sort */
+		qsort(v, (size_t)n, sizeof *v, review_cmp);
+		return v;
+	}
+	at = xcalloc(span + 1, sizeof *at);
+	w = report_calloc((size_t)n, sizeof *w);
+	for (k = 0; k < n; k++)
+		at[v[k].review_date - lo + 1]++;
+	for (size_t d = 1; d <= span; d++)
+		at[d] += at[d - 1];
+	for (k = 0; k < n; k++)
+		w[at[v[k].review_date - lo]++] = v[k];
+	for (k = 0; k < n; ) {
+		int j = k + 1;
+
+		while (j < n && w[j].review_date == w[k].review_date)
+			j++;
+		if (j - k > 1)
+			qsort(w + k, (size_t)(j - k), sizeof *w,
+			    review_name_cmp);
+		k = j;
+	}
+	free(at);
+	free(v);
+	return w;
 }
 
 /* *out is the caller's to free. Returns the number of reviews. */
@@ -768,9 +927,10 @@ report_reviews(const struct report_caseload *c, int within_days,
 		over += overdue;
 		n++;
 	}
-	/* overdue dates are all before today, so date order puts them first */
+	/* overdue dates are all before today, so date order puts them
+	 * first */
 	if (n > 1)
-		qsort(v, (size_t)n, sizeof *v, review_cmp);
+		v = reviews_sorted(v, n);
 	*out = v;
 	if (n_overdue != NULL)
 		*n_overdue = over;
@@ -829,6 +989,11 @@ report_counts(const struct report_caseload *c, struct report_counts *out)
 {
 	int i, k;
 
+	/* The codes as stored, each matched against need_codes[] once: a
+	 * caseload has a dozen of them and 100,000 pupils. */
+	char seen[NEED_CODE_COUNT + 1][NEED_CODE_MAX];
+	int index[NEED_CODE_COUNT + 1], n_seen = 0, j;
+
 	memset(out, 0, sizeof *out);
 	for (i = 0; i < c->n; i++) {
 		const struct report_pupil *p = &c->pupils[i];
@@ -839,9 +1004,23 @@ report_counts(const struct report_caseload *c, struct report_counts *out)
 			out->no_need++;
 			continue;
 		}
-		for (k = 0; k < NEED_CODE_COUNT; k++)
-			if (strcmp(need_codes[k].code, p->need) == 0)
-				out->by_need[k]++;
+		for (j = 0; j < n_seen; j++)
+			if (strcmp(seen[j], p->need) == 0)
+				break;
+		if (j == n_seen) {
+			for (k = 0; k < NEED_CODE_COUNT; k++)
+				if (strcmp(need_codes[k].code, p->need) == 0)
+					break;
+			if (k == NEED_CODE_COUNT)
+				continue;	/* not a code: counted nowhere */
+			if (n_seen <= NEED_CODE_COUNT) {
+				memcpy(seen[n_seen], p->need, NEED_CODE_MAX);
+				index[n_seen++] = k;
+			}
+			out->by_need[k]++;
+			continue;
+		}
+		out->by_need[index[j]]++;
 	}
 }
 
@@ -894,17 +1073,6 @@ key_cmp(const void *va, const void *vb)
 	return a < b ? -1 : a > b;
 }
 
-/* The index in ivs of intervention id, or -1. */
-static int
-iv_index(const struct iv_key *keys, int n, int64_t id)
-{
-	struct iv_key k = { id, 0 };
-	const struct iv_key *hit = bsearch(&k, keys, (size_t)n, sizeof k,
-	    key_cmp);
-
-	return hit != NULL ? hit->index : -1;
-}
-
 static int
 int64_cmp(const void *va, const void *vb)
 {
@@ -949,31 +1117,43 @@ load_ivs(struct db *db, struct report_provision *p, struct serr *e)
 	return 0;
 }
 
-/* Sums kept while the enrolments stream past. */
-struct iv_acc {
-	double impact_sum, ratio_sum;
-	int64_t last_pupil;	/* distinct pupils: rows come by pupil */
+/*
+ * One enrolment that adds to a sum whose value depends on the order of
+ * adding (floating point): a running one its sessions and hours a week,
+ * a finished one its impact and ratio gain (an enrolment is one or the
+ * other: a finished one never runs). Counts and costs, whose order does
+ * not matter, are added as the rows are read, and only these 32 bytes a
+ * row are kept for sorting (a whole row of 80 bytes, read back in sorted
+ * order, missed the processor's cache on nearly every row).
+ */
+struct iv_row {
+	int64_t pupil_id;
+	double a, b;		/* sessions and hours, or impact and ratio
+				 * gain (NAN: none) */
+	int64_t reg_cost;	/* its cost to a pupil on the register
+				 * (report_provision_read), 0 none */
+	int rank;		/* the intervention's place in id order */
+	bool current;
+	bool sums;		/* adds to the sums (else reg_cost alone) */
 };
 
-static void
-add_enrolment(struct report_iv *v, struct iv_acc *acc,
-    const struct enrolment *en, bool archived, sdate today)
+/* A row's sums and counts that do not depend on order; *w is filled
+ * with what does, and false returned when nothing does. */
+static bool
+add_counts(struct report_iv *v, const struct enrolment *en, bool archived,
+    sdate today, struct iv_row *w)
 {
-	double x;
-
 	if (en->ended) {
 		v->finished++;
-		if (!isnan(x = derive_impact(en))) {
-			v->n_impact++;
-			acc->impact_sum += x;
-		}
-		if (!isnan(x = derive_ratio_gain(en))) {
-			v->n_ratio++;
-			acc->ratio_sum += x;
-		}
+		w->current = false;
+		w->a = derive_impact(en);
+		w->b = derive_ratio_gain(en);
+		v->n_impact += !isnan(w->a);
+		v->n_ratio += !isnan(w->b);
+		return !isnan(w->a) || !isnan(w->b);
 	}
 	if (archived || !enrolment_current(en, today))
-		return;
+		return false;
 	{
 		struct intervention iv;
 		double g = en->group_size < 1 ? 1 : en->group_size;
@@ -982,55 +1162,38 @@ add_enrolment(struct report_iv *v, struct iv_acc *acc,
 		iv.basis = v->basis;
 		iv.cost_pence = v->cost_pence;
 		v->enrolments++;
-		if (acc->last_pupil != en->pupil_id)
-			v->pupils++;
-		acc->last_pupil = en->pupil_id;
-		v->sessions_week += en->sessions_per_week / g;
-		v->hours_week += en->sessions_per_week * en->minutes / g /
-		    60.0;
 		v->cost_year_pence += derive_enrolment_cost_year_pence(&iv,
 		    en);
+		w->current = true;
+		w->a = en->sessions_per_week / g;
+		w->b = en->sessions_per_week * en->minutes / g / 60.0;
 	}
+	return true;
 }
 
-/* One enrolment read, until sorted: what the sums need of it (a whole
- * struct enrolment is ten times the size). */
-struct iv_row {
-	int64_t id, pupil_id, iv_id;
-	int iv;			/* index in ivs */
-	int group_size, sessions_per_week, minutes;
-	sdate start, end;
-	bool ended;
-	enum measure_kind measure_kind;
-	double entry, exit;
+/* Sums kept while the sorted rows stream past. */
+struct iv_acc {
+	double impact_sum, ratio_sum;
+	int64_t last_pupil;	/* distinct pupils: rows come by pupil */
 };
 
-/*
- * The rows' indexes (val) by intervention, then pupil, then id: the order
- * the sums were made in when SQL sorted the rows (floating sums depend
- * on the order). Three stable radix sorts, least key first, of 16 bytes
- * a row: qsort of the rows themselves moved 80 bytes each through a copy
- * as large. Returns 2 * n + 1 items (the second half is room to sort
- * in), which the caller frees.
- */
-static struct kv *
-iv_row_order(const struct iv_row *rows, size_t n)
+/* A row's sums that depend on order, added in the order the sums were
+ * made in when SQL sorted the rows: by intervention, pupil, then id. */
+static void
+add_sums(struct report_iv *v, struct iv_acc *acc, const struct iv_row *w)
 {
-	struct kv *v = xcalloc(2 * n + 1, sizeof *v);
-	size_t r;
-
-	for (r = 0; r < n; r++) {
-		v[r].key = kv_key(rows[r].id);
-		v[r].val = r;
+	if (!w->current) {
+		if (!isnan(w->a))
+			acc->impact_sum += w->a;
+		if (!isnan(w->b))
+			acc->ratio_sum += w->b;
+		return;
 	}
-	kv_sort(v, v + n, n);
-	for (r = 0; r < n; r++)
-		v[r].key = kv_key(rows[v[r].val].pupil_id);
-	kv_sort(v, v + n, n);
-	for (r = 0; r < n; r++)
-		v[r].key = kv_key(rows[v[r].val].iv_id);
-	kv_sort(v, v + n, n);
-	return v;
+	if (acc->last_pupil != w->pupil_id)
+		v->pupils++;
+	acc->last_pupil = w->pupil_id;
+	v->sessions_week += w->a;
+	v->hours_week += w->b;
 }
 
 /* The ids of the pupils who left, sorted; *out is the caller's to free
@@ -1062,86 +1225,165 @@ load_archived(struct db *db, int64_t **out, size_t *n_out, struct serr *e)
 	return 0;
 }
 
+/* The index in keys (by id) of intervention id, or -1. */
 static int
-load_enrolments(struct db *db, struct report_provision *p, struct serr *e)
+iv_rank(const struct iv_key *keys, int n, int64_t id)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_IV_ENROLMENTS, e);
+	struct iv_key k = { id, 0 };
+	const struct iv_key *hit = bsearch(&k, keys, (size_t)n, sizeof k,
+	    key_cmp);
+
+	return hit != NULL ? (int)(hit - keys) : -1;
+}
+
+/*
+ * The cost of a running enrolment to a pupil on the register, by
+ * load_costs' rule (SQL_COSTS): not ended, and its dates compared as
+ * text with today's (as SQL compares them), whatever they parse as.
+ */
+static bool
+running_as_text(const char *start, const char *end, const char *today)
+{
+	return start != NULL && strcmp(start, today) <= 0 &&
+	    (end == NULL || strcmp(end, today) >= 0);
+}
+
+static int64_t
+reg_cost(const struct report_iv *v, const struct enrolment *en,
+    const char *start, const char *end, const char *today)
+{
+	struct intervention iv;
+
+	if (en->ended || !running_as_text(start, end, today))
+		return 0;
+	memset(&iv, 0, sizeof iv);
+	iv.basis = v->basis;
+	iv.cost_pence = v->cost_pence;
+	return derive_enrolment_cost_year_pence(&iv, en);
+}
+
+/* Each enrolment's share of the provision map, and with c (not NULL)
+ * the costs of c's pupils (REPORT_COSTS) from the same rows. */
+static int
+load_enrolments(struct db *db, struct report_provision *p,
+    struct report_caseload *c, struct serr *e)
+{
+	char iso[DATE_ISO_LEN];
+	sqlite3_stmt *st;
 	struct iv_acc *acc = xcalloc((size_t)p->n + 1, sizeof *acc);
 	struct iv_key *keys = xcalloc((size_t)p->n + 1, sizeof *keys);
 	struct iv_row *rows = NULL;
 	struct kv *order = NULL;
-	int64_t *who = NULL, *gone = NULL;
+	int64_t *gone = NULL;
 	size_t n_rows = 0, cap = 0, n_gone = 0, r;
-	int rc, i, n_who = 0;
+	struct enrolment en;
+	int rc, i;
 
-	if (st == NULL) {
-		rc = e != NULL ? e->code : SE_DB;
-		goto out;
-	}
 	for (i = 0; i < p->n; i++) {
 		keys[i].id = p->ivs[i].id;
 		keys[i].index = i;
 	}
 	qsort(keys, (size_t)p->n, sizeof *keys, key_cmp);
+	if ((rc = load_archived(db, &gone, &n_gone, e)) != 0)
+		goto out;
+	if ((st = db_stmt(db, SQL_IV_ENROLMENTS, e)) == NULL) {
+		rc = e != NULL ? e->code : SE_DB;
+		goto out;
+	}
+	date_iso(c != NULL ? c->today : p->today, iso);
+	enrolment_init(&en);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int k = iv_rank(keys, p->n, sqlite3_column_int64(st, 0));
+		const char *start, *end;
 		struct iv_row *w;
-		int k = iv_index(keys, p->n, sqlite3_column_int64(st, 0));
+		bool archived;
 
 		if (k < 0)
 			continue;
-		if (n_rows == cap) {
-			cap = cap ? cap * 2 : 256;
-			rows = xreallocarray(rows, cap, sizeof *rows);
-		}
-		w = &rows[n_rows++];
-		w->iv = k;
-		w->id = sqlite3_column_int64(st, 11);
-		w->iv_id = p->ivs[k].id;
-		w->pupil_id = sqlite3_column_int64(st, 1);
-		w->group_size = sqlite3_column_int(st, 2);
-		w->sessions_per_week = sqlite3_column_int(st, 3);
-		w->minutes = sqlite3_column_int(st, 4);
-		w->start = db_col_date(st, 5);
-		w->end = db_col_date(st, 6);
-		w->ended = sqlite3_column_int(st, 7) != 0;
-		w->measure_kind = measure_from_word(
+		rows = report_grow(rows, &cap, n_rows, sizeof *rows);
+		w = &rows[n_rows];
+		en.pupil_id = sqlite3_column_int64(st, 1);
+		en.group_size = sqlite3_column_int(st, 2);
+		en.sessions_per_week = sqlite3_column_int(st, 3);
+		en.minutes = sqlite3_column_int(st, 4);
+		start = (const char *)sqlite3_column_text(st, 5);
+		end = (const char *)sqlite3_column_text(st, 6);
+		en.start = date_from_iso(start);
+		en.end = date_from_iso(end);
+		en.ended = sqlite3_column_int(st, 7) != 0;
+		en.measure_kind = measure_from_word(
 		    (const char *)sqlite3_column_text(st, 8));
-		w->entry = col_score(st, 9);
-		w->exit = col_score(st, 10);
+		en.entry = col_score(st, 9);
+		en.exit = col_score(st, 10);
+		archived = n_gone > 0 && bsearch(&en.pupil_id, gone, n_gone,
+		    sizeof *gone, int64_cmp) != NULL;
+		w->pupil_id = en.pupil_id;
+		w->rank = k;
+		w->current = false;
+		w->sums = add_counts(&p->ivs[keys[k].index], &en, archived,
+		    p->today, w);
+		w->reg_cost = c != NULL ? reg_cost(&p->ivs[keys[k].index],
+		    &en, start, end, iso) : 0;
+		if (w->sums || w->reg_cost != 0)
+			n_rows++;
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		rc = db_fail(db, rc, e, "report: reading the enrolments");
 		goto out;
 	}
-	if ((rc = load_archived(db, &gone, &n_gone, e)) != 0)
-		goto out;
-	order = iv_row_order(rows, n_rows);
-	who = xcalloc(n_rows + 1, sizeof *who);
+	/*
+	 * Rows by intervention, then pupil, then id: they come by id, and
+	 * two stable radix sorts follow, by pupil and by the intervention's
+	 * rank (a few bits: one pass). Between the two the running ones
+	 * come by pupil, to count the pupils in any provision.
+	 */
+	order = report_calloc(2 * n_rows + 1, sizeof *order);
+	for (r = 0; r < n_rows; r++) {
+		order[r].key = kv_key(rows[r].pupil_id);
+		order[r].val = r;
+	}
+	kv_sort(order, order + n_rows, n_rows);
+	{
+		bool any = false;
+		uint64_t last = 0;
+		int at = 0;
+
+		for (r = 0; r < n_rows; r++) {
+			const struct iv_row *w = &rows[order[r].val];
+
+			/* by pupil here, as the register is */
+			if (c != NULL && w->reg_cost != 0) {
+				while (at < c->n &&
+				    c->pupils[at].pupil_id < w->pupil_id)
+					at++;
+				if (at < c->n &&
+				    c->pupils[at].pupil_id == w->pupil_id)
+					c->pupils[at].cost_year_pence +=
+					    w->reg_cost;
+			}
+			if (!w->current)
+				continue;
+			if (!any || order[r].key != last)
+				p->pupils++;
+			any = true;
+			last = order[r].key;
+		}
+	}
+	for (r = 0; r < n_rows; r++)
+		order[r].key = (uint64_t)rows[order[r].val].rank;
+	kv_sort(order, order + n_rows, n_rows);
 	for (r = 0; r < n_rows; r++) {
 		const struct iv_row *w = &rows[order[r].val];
-		struct enrolment en;
-		bool archived = n_gone > 0 && bsearch(&w->pupil_id, gone,
-		    n_gone, sizeof *gone, int64_cmp) != NULL;
+		int k = keys[w->rank].index;
 
-		enrolment_init(&en);
-		en.id = w->id;
-		en.intervention_id = w->iv_id;
-		en.pupil_id = w->pupil_id;
-		en.group_size = w->group_size;
-		en.sessions_per_week = w->sessions_per_week;
-		en.minutes = w->minutes;
-		en.start = w->start;
-		en.end = w->end;
-		en.ended = w->ended;
-		en.measure_kind = w->measure_kind;
-		en.entry = w->entry;
-		en.exit = w->exit;
-		add_enrolment(&p->ivs[w->iv], &acc[w->iv], &en, archived,
-		    p->today);
-		if (!archived && enrolment_current(&en, p->today)) {
-			who[n_who++] = en.pupil_id;
-		}
+#ifdef __GNUC__
+		/* the rows are read in random order: ask for one ahead */
+		if (r + 8 < n_rows)
+			__builtin_prefetch(&rows[order[r + 8].val]);
+#endif
+		if (w->sums)
+			add_sums(&p->ivs[k], &acc[k], w);
 	}
 	for (i = 0; i < p->n; i++) {
 		struct report_iv *v = &p->ivs[i];
@@ -1153,28 +1395,87 @@ load_enrolments(struct db *db, struct report_provision *p, struct serr *e)
 		v->cost_pupil_pence = div_round(v->cost_year_pence, v->pupils);
 		p->cost_year_pence += v->cost_year_pence;
 	}
-	/* distinct pupils: the ids sorted (in order's room, done with) */
-	for (i = 0; i < n_who; i++)
-		order[i].key = kv_key(who[i]);
-	kv_sort(order, order + n_rows, (size_t)n_who);
-	for (i = 0; i < n_who; i++)
-		if (i == 0 || order[i].key != order[i - 1].key)
-			p->pupils++;
 	rc = 0;
 out:
 	free(order);
 	free(gone);
 	free(rows);
-	free(who);
 	free(keys);
 	free(acc);
+	return rc;
+}
+
+int
+report_provision_pupils(struct db *db, sdate today,
+    struct report_caseload *c, int *out, struct serr *e)
+{
+	struct intervention *ivs = NULL;
+	int64_t *gone = NULL, last = 0;
+	size_t n_ivs, n_gone;
+	struct enrolment en;
+	sqlite3_stmt *st;
+	char iso[DATE_ISO_LEN];
+	bool any = false;
+	int rc, at = 0;
+
+	*out = 0;
+	if (today == SDATE_NONE)
+		today = date_today();
+	date_iso(c != NULL ? c->today : today, iso);
+	if ((rc = load_iv_costs(db, &ivs, &n_ivs, e)) != 0 ||
+	    (rc = load_archived(db, &gone, &n_gone, e)) != 0)
+		goto out;
+	if ((st = db_stmt(db, SQL_RUNNING, e)) == NULL) {
+		rc = e != NULL ? e->code : SE_DB;
+		goto out;
+	}
+	enrolment_init(&en);	/* ended = 0: the rows read */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		const struct intervention *iv = iv_find(ivs, n_ivs,
+		    sqlite3_column_int64(st, 1));
+		const char *start = (const char *)sqlite3_column_text(st, 2);
+		const char *end = (const char *)sqlite3_column_text(st, 3);
+
+		if (iv == NULL)
+			continue;	/* as report_provision_load */
+		/* the register's cost, by load_costs' rule (rows by pupil,
+		 * as the register is) */
+		if (c != NULL && running_as_text(start, end, iso)) {
+			while (at < c->n && c->pupils[at].pupil_id < id)
+				at++;
+			if (at < c->n && c->pupils[at].pupil_id == id) {
+				en.group_size = sqlite3_column_int(st, 4);
+				en.sessions_per_week = sqlite3_column_int(st, 5);
+				en.minutes = sqlite3_column_int(st, 6);
+				c->pupils[at].cost_year_pence +=
+				    derive_enrolment_cost_year_pence(iv, &en);
+			}
+		}
+		if (any && id == last)
+			continue;	/* counted */
+		en.start = date_from_iso(start);
+		en.end = date_from_iso(end);
+		if (!enrolment_current(&en, today) || (n_gone > 0 &&
+		    bsearch(&id, gone, n_gone, sizeof *gone, int64_cmp) != NULL))
+			continue;	/* as report_provision_load */
+		(*out)++;
+		any = true;
+		last = id;
+	}
+	sqlite3_reset(st);
+	rc = rc == SQLITE_DONE ? 0 :
+	    db_fail(db, rc, e, "report: reading the provision");
+out:
+	free(gone);
+	free(ivs);
 	return rc;
 }
 
 /* p is the caller's to free with report_provision_free(), also after an
  * error. */
 int
-report_provision_load(struct db *db, sdate today,
+report_provision_read(struct db *db, sdate today, struct report_caseload *c,
     struct report_provision *out, struct serr *e)
 {
 	int rc;
@@ -1182,11 +1483,19 @@ report_provision_load(struct db *db, sdate today,
 	memset(out, 0, sizeof *out);
 	out->today = today != SDATE_NONE ? today : date_today();
 	if ((rc = load_ivs(db, out, e)) != 0 ||
-	    (rc = load_enrolments(db, out, e)) != 0) {
+	    (rc = load_enrolments(db, out, c, e)) != 0 ||
+	    (c != NULL && (rc = load_over_details(db, c, e)) != 0)) {
 		report_provision_free(out);
 		return rc;
 	}
 	return 0;
+}
+
+int
+report_provision_load(struct db *db, sdate today,
+    struct report_provision *out, struct serr *e)
+{
+	return report_provision_read(db, today, NULL, out, e);
 }
 
 void

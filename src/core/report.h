@@ -24,6 +24,7 @@
 #define SENCO_REPORT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "codes.h"
 #include "date.h"
@@ -210,7 +211,24 @@ struct report_provision {
  */
 int report_provision_load(struct db *db, sdate today,
     struct report_provision *out, struct serr *e);
+/*
+ * report_provision_load, and from the same pass over the enrolments the
+ * costs of c's pupils (c read without REPORT_COSTS, for the same day:
+ * what REPORT_COSTS gives) and the details of those over the top-up
+ * threshold (REPORT_OVER_DETAILS): the provision report's two reads of
+ * the enrolments in one.
+ */
+int report_provision_read(struct db *db, sdate today,
+    struct report_caseload *c, struct report_provision *out,
+    struct serr *e);
 void report_provision_free(struct report_provision *p);
+/* The pupils in current provision alone (report_provision's pupils, the
+ * same count) in *out, from an index: a third of the pages, and none of
+ * the sums; with c (not NULL: read without REPORT_COSTS, for the same
+ * day) also the costs of its pupils, as REPORT_COSTS gives them, from
+ * the same pass. */
+int report_provision_pupils(struct db *db, sdate today,
+    struct report_caseload *c, int *out, struct serr *e);
 
 /* One enrolment of an intervention's group, with its pupil. */
 struct report_member {
@@ -236,9 +254,22 @@ int report_group(struct db *db, int64_t intervention_id, sdate today,
  * first touches costs a fault (about 13 us each on the test machine, so
  * 10 MiB of cache filled by a scan cost 35-55 ms), and a pass reads
  * each page once, so a larger cache only costs. Not for the UI, whose
- * keys search the same pages again.
+ * keys search the same pages again. Also opens a read transaction that
+ * lasts until db_close, so every figure comes from one state of the
+ * caseload: nothing may be written on db after this; and from then on
+ * report_calloc's large arrays are in 2 MB pages.
  */
 int report_read_once(struct db *db, struct serr *e);
+
+/* n zeroed items of size bytes, freed with free(); after
+ * report_read_once an array of megabytes is in 2 MB pages where the
+ * system allows (a fault per 4 KB page first touched costs more than
+ * filling it). Dies as xcalloc does. */
+void *report_calloc(size_t n, size_t size);
+/* v, an array of *cap items of size bytes from report_calloc (or NULL
+ * and 0), with room for item n: returned, perhaps moved (the old array
+ * freed), and *cap updated. Doubles, so n items cost O(n). */
+void *report_grow(void *v, size_t *cap, size_t n, size_t size);
 
 /* 100 * part / whole, 0 when whole is 0. */
 double report_pct(int part, int whole);

@@ -7,6 +7,7 @@
  * guarded against formula injection, because a SENCO will open the file
  * in a spreadsheet.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -22,9 +23,76 @@ struct table {
 	int ncols;
 	char **headers;
 	bool *right;
-	char **cells;		/* rows * ncols, row-major */
+	const char **cells;	/* rows * ncols, row-major, in text */
 	int nrows, cap;
+	struct text_pool text;	/* the cells' text */
 };
+
+/* The pool's blocks grow from 64 KB to 2 MB. */
+#define TEXT_BLOCK ((size_t)65536)
+#define TEXT_BLOCK_MAX ((size_t)2 << 20)
+
+struct text_block {
+	struct text_block *next;
+	size_t used, size;
+	char text[];
+};
+
+static void *
+pool_xcalloc(size_t n, size_t size)
+{
+	return xcalloc(n, size);
+}
+
+void
+text_pool_init(struct text_pool *p, void *(*alloc)(size_t n, size_t size))
+{
+	memset(p, 0, sizeof *p);
+	p->alloc = alloc != NULL ? alloc : pool_xcalloc;
+}
+
+/* Returns a copy of str that lives until text_pool_free. */
+const char *
+text_pool_copy(struct text_pool *p, const char *str)
+{
+	size_t n = strlen(str) + 1;
+	struct text_block *b = p->blocks;
+	char *out;
+
+	if (n == 1)
+		return "";
+	if (b == NULL || b->size - b->used < n) {
+		size_t room = TEXT_BLOCK << (p->nblocks < 5 ? p->nblocks : 5);
+
+		if (room > TEXT_BLOCK_MAX)
+			room = TEXT_BLOCK_MAX;
+		room -= offsetof(struct text_block, text);
+		if (room < n)
+			room = n;
+		b = p->alloc(1, offsetof(struct text_block, text) + room);
+		p->nblocks++;
+		b->next = p->blocks;
+		b->used = 0;
+		b->size = room;
+		p->blocks = b;
+	}
+	out = b->text + b->used;
+	memcpy(out, str, n);
+	b->used += n;
+	return out;
+}
+
+void
+text_pool_free(struct text_pool *p)
+{
+	while (p->blocks != NULL) {
+		struct text_block *next = p->blocks->next;
+
+		free(p->blocks);
+		p->blocks = next;
+	}
+	p->nblocks = 0;
+}
 
 int
 table_format_parse(const char *s, enum table_format *out, struct serr *e)
@@ -47,6 +115,7 @@ table_new(int ncols, const char *const headers[])
 {
 	struct table *t = xcalloc(1, sizeof *t);
 
+	text_pool_init(&t->text, NULL);
 	t->ncols = ncols;
 	t->headers = xcalloc((size_t)ncols, sizeof *t->headers);
 	t->right = xcalloc((size_t)ncols, sizeof *t->right);
@@ -72,7 +141,7 @@ table_add(struct table *t, const char *const cells[])
 	}
 	for (int i = 0; i < t->ncols; i++)
 		t->cells[t->nrows * t->ncols + i] =
-		    xstrdup(cells[i] != NULL ? cells[i] : "");
+		    text_pool_copy(&t->text, cells[i] != NULL ? cells[i] : "");
 	t->nrows++;
 }
 
@@ -87,8 +156,7 @@ table_free(struct table *t)
 {
 	if (t == NULL)
 		return;
-	for (int i = 0; i < t->nrows * t->ncols; i++)
-		free(t->cells[i]);
+	text_pool_free(&t->text);
 	for (int i = 0; i < t->ncols; i++)
 		free(t->headers[i]);
 	free(t->cells);
@@ -187,91 +255,126 @@ text_width(const char *s)
  * The cell as the aligned form shows it: control characters (a newline in
  * a note, an escape sequence smuggled into a name) become a space or '?'
  * and never reach the terminal; bytes that are not UTF-8 become '?'.
- * Returns a string the caller frees.
+ * Written straight to fp (a copy of every cell of a long listing cost
+ * more than the rest of its printing).
  */
-static char *
-cell_visible(const char *s)
+static void
+put_visible(FILE *fp, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t left = strlen(s), o = 0;
-	char *out = xmalloc(left + 1);
+	const unsigned char *p = (const unsigned char *)s, *span = p;
+	size_t left = strlen(s);
 	long cp;
 
 	while (left > 0) {
-		size_t n = utf8_next(p, left, &cp);
+		size_t n;
 
-		if (cp == '\t' || cp == '\n' || cp == '\r')
-			out[o++] = ' ';
-		else if (cp < 0 || is_control(cp))
-			out[o++] = '?';
-		else {
-			memcpy(out + o, p, n);
-			o += n;
+		if (*p >= 0x20 && *p < 0x7f) {	/* printable ASCII */
+			p++;
+			left--;
+			continue;
+		}
+		n = utf8_next(p, left, &cp);
+		if (cp == '\t' || cp == '\n' || cp == '\r' || cp < 0 ||
+		    is_control(cp)) {
+			fwrite(span, 1, (size_t)(p - span), fp);
+			fputc(cp == '\t' || cp == '\n' || cp == '\r' ? ' ' : '?',
+			    fp);
+			span = p + n;
 		}
 		p += n;
 		left -= n;
 	}
-	out[o] = '\0';
-	return out;
+	fwrite(span, 1, (size_t)(p - span), fp);
+}
+
+/* The display width of the cell as put_visible shows it: a control
+ * character or a stray byte becomes one cell, as does any ASCII. */
+static int
+visible_width(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t left;
+	int w = 0;
+	long cp;
+
+	while (*p != '\0' && *p < 0x80) {
+		p++;
+		w++;
+	}
+	if (*p == '\0')
+		return w;
+	left = strlen((const char *)p);
+	while (left > 0) {
+		size_t n = utf8_next(p, left, &cp);
+
+		w += char_width(cp);
+		p += n;
+		left -= n;
+	}
+	return w;
 }
 
 static void
 pad(FILE *fp, int n)
 {
-	while (n-- > 0)
-		fputc(' ', fp);
+	static const char spaces[] = "                                ";
+
+	while (n > 0) {
+		int k = n < (int)sizeof spaces - 1 ? n : (int)sizeof spaces - 1;
+
+		fwrite(spaces, 1, (size_t)k, fp);
+		n -= k;
+	}
 }
 
 static void
-print_aligned_row(FILE *fp, char *const vis[], const int widths[],
-    const int cellw[], const bool right[], int ncols)
+print_aligned_row(FILE *fp, const char *const cells[], const int widths[],
+    const bool right[], int ncols)
 {
 	int last = ncols - 1;
 
 	/* No trailing spaces: the last non-empty cell ends the line (an
 	 * empty right-aligned cell would be all padding). */
-	while (last > 0 && vis[last][0] == '\0')
+	while (last > 0 && cells[last][0] == '\0')
 		last--;
 	for (int i = 0; i <= last; i++) {
-		int gap = widths[i] - cellw[i];
+		bool r = right != NULL && right[i];
+		int gap = 0;
 
+		if (r || i < last)
+			gap = widths[i] - visible_width(cells[i]);
 		if (i > 0)
 			pad(fp, TABLE_GAP);
-		if (right[i])
+		if (r)
 			pad(fp, gap);
-		fputs(vis[i], fp);
-		if (!right[i] && i < last)
+		put_visible(fp, cells[i]);
+		if (!r && i < last)
 			pad(fp, gap);
 	}
 	fputc('\n', fp);
 }
 
 static void
-print_aligned(const struct table *t, FILE *fp)
+print_aligned(FILE *fp, int nc, const char *const headers[],
+    const bool right[], const char *const *cells, int nrows)
 {
-	int nc = t->ncols, total = (t->nrows + 1) * nc;
-	char **vis = xcalloc((size_t)total, sizeof *vis);
-	int *cellw = xcalloc((size_t)total, sizeof *cellw);
-	int *widths = xcalloc((size_t)nc, sizeof *widths);
+	int *widths = xcalloc((size_t)nc + 1, sizeof *widths);
+	const char **head = xcalloc((size_t)nc + 1, sizeof *head);
+	const char *const *row;
+	int r, c, w;
 
-	for (int r = 0; r <= t->nrows; r++)
-		for (int c = 0; c < nc; c++) {
-			const char *src = r == 0 ? t->headers[c] :
-			    t->cells[(r - 1) * nc + c];
-			int k = r * nc + c;
-
-			vis[k] = cell_visible(src);
-			cellw[k] = text_width(vis[k]);
-			if (cellw[k] > widths[c])
-				widths[c] = cellw[k];
-		}
-	for (int r = 0; r <= t->nrows; r++)
-		print_aligned_row(fp, vis + r * nc, widths, cellw + r * nc,
-		    t->right, nc);
-	for (int k = 0; k < total; k++)
-		free(vis[k]);
-	free(vis);
-	free(cellw);
+	for (c = 0; c < nc; c++)
+		head[c] = headers[c] != NULL ? headers[c] : "";
+	for (r = -1; r < nrows; r++) {
+		row = r < 0 ? head : cells + (size_t)r * (size_t)nc;
+		for (c = 0; c < nc; c++)
+			if ((w = visible_width(row[c])) > widths[c])
+				widths[c] = w;
+	}
+	for (r = -1; r < nrows; r++)
+		print_aligned_row(fp, r < 0 ? head : cells + (size_t)r *
+		    (size_t)nc, widths, right, nc);
+	free(head);
 	free(widths);
 }
 
@@ -312,6 +415,7 @@ void
 table_write_cell(FILE *fp, const char *s, enum table_format f)
 {
 	bool guard, quote;
+	size_t n;
 
 	if (s == NULL)
 		s = "";
@@ -319,10 +423,14 @@ table_write_cell(FILE *fp, const char *s, enum table_format f)
 	if (f == TABLE_TSV) {
 		if (guard)
 			fputc('\'', fp);
-		for (; *s != '\0'; s++)
-			fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s,
-			    fp);
-		return;
+		for (;;) {
+			n = strcspn(s, "\t\n\r");
+			fwrite(s, 1, n, fp);
+			if (s[n] == '\0')
+				return;
+			fputc(' ', fp);
+			s += n + 1;
+		}
 	}
 	if (f != TABLE_CSV) {
 		fputs(s, fp);
@@ -333,41 +441,47 @@ table_write_cell(FILE *fp, const char *s, enum table_format f)
 		fputc('"', fp);
 	if (guard)
 		fputc('\'', fp);
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			fputc('"', fp);
-		fputc(*s, fp);
+	for (;;) {
+		n = strcspn(s, "\"");
+		fwrite(s, 1, n, fp);
+		if (s[n] == '\0')
+			break;
+		fputs("\"\"", fp);
+		s += n + 1;
 	}
 	if (quote)
 		fputc('"', fp);
 }
 
-static void
-print_delimited(const struct table *t, FILE *fp, enum table_format f)
+void
+table_write_row(FILE *fp, const char *const cells[], int ncols,
+    enum table_format f)
 {
-	int sep = f == TABLE_CSV ? ',' : '\t';
-
-	for (int c = 0; c < t->ncols; c++) {
+	for (int c = 0; c < ncols; c++) {
 		if (c > 0)
-			fputc(sep, fp);
-		table_write_cell(fp, t->headers[c], f);
+			fputc(f == TABLE_CSV ? ',' : '\t', fp);
+		table_write_cell(fp, cells[c], f);
 	}
 	fputc('\n', fp);
-	for (int r = 0; r < t->nrows; r++) {
-		for (int c = 0; c < t->ncols; c++) {
-			if (c > 0)
-				fputc(sep, fp);
-			table_write_cell(fp, t->cells[r * t->ncols + c], f);
-		}
-		fputc('\n', fp);
+}
+
+void
+table_print_cells(FILE *fp, enum table_format f, int ncols,
+    const char *const headers[], const bool right[],
+    const char *const *cells, int nrows)
+{
+	if (f == TABLE_ALIGNED) {
+		print_aligned(fp, ncols, headers, right, cells, nrows);
+		return;
 	}
+	table_write_row(fp, headers, ncols, f);
+	for (int r = 0; r < nrows; r++)
+		table_write_row(fp, cells + (size_t)r * (size_t)ncols, ncols, f);
 }
 
 void
 table_print(const struct table *t, FILE *fp, enum table_format f)
 {
-	if (f == TABLE_ALIGNED)
-		print_aligned(t, fp);
-	else
-		print_delimited(t, fp, f);
+	table_print_cells(fp, f, t->ncols, (const char *const *)t->headers,
+	    t->right, t->cells, t->nrows);
 }
