@@ -158,7 +158,8 @@ written(struct db *db)
 	    " (SELECT count(*) FROM sen_status) +"
 	    " (SELECT count(*) FROM pupil_need) +"
 	    " (SELECT count(*) FROM audit) +"
-	    " (SELECT count(*) FROM pupil_search_stale)");
+	    " (SELECT count(*) FROM pupil_search_stale) +"
+	    " (SELECT count(*) FROM pupil_now)");
 }
 
 /* After an import: a pupil added by hand is audited and noted for the
@@ -244,6 +245,19 @@ Test(bulk, same_audit_rows_and_search_queue_as_the_triggers)
 	    "a.pupil_search_stale)"), 0);
 	cr_assert_eq(count(b, "SELECT count(*) FROM a.pupil_search_stale"),
 	    MANY + 1);
+	/* and each pupil's row of the register (pupil_now) */
+	cr_assert_eq(count(b, "SELECT count(*) FROM (SELECT * FROM "
+	    "main.pupil_now EXCEPT SELECT * FROM a.pupil_now)"), 0);
+	cr_assert_eq(count(b, "SELECT count(*) FROM a.pupil_now"), MANY + 1);
+	cr_assert_eq(count(a, "SELECT count(*) FROM pupil_now WHERE need IS "
+	    "NOT NULL AND status IS NOT NULL"), count(a, "SELECT count(DISTINCT "
+	    "pupil_id) FROM pupil_need"), "statuses and needs in the rows");
+	{
+		int wrong = -1;
+
+		cr_assert_eq(register_now_check(a, &wrong, &e), 0, "%s", e.msg);
+		cr_assert_eq(wrong, 0);
+	}
 
 	/* Their own ids, seq after the trail's last, each pupil's row
 	 * before its status and needs, and a time. */
@@ -491,10 +505,12 @@ Test(bulk, insert_triggers_are_the_ones_the_batch_replaces)
 
 	cr_assert_eq(count(db, "SELECT count(*) FROM sqlite_master WHERE "
 	    "type = 'trigger' AND tbl_name IN ('pupil', 'sen_status', "
-	    "'pupil_need') AND sql LIKE '% INSERT ON %'"), 4);
+	    "'pupil_need') AND sql LIKE '% INSERT ON %'"), 7);
 	cr_assert_eq(count(db, "SELECT count(*) FROM sqlite_master WHERE "
 	    "type = 'trigger' AND name IN ('audit_pupil_insert', "
 	    "'audit_sen_status_insert', 'audit_pupil_need_insert', "
-	    "'pupil_search_insert')"), 4);
+	    "'pupil_search_insert', 'pupil_now_pupil_insert', "
+	    "'pupil_now_sen_status_insert', 'pupil_now_pupil_need_insert')"),
+	    7);
 	db_close(db);
 }

@@ -1021,17 +1021,19 @@ Test(reg, hot_queries_use_their_indexes)
 		cr_assert(strstr(plan,
 		    "SEARCH p USING COVERING INDEX pupil_name") != NULL,
 		    "%s", plan);
-		/* on track from the cycle's row of cycle_track, never
-		 * from every target's ratings */
-		cr_assert(strstr(plan, "SEARCH k USING INTEGER PRIMARY KEY")
+		/* status, need, open cycle and on-track figures from the
+		 * pupil's row of pupil_now, one search; never from every
+		 * target's ratings, nor the tables pupil_now comes from */
+		cr_assert(strstr(plan, "SEARCH s USING INTEGER PRIMARY KEY")
 		    != NULL, "%s", plan);
 		cr_assert(strstr(plan, "rating") == NULL, "%s", plan);
+		cr_assert(strstr(plan, "cycle") == NULL, "%s", plan);
+		cr_assert(strstr(plan, "sen_status") == NULL, "%s", plan);
+		cr_assert(strstr(plan, "pupil_need_rank") == NULL, "%s", plan);
 		cr_assert(strstr(plan, "SCAN p") == NULL, "%s", plan);
 		cr_assert(strstr(plan, "USING TEMP B-TREE FOR ORDER BY\nSCAN w")
 		    == NULL, "the page is not sorted before paging: %s",
 		    plan);
-		cr_assert(strstr(plan, "COVERING INDEX sen_status_now") !=
-		    NULL, "%s", plan);
 		cr_assert(strstr(plan, "COVERING INDEX enrolment_cost") !=
 		    NULL, "%s", plan);
 		cr_assert(strstr(plan, "RIGHT PART OF ORDER BY") == NULL,
@@ -1226,6 +1228,17 @@ track_wrong(struct db *db)
 	return wrong;
 }
 
+static int
+now_wrong(struct db *db)
+{
+	struct serr e;
+	int wrong = -1;
+
+	serr_clear(&e);
+	cr_assert_eq(register_now_check(db, &wrong, &e), 0, "%s", e.msg);
+	return wrong;
+}
+
 /* The open targets and those rated at least r of a cycle, as the
  * register shows them ("on/targets" for required r). */
 static void
@@ -1284,6 +1297,7 @@ Test(reg, on_track_figures_follow_every_change)
 	track_row(db, cy, &open, &r3);
 	cr_assert_eq(r3, 2);
 	cr_assert_eq(track_wrong(db), 0);
+	cr_assert_eq(now_wrong(db), 0);
 
 	/* an outcome takes the target out of the open ones, and back */
 	cr_assert_eq(target_set_outcome(db, t2, OUTCOME_ACHIEVED, &e), 0,
@@ -1296,6 +1310,7 @@ Test(reg, on_track_figures_follow_every_change)
 	track_row(db, cy, &open, &r3);
 	cr_assert_eq(open, 3);
 	cr_assert_eq(track_wrong(db), 0);
+	cr_assert_eq(now_wrong(db), 0);
 
 	/* a rating changed or a target deleted in SQL (a merge writes so) */
 	cr_assert_eq(db_exec(db, "UPDATE rating SET value = 0", &e), 0, "%s",
@@ -1303,6 +1318,7 @@ Test(reg, on_track_figures_follow_every_change)
 	track_row(db, cy, &open, &r3);
 	cr_assert_eq(r3, 0);
 	cr_assert_eq(track_wrong(db), 0);
+	cr_assert_eq(now_wrong(db), 0);
 	char sql[96];
 	snprintf(sql, sizeof sql, "DELETE FROM target WHERE id = %lld",
 	    (long long)t3);
@@ -1310,6 +1326,7 @@ Test(reg, on_track_figures_follow_every_change)
 	track_row(db, cy, &open, &r3);
 	cr_assert_eq(open, 2);
 	cr_assert_eq(track_wrong(db), 0);
+	cr_assert_eq(now_wrong(db), 0);
 
 	/* the pupil gone: their cycle's row goes too (the cascade) */
 	snprintf(sql, sizeof sql, "DELETE FROM pupil WHERE id = %lld",
@@ -1317,6 +1334,7 @@ Test(reg, on_track_figures_follow_every_change)
 	cr_assert_eq(db_exec(db, sql, &e), 0, "%s", e.msg);
 	cr_assert_eq(q_count(db, "SELECT count(*) FROM cycle_track"), 0);
 	cr_assert_eq(track_wrong(db), 0);
+	cr_assert_eq(now_wrong(db), 0);
 	db_close(db);
 }
 
@@ -1340,5 +1358,141 @@ Test(reg, on_track_figures_of_the_demo_and_their_check)
 	cr_assert_eq(track_wrong(db), 2);
 	cr_assert_eq(register_reindex(db, &e), 0, "%s", e.msg);
 	cr_assert_eq(track_wrong(db), 0);
+
+	/* each pupil's row of pupil_now likewise */
+	cr_assert_eq(q_count(db, "SELECT count(*) FROM pupil_now"),
+	    q_count(db, "SELECT count(*) FROM pupil"));
+	cr_assert_eq(now_wrong(db), 0);
+	cr_assert_eq(db_exec(db, "UPDATE pupil_now SET need = 'OTH' WHERE "
+	    "pupil_id = (SELECT min(pupil_id) FROM pupil_now WHERE need <> "
+	    "'OTH')", &e), 0, "%s", e.msg);
+	cr_assert_eq(now_wrong(db), 1);
+	cr_assert_eq(db_exec(db, "DELETE FROM pupil_now WHERE pupil_id = "
+	    "(SELECT max(pupil_id) FROM pupil_now)", &e), 0, "%s", e.msg);
+	cr_assert_eq(now_wrong(db), 2);
+	cr_assert_eq(db_exec(db, "INSERT INTO pupil_now (pupil_id) VALUES "
+	    "(-5)", &e), 0, "%s", e.msg);
+	cr_assert_eq(now_wrong(db), 3, "a row of no pupil");
+	cr_assert_eq(register_reindex(db, &e), 0, "%s", e.msg);
+	cr_assert_eq(now_wrong(db), 0);
+	db_close(db);
+}
+
+/* The register's row of a pupil (status, first need, open cycle, on
+ * track) as pupil_now holds it: after every kind of change, through the
+ * core and in SQL (a merge writes so), what the tables give. */
+static void
+assert_row(struct db *db, int64_t p, char status, const char *need,
+    int stage, int targets)
+{
+	struct register_query q;
+	struct register_row row;
+	struct serr e;
+	bool found = false;
+
+	register_query_init(&q);
+	q.filter.include_n = true;
+	q.filter.include_archived = true;
+	serr_clear(&e);
+	cr_assert_eq(register_row_of(db, &q, p, &row, &found, &e), 0, "%s",
+	    e.msg);
+	cr_assert(found);
+	cr_assert_eq(row.status, status, "status %c, wanted %c", row.status,
+	    status);
+	cr_assert_str_eq(row.need, need);
+	cr_assert_eq(row.stage, stage, "stage %d, wanted %d", row.stage,
+	    stage);
+	cr_assert_eq(row.targets, targets);
+	cr_assert_eq(now_wrong(db), 0);
+}
+
+Test(reg, register_rows_follow_every_change)
+{
+	struct db *db = th_db();
+	struct pupil pu;
+	struct cycle c, next;
+	struct target t;
+	struct serr e;
+	char sql[160];
+	int64_t p, other, cy;
+
+	serr_clear(&e);
+	p = th_pupil(db, 1, "Öztürk", "Zoë", 'K', "SLCN", "5");
+	other = th_pupil(db, 2, "Warsame", "Łukasz", 'E', "ASD", "6");
+	assert_row(db, p, 'K', "SLCN", -1, 0);
+	assert_row(db, other, 'E', "ASD", -1, 0);
+
+	/* status, and needs replaced and re-ranked */
+	cr_assert_eq(pupil_set_status(db, p, 'E', D(2026, 3, 2), &e), 0, "%s",
+	    e.msg);
+	assert_row(db, p, 'E', "SLCN", -1, 0);
+	cr_assert_eq(pupil_get(db, p, &pu, &e), 0, "%s", e.msg);
+	pu.n_needs = 2;
+	snprintf(pu.needs[0], sizeof pu.needs[0], "SEMH");
+	snprintf(pu.needs[1], sizeof pu.needs[1], "SLCN");
+	cr_assert_eq(pupil_update(db, &pu, &e), 0, "%s", e.msg);
+	assert_row(db, p, 'E', "SEMH", -1, 0);
+	cr_assert_eq(db_exec(db, "DELETE FROM pupil_need WHERE rank = 1 AND "
+	    "code = 'SEMH'", &e), 0, "%s", e.msg);
+	assert_row(db, p, 'E', "SLCN", -1, 0);	/* the first left */
+	cr_assert_eq(db_exec(db, "UPDATE pupil_need SET rank = 1 WHERE code = "
+	    "'SLCN' AND rank = 2", &e), 0, "%s", e.msg);
+	assert_row(db, p, 'E', "SLCN", -1, 0);
+
+	/* a cycle: started, advanced, a target, closed into the next */
+	cr_assert_eq(cycle_start(db, p, D(2026, 3, 2), SDATE_NONE, 0, &c, &e),
+	    0, "%s", e.msg);
+	cy = c.id;
+	cycle_free(&c);
+	assert_row(db, p, 'E', "SLCN", 0, 0);
+	cr_assert_eq(cycle_advance(db, cy, &e), 0, "%s", e.msg);
+	assert_row(db, p, 'E', "SLCN", 1, 0);
+	target_init(&t);
+	t.cycle_id = cy;
+	t.text = strdup("Siobhán will ask for help with a word");
+	cr_assert_eq(target_add(db, &t, &e), 0, "%s", e.msg);
+	target_free(&t);
+	assert_row(db, p, 'E', "SLCN", 1, 1);
+	cr_assert_eq(cycle_advance(db, cy, &e), 0, "%s", e.msg);
+	cr_assert_eq(cycle_advance(db, cy, &e), 0, "%s", e.msg);
+	assert_row(db, p, 'E', "SLCN", 3, 1);
+	cycle_init(&next);
+	cr_assert_eq(cycle_close(db, cy, DECISION_CONTINUE, SDATE_NONE, 12,
+	    &next, &e), 0, "%s", e.msg);
+	assert_row(db, p, 'E', "SLCN", 0, 0);
+	/* the new cycle deleted in SQL: none open */
+	snprintf(sql, sizeof sql, "DELETE FROM cycle WHERE id = %lld",
+	    (long long)next.id);
+	cycle_free(&next);
+	cr_assert_eq(db_exec(db, sql, &e), 0, "%s", e.msg);
+	assert_row(db, p, 'E', "SLCN", -1, 0);
+	/* the closed one opened again in SQL: its target counts again */
+	snprintf(sql, sizeof sql, "UPDATE cycle SET closed_on = NULL, "
+	    "decision = NULL WHERE id = %lld", (long long)cy);
+	cr_assert_eq(db_exec(db, sql, &e), 0, "%s", e.msg);
+	assert_row(db, p, 'E', "SLCN", 3, 1);
+
+	/* off the register: status N, needs gone */
+	cr_assert_eq(db_exec(db, "DELETE FROM pupil_need", &e), 0, "%s",
+	    e.msg);
+	cr_assert_eq(pupil_set_status(db, other, 'N', SDATE_NONE, &e), 0,
+	    "%s", e.msg);
+	assert_row(db, other, 'N', "", -1, 0);
+	/* a status row's pupil changed in SQL: both pupils' rows follow */
+	snprintf(sql, sizeof sql, "UPDATE sen_status SET pupil_id = %lld "
+	    "WHERE pupil_id = %lld AND end_date IS NULL", (long long)other,
+	    (long long)p);
+	cr_assert_eq(db_exec(db, "DELETE FROM sen_status WHERE end_date IS "
+	    "NULL AND status = 'N'", &e), 0, "%s", e.msg);
+	cr_assert_eq(db_exec(db, sql, &e), 0, "%s", e.msg);
+	assert_row(db, other, 'E', "", -1, 0);
+	assert_row(db, p, 'N', "", 3, 1);
+
+	/* the pupil gone: their row too */
+	snprintf(sql, sizeof sql, "DELETE FROM pupil WHERE id = %lld",
+	    (long long)p);
+	cr_assert_eq(db_exec(db, sql, &e), 0, "%s", e.msg);
+	cr_assert_eq(q_count(db, "SELECT count(*) FROM pupil_now"), 1);
+	cr_assert_eq(now_wrong(db), 0);
 	db_close(db);
 }

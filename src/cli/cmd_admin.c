@@ -203,8 +203,8 @@ run_check(struct cli *c, int argc, char **argv)
 		return status;
 	serr_clear(&e);
 	problems = db_check(db, print_finding, NULL, &e);
-	/* The figures kept by triggers for the register (cycle_track),
-	 * worked out again: a sound file agrees. */
+	/* The figures kept by triggers for the register (cycle_track,
+	 * pupil_now), worked out again: a sound file agrees. */
 	if (problems >= 0 && db_schema_version(db) >= 6) {
 		int wrong;
 
@@ -219,6 +219,21 @@ run_check(struct cli *c, int argc, char **argv)
 		} else
 			print_finding(NULL, false, "on-track figures: agree "
 			    "with the targets and ratings");
+	}
+	if (problems >= 0 && db_schema_version(db) >= 7) {
+		int wrong;
+
+		if (register_now_check(db, &wrong, &e) != 0)
+			problems = -1;
+		else if (wrong > 0) {
+			snprintf(line, sizeof line, "register rows: %d "
+			    "pupil%s with their statuses, needs and cycles",
+			    wrong, wrong == 1 ? " disagrees" : "s disagree");
+			print_finding(NULL, true, line);
+			problems++;
+		} else
+			print_finding(NULL, false, "register rows: agree "
+			    "with the statuses, needs and cycles");
 	}
 	db_close(db);
 	if (problems < 0)

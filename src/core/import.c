@@ -84,6 +84,13 @@ static const char SQL_ADD_STATUS[] = ADD_STATUS ADD_STATUS_ROW;
 static const char SQL_ADD_STATUSES[] = ADD_STATUS ROWS_32(ADD_STATUS_ROW);
 static const char SQL_ADD_NEED[] = ADD_NEED ADD_NEED_ROW;
 static const char SQL_ADD_NEEDS[] = ADD_NEED ROWS_32(ADD_NEED_ROW);
+/* A new pupil's row of pupil_now (migration 7), as its triggers would
+ * work it out: the status and first need just written, no cycle. */
+#define ADD_NOW "INSERT INTO pupil_now (pupil_id, status, need) VALUES "
+#define ADD_NOW_ROW "(?, ?, ?)"
+#define ADD_NOW_PARAMS 3
+static const char SQL_ADD_NOW[] = ADD_NOW ADD_NOW_ROW;
+static const char SQL_ADD_NOWS[] = ADD_NOW ROWS_32(ADD_NOW_ROW);
 /* What the pupil_search_insert trigger does, for the pupils of a batch
  * added with triggers off (flush_batch()). */
 static const char SQL_SEARCH_STALE[] =
@@ -1558,6 +1565,20 @@ bind_need(const struct new_rows *w, sqlite3_stmt *st, int base, int r)
 	sqlite3_bind_text(st, base + 7, w->author, -1, SQLITE_STATIC);
 }
 
+static void
+bind_now(const struct new_rows *w, sqlite3_stmt *st, int base, int r)
+{
+	const struct pupil *p = &w->q[r].p;
+
+	sqlite3_bind_int64(st, base + 1, p->id);
+	bind_letter(st, base + 2, p->status);
+	if (p->n_needs > 0)
+		sqlite3_bind_text(st, base + 3, p->needs[0], -1,
+		    SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, base + 3);
+}
+
 /* One table's rows for write_rows(). */
 struct new_table {
 	const char *one, *many;	/* SQL for one row and for ROWS_MAX */
@@ -1573,6 +1594,9 @@ static const struct new_table new_tables[] = {
 	    "saving the SEN status", bind_status },
 	{ SQL_ADD_NEED, SQL_ADD_NEEDS, ADD_NEED_PARAMS, "saving types of need",
 	    bind_need },
+	/* with triggers off only (flush_batch()) */
+	{ SQL_ADD_NOW, SQL_ADD_NOWS, ADD_NOW_PARAMS, "writing the register",
+	    bind_now },
 };
 
 /*
@@ -1617,15 +1641,17 @@ write_rows(const struct new_rows *w, const struct new_table *t, int n,
  * another. Each has been checked by plan_row() and its UPN is new to the
  * caseload and the file (the import's transaction holds the write lock
  * since the UPNs were read). A pupil refused (pupil_validate(), or by
- * the database) stops it: *bad is that pupil, e says why.
+ * the database) stops it: *bad is that pupil, e says why. With triggers
+ * off (triggers_off) it also writes their rows of pupil_now, which the
+ * triggers would.
  */
 static int
-write_new(struct importer *im, struct pending *q, int n, int *bad,
-    struct serr *e)
+write_new(struct importer *im, struct pending *q, int n, bool triggers_off,
+    int *bad, struct serr *e)
 {
 	struct new_rows w = { .im = im, .q = q, .author = db_author(im->db) };
 	struct serr ve;
-	int rc = 0, n_ok = n, n_need = 0, row[3];
+	int rc = 0, n_ok = n, n_need = 0, row[4];
 
 	*bad = -1;
 	if (n * PUPIL_NEEDS_MAX > im->cap_need_of) {
@@ -1651,9 +1677,9 @@ write_new(struct importer *im, struct pending *q, int n, int *bad,
 			im->need_of[n_need++] = i * PUPIL_NEEDS_MAX + k;
 	}
 	w.need_of = im->need_of;
-	row[0] = row[1] = n_ok;
+	row[0] = row[1] = row[3] = n_ok;
 	row[2] = n_need;
-	for (int t = 0; t < 3; t++) {
+	for (int t = 0; t < (triggers_off ? 4 : 3); t++) {
 		if ((rc = write_rows(&w, &new_tables[t], row[t], bad, e)) == 0)
 			continue;
 		if (t == 2)
@@ -1695,7 +1721,7 @@ apply_plan(struct importer *im, struct plan *pl, struct serr *e)
 		int bad;
 
 		first_state(pl, &q.p);
-		if ((rc = write_new(im, &q, 1, &bad, e)) != 0)
+		if ((rc = write_new(im, &q, 1, false, &bad, e)) != 0)
 			return rc;
 		return pl->n_steps > 1 ? write_steps(im, q.p.id, pl, 1, e) : 0;
 	}
@@ -1728,7 +1754,8 @@ spoil(struct importer *im, int line, const char *msg)
  * only, then what the triggers would have written, set-based: the audit
  * rows of each table (db_audit_inserted(), the same rows the insert
  * triggers write) and the pupils' entries in pupil_search_stale (what
- * pupil_search_insert does). The batch's ids run one after another from
+ * pupil_search_insert does); write_new() has written their rows of
+ * pupil_now. The batch's ids run one after another from
  * first[t] (nothing else takes ids from the runs meanwhile). Triggers are
  * on again before any other statement, on every path. A refused write
  * spoils the import as in import_row(); database trouble is returned.
@@ -1753,7 +1780,7 @@ flush_batch(struct importer *im, struct serr *e)
 	if ((rc = db_set_triggers(im->db, false, e)) != 0)
 		goto out;
 	serr_clear(&we);
-	rc = write_new(im, im->batch, im->n_batch, &bad, &we);
+	rc = write_new(im, im->batch, im->n_batch, true, &bad, &we);
 	if ((on = db_set_triggers(im->db, true, e)) != 0) {
 		rc = on;
 		goto out;

@@ -52,19 +52,17 @@
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
-/* Figures of one row r of req (id, cycle_id, required): the open
+/* Figures of one row r of req (required, and the open cycle's row of
+ * cycle_track as pupil_now holds it: t_open, t1 .. t4): the open
  * targets of its cycle and how many of them have a latest rating of at
- * least the one required, from the cycle's row of cycle_track (migration
- * 6; kept by triggers, the latest rating chosen as target.c chooses it).
- * A cycle without a row has no open targets; required is 0 to
- * RATING_MAX. */
-#define E_TARGETS(r) \
-	"coalesce((SELECT k.open FROM cycle_track k" \
-	" WHERE k.cycle_id = " r ".cycle_id), 0)"
+ * least the one required (migration 6; kept by triggers, the latest
+ * rating chosen as target.c chooses it). A cycle without a row has no
+ * open targets; required is 0 to RATING_MAX. */
+#define E_TARGETS(r) "coalesce(" r ".t_open, 0)"
 #define E_ON_TRACK(r) \
-	"coalesce((SELECT CASE " r ".required WHEN 0 THEN k.open" \
-	" WHEN 1 THEN k.r1 WHEN 2 THEN k.r2 WHEN 3 THEN k.r3 ELSE k.r4 END" \
-	" FROM cycle_track k WHERE k.cycle_id = " r ".cycle_id), 0)"
+	"coalesce(CASE " r ".required WHEN 0 THEN " r ".t_open" \
+	" WHEN 1 THEN " r ".t1 WHEN 2 THEN " r ".t2 WHEN 3 THEN " r ".t3" \
+	" ELSE " r ".t4 END, 0)"
 #define E_COST(r) \
 	"(SELECT coalesce(sum(CASE i.cost_basis" \
 	"   WHEN 'hour' THEN (2 * i.cost_pence * n.minutes" \
@@ -93,41 +91,31 @@
  * limit and ?12-?15 the anchor's key, surname, forename and id (page);
  * ?16 the search index's MATCH expression (FROM_FTS).
  */
-/* The open cycle's columns, from a join (a page: one lookup a row for
- * all of them) or from a subquery each, which SQLite runs only when the
- * column is used (a count or a search: most rows never need them). */
+/* The open cycle's columns, from the pupil's row of pupil_now (s). */
 #define CYCLE_STAGE(x) "CASE " x " WHEN 'assess' THEN 0 WHEN 'plan' THEN 1" \
 	" WHEN 'do' THEN 2 WHEN 'review' THEN 3 ELSE -1 END"
 #define CYCLE_PLANNED(c) "CAST(round(julianday(" c ".plan_end)" \
 	" - julianday(" c ".plan_start)) AS INTEGER)"
 #define CYCLE_ELAPSED(c) "CAST(round(julianday(?1)" \
 	" - julianday(" c ".plan_start)) AS INTEGER)"
-#define CYCLE_JOINED \
-	" c.id AS cycle_id, " CYCLE_STAGE("c.stage") " AS stage," \
-	" c.review_date AS review_date, " CYCLE_PLANNED("c") " AS planned, " \
-	CYCLE_ELAPSED("c") " AS elapsed"
-#define CYCLE_JOIN \
-	" LEFT JOIN cycle c ON c.pupil_id = p.id AND c.closed_on IS NULL"
-#define CYC(x) "(SELECT " x " FROM cycle c WHERE c.pupil_id = p.id" \
-	" AND c.closed_on IS NULL)"
-#define CYCLE_LAZY \
-	" " CYC("c.id") " AS cycle_id, " CYCLE_STAGE(CYC("c.stage")) \
-	" AS stage, " CYC("c.review_date") " AS review_date, " \
-	CYC(CYCLE_PLANNED("c")) " AS planned, " CYC(CYCLE_ELAPSED("c")) \
-	" AS elapsed"
 
-#define REG_WITH_X(from, cycle_cols, cycle_join) \
+/*
+ * The rows: a pupil's columns from the pupil, the rest from their row of
+ * pupil_now (migration 7: status, first need, open cycle and its
+ * on-track figures, kept by triggers), so a row is one search.
+ */
+#define REG_WITH(from) \
 	"WITH base AS NOT MATERIALIZED (SELECT p.id AS id, p.upn AS upn," \
 	" coalesce(p.preferred_surname, p.legal_surname) AS surname," \
 	" coalesce(p.preferred_forename, p.legal_forename) AS forename," \
 	" p.year_group AS year, coalesce(s.status, 'N') AS status," \
-	" (SELECT n.code FROM pupil_need n WHERE n.pupil_id = p.id" \
-	"   ORDER BY n.rank LIMIT 1) AS need," \
-	" p.flags AS flags, p.archived AS archived," \
-	cycle_cols \
+	" s.need AS need, p.flags AS flags, p.archived AS archived," \
+	" s.cycle_id AS cycle_id, " CYCLE_STAGE("s.stage") " AS stage," \
+	" s.review_date AS review_date, " CYCLE_PLANNED("s") " AS planned, " \
+	CYCLE_ELAPSED("s") " AS elapsed, s.open AS t_open, s.r1 AS t1," \
+	" s.r2 AS t2, s.r3 AS t3, s.r4 AS t4" \
 	from \
-	" LEFT JOIN sen_status s ON s.pupil_id = p.id AND s.end_date IS NULL" \
-	cycle_join \
+	" LEFT JOIN pupil_now s ON s.pupil_id = p.id" \
 	" WHERE (?2 OR p.archived = 0)" \
 	" AND (?3 OR coalesce(s.status, 'N') <> 'N')" \
 	" AND (?4 IS NULL OR coalesce(s.status, 'N') = ?4)" \
@@ -154,8 +142,6 @@
 	" AS targets, " \
 	E_ON_TRACK("req") " AS on_track, " E_COST("req") " AS cost" \
 	" FROM req) "
-#define REG_WITH(from) REG_WITH_X(from, CYCLE_JOINED, CYCLE_JOIN)
-#define REG_WITH_LAZY(from) REG_WITH_X(from, CYCLE_LAZY, "")
 
 /* The window's columns: the figures that need a subquery are computed
  * for the window's rows only, after paging. The sort key comes last. */
@@ -168,7 +154,8 @@
 	E_COST(w) " AS cost, " w ".k AS k"
 /* What the paging query carries out of reg: nothing costly. */
 #define PAGE_COLS "id, upn, surname, forename, year, status, need, flags," \
-	" archived, stage, review_date, cycle_id, required"
+	" archived, stage, review_date, cycle_id, required, t_open, t1, t2," \
+	" t3, t4"
 
 /* Sort keys. A missing value (no need, no open cycle, no targets) sorts
  * last in either direction; ties go by name then id, so that paging is
@@ -263,7 +250,7 @@ static const char *const sql_page[2][REGISTER_SORT_COUNT][2][2] = {
  * "match 1 of 40"). Not count(*) OVER (): a window stops SQLite from
  * folding the CTEs into the query, and then it computes every column of
  * reg, subqueries and all, for every match. */
-#define FIRST(from, key, ord) REG_WITH_LAZY(from) "SELECT " REG_COLS("w") \
+#define FIRST(from, key, ord) REG_WITH(from) "SELECT " REG_COLS("w") \
 	", (SELECT count(*) FROM reg) AS n FROM (SELECT " PAGE_COLS ", " key \
 	" AS k FROM reg ORDER BY " ord " LIMIT 1) w"
 #define FIRSTS(from, key) { FIRST(from, key, ORD(key, "ASC")), \
@@ -277,7 +264,7 @@ static const char *const sql_page[2][REGISTER_SORT_COUNT][2][2] = {
  */
 #define NAME_ORDER "lower(surname) || char(1) || lower(forename) ||" \
 	" char(1) || substr('000000000000000000' || id, -19)"
-#define FIRST_NAME(from, fn) REG_WITH_LAZY(from) "SELECT " REG_COLS("w") \
+#define FIRST_NAME(from, fn) REG_WITH(from) "SELECT " REG_COLS("w") \
 	", w.n FROM (SELECT " PAGE_COLS ", " K_NAME " AS k, count(*) AS n, " \
 	fn "(" NAME_ORDER ") AS m FROM reg) w WHERE w.n > 0"
 #define ALL_FIRSTS(from) { \
@@ -318,9 +305,9 @@ static const char *const sql_first[2][REGISTER_SORT_COUNT][2] = {
  * of a query, found by id.
  */
 static const char *const sql_match_ids[2] = {
-	REG_WITH_LAZY(FROM_ALL) "SELECT id FROM reg ORDER BY " TIE
+	REG_WITH(FROM_ALL) "SELECT id FROM reg ORDER BY " TIE
 	    " LIMIT ?11",
-	REG_WITH_LAZY(FROM_FTS) "SELECT id FROM reg ORDER BY " TIE
+	REG_WITH(FROM_FTS) "SELECT id FROM reg ORDER BY " TIE
 	    " LIMIT ?11",
 };
 static const char SQL_TEXT_IDS[] =
@@ -330,13 +317,13 @@ static const char SQL_ROW_OF[] = REG_WITH(FROM_ALL) "SELECT " REG_COLS("w")
 
 /* [search index] */
 static const char *const sql_count[2] = {
-	REG_WITH_LAZY(FROM_ALL) "SELECT count(*) FROM reg",
-	REG_WITH_LAZY(FROM_FTS) "SELECT count(*) FROM reg",
+	REG_WITH(FROM_ALL) "SELECT count(*) FROM reg",
+	REG_WITH(FROM_FTS) "SELECT count(*) FROM reg",
 };
 static const char *const sql_count_max[2] = {
-	REG_WITH_LAZY(FROM_ALL) "SELECT count(*) FROM (SELECT 1 FROM reg"
+	REG_WITH(FROM_ALL) "SELECT count(*) FROM (SELECT 1 FROM reg"
 	    " LIMIT ?11)",
-	REG_WITH_LAZY(FROM_FTS) "SELECT count(*) FROM (SELECT 1 FROM reg"
+	REG_WITH(FROM_FTS) "SELECT count(*) FROM (SELECT 1 FROM reg"
 	    " LIMIT ?11)",
 };
 
@@ -406,6 +393,17 @@ static const char SQL_TRACK_WRONG[] =
     "   cycle_id, open, r1, r2, r3, r4 FROM cycle_track)"
     " UNION SELECT cycle_id FROM cycle_track k WHERE NOT EXISTS"
     "   (SELECT 1 FROM cycle c WHERE c.id = k.cycle_id))";
+
+/* Each pupil's row of pupil_now (migration 7), remade. */
+static const char SQL_NOW_CLEAR[] = "DELETE FROM pupil_now";
+static const char SQL_NOW_FILL[] = SCHEMA_NOW_FILL("1");
+/* The pupils whose row of pupil_now is not what the tables give: wrong,
+ * missing, or left by a pupil who has gone. */
+static const char SQL_NOW_WRONG[] =
+    "SELECT count(*) FROM (SELECT pupil_id FROM (SELECT " SCHEMA_NOW_COLS
+    "   FROM pupil_now EXCEPT " SCHEMA_NOW_ROWS("1") ")"
+    " UNION SELECT id FROM (" SCHEMA_NOW_ROWS("1") " EXCEPT SELECT "
+    SCHEMA_NOW_COLS " FROM pupil_now))";
 
 /* [sort][descending] */
 static const char *const sql_window[REGISTER_SORT_COUNT][2] = {
@@ -1144,28 +1142,45 @@ register_reindex(struct db *db, struct serr *e)
 {
 	static const char *const rebuild[] = {
 		SQL_REINDEX_CLEAR, SQL_REINDEX_FILL, SQL_STALE_CLEAR,
-		SQL_TRACK_CLEAR, SQL_TRACK_FILL, NULL,
+		SQL_TRACK_CLEAR, SQL_TRACK_FILL, SQL_NOW_CLEAR, SQL_NOW_FILL,
+		NULL,
 	};
 
 	return write_all(db, rebuild, e);
 }
 
-int
-register_track_check(struct db *db, int *wrong, struct serr *e)
+/* The count sql gives into *n; what for, in the message. */
+static int
+count_of(struct db *db, const char *sql, int *n, const char *what,
+    struct serr *e)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	*wrong = 0;
-	if ((st = db_stmt(db, SQL_TRACK_WRONG, e)) == NULL)
+	*n = 0;
+	if ((st = db_stmt(db, sql, e)) == NULL)
 		return e != NULL ? e->code : SE_DB;
 	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
 		sqlite3_reset(st);
-		return db_fail(db, rc, e, "checking the on-track figures");
+		return db_fail(db, rc, e, what);
 	}
-	*wrong = sqlite3_column_int(st, 0);
+	*n = sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
 	return 0;
+}
+
+int
+register_track_check(struct db *db, int *wrong, struct serr *e)
+{
+	return count_of(db, SQL_TRACK_WRONG, wrong,
+	    "checking the on-track figures", e);
+}
+
+int
+register_now_check(struct db *db, int *wrong, struct serr *e)
+{
+	return count_of(db, SQL_NOW_WRONG, wrong,
+	    "checking the register's rows", e);
 }
 
 int

@@ -505,6 +505,57 @@ SCHEMA_TRACK_FILL ";"
 ;
 
 /*
+ * Migration 7 (issue 6): each pupil's row of the register as far as it
+ * comes from other tables (the open SEN status, the first need, the open
+ * cycle and its on-track figures), kept by triggers, so that a row of a
+ * register page is one search of one table instead of five on pages of
+ * their own (status, need, cycle, cycle_track twice): at 100,000 pupils
+ * a page's query 0.75 -> 0.45 ms. Like cycle_track it holds nothing of
+ * its own: it is not audited, not merged (a merge's writes keep it
+ * through the triggers), register_reindex() remakes it whole and senco
+ * check compares it with the tables. Every trigger works the pupil's
+ * row out again whole (SCHEMA_NOW_FILL): one rule, whatever changed.
+ */
+#define NOW_OF(x) SCHEMA_NOW_FILL("p.id = " x) ";"
+/* The pupil of cycle x, if it is open (its figures are the pupil's). */
+#define NOW_OF_CYCLE(x) NOW_OF("(SELECT pupil_id FROM cycle WHERE id = " \
+	x " AND closed_on IS NULL)")
+/* AFTER INSERT, UPDATE OF cols, DELETE triggers on t whose rows belong
+ * to pupil X.col. */
+#define NOW_TRIGGERS(t, col, cols) \
+	"CREATE TRIGGER pupil_now_" t "_insert AFTER INSERT ON " t " BEGIN " \
+	NOW_OF("NEW." col) " END;" \
+	"CREATE TRIGGER pupil_now_" t "_update AFTER UPDATE OF " cols \
+	" ON " t " BEGIN " NOW_OF("NEW." col) NOW_OF("OLD." col) " END;" \
+	"CREATE TRIGGER pupil_now_" t "_delete AFTER DELETE ON " t " BEGIN " \
+	NOW_OF("OLD." col) " END;"
+
+static const char migration_7[] =
+"CREATE TABLE pupil_now (pupil_id INTEGER PRIMARY KEY,"
+"  status TEXT, need TEXT, cycle_id INTEGER, stage TEXT, review_date TEXT,"
+"  plan_start TEXT, plan_end TEXT, open INTEGER, r1 INTEGER, r2 INTEGER,"
+"  r3 INTEGER, r4 INTEGER);"
+"CREATE TRIGGER pupil_now_pupil_insert AFTER INSERT ON pupil BEGIN "
+	NOW_OF("NEW.id") " END;"
+"CREATE TRIGGER pupil_now_pupil_delete AFTER DELETE ON pupil BEGIN"
+"  DELETE FROM pupil_now WHERE pupil_id = OLD.id; END;"
+NOW_TRIGGERS("sen_status", "pupil_id", "pupil_id, status, end_date")
+NOW_TRIGGERS("pupil_need", "pupil_id", "pupil_id, rank, code")
+NOW_TRIGGERS("cycle", "pupil_id", "pupil_id, stage, review_date,"
+    " plan_start, plan_end, closed_on")
+/* cycle_track's own triggers write it with INSERT OR REPLACE (an
+ * insert) and delete it with its cycle (whose own trigger above has
+ * the pupil's row worked out again). */
+"CREATE TRIGGER pupil_now_track_insert AFTER INSERT ON cycle_track BEGIN "
+	NOW_OF_CYCLE("NEW.cycle_id") " END;"
+"CREATE TRIGGER pupil_now_track_update AFTER UPDATE ON cycle_track BEGIN "
+	NOW_OF_CYCLE("NEW.cycle_id") NOW_OF_CYCLE("OLD.cycle_id") " END;"
+"CREATE TRIGGER pupil_now_track_delete AFTER DELETE ON cycle_track BEGIN "
+	NOW_OF_CYCLE("OLD.cycle_id") " END;"
+SCHEMA_NOW_FILL("1") ";"
+;
+
+/*
  * The audited tables and, for each, how to find the pupil a row belongs to
  * (X is NEW or OLD), so "senco audit UPN" finds every change about a child.
  */
@@ -537,6 +588,7 @@ const char *const schema_migrations[] = {
 	migration_4,
 	migration_5,
 	migration_6,
+	migration_7,
 };
 const int schema_migration_count =
     (int)(sizeof schema_migrations / sizeof schema_migrations[0]);

@@ -44,4 +44,25 @@ extern const int schema_audited_count;
 	"INSERT INTO cycle_track (cycle_id, open, r1, r2, r3, r4) " \
 	SCHEMA_TRACK_ROWS
 
+
+/*
+ * pupil_now's rows (migration 7) worked out from the tables, for the
+ * pupils that `where` (a condition on p, the pupil) picks: the open SEN
+ * status, the first need, the open cycle and its row of cycle_track,
+ * NULL where there is none, as the register reads them (register.c).
+ */
+#define SCHEMA_NOW_COLS "pupil_id, status, need, cycle_id, stage," \
+	" review_date, plan_start, plan_end, open, r1, r2, r3, r4"
+#define SCHEMA_NOW_ROWS(where) \
+	"SELECT p.id, s.status, (SELECT n.code FROM pupil_need n" \
+	"   WHERE n.pupil_id = p.id ORDER BY n.rank LIMIT 1)," \
+	" c.id, c.stage, c.review_date, c.plan_start, c.plan_end," \
+	" k.open, k.r1, k.r2, k.r3, k.r4 FROM pupil p" \
+	" LEFT JOIN sen_status s ON s.pupil_id = p.id AND s.end_date IS NULL" \
+	" LEFT JOIN cycle c ON c.pupil_id = p.id AND c.closed_on IS NULL" \
+	" LEFT JOIN cycle_track k ON k.cycle_id = c.id WHERE " where
+#define SCHEMA_NOW_FILL(where) \
+	"INSERT OR REPLACE INTO pupil_now (" SCHEMA_NOW_COLS ") " \
+	SCHEMA_NOW_ROWS(where)
+
 #endif

@@ -122,6 +122,14 @@ t_fail 65 "senco: check: 1 problem found in $TRK" \
     "check fails when a cycle's figures are wrong" --db "$TRK" check
 t_out "check names the cycle's figures" \
     "^PROBLEM  *on-track figures: 1 cycle disagrees with their targets and ratings$"
+t_out "check says the register's rows agree" \
+    "^ok  *register rows: agree with the statuses, needs and cycles$"
+sqlite3 "$TRK" "UPDATE pupil_now SET status = 'K' WHERE pupil_id IN
+    (SELECT pupil_id FROM pupil_now WHERE status = 'E' LIMIT 2)"
+t_fail 65 "senco: check: 2 problems found in $TRK" \
+    "check fails when pupils' register rows are wrong" --db "$TRK" check
+t_out "check counts the pupils whose rows are wrong" \
+    "^PROBLEM  *register rows: 2 pupils disagree with their statuses, needs and cycles$"
 
 # --- backup ---------------------------------------------------------------------
 t_ok "add a pupil to back up" pupil add --upn "$UPN1" --surname Brown \
