@@ -185,6 +185,34 @@ print_finding(void *ctx, bool problem, const char *line)
 	printf("%-8s %s\n", problem ? "PROBLEM" : "ok", line);
 }
 
+/*
+ * One finding of run_check(): check counts the rows of what (kept by
+ * triggers) that disagree with the tables they come from; problems so
+ * far, one more if any disagree, or -1 when it cannot tell (e says).
+ * ok says "agree with the ..." of the same tables without "their".
+ */
+static int
+kept_check(struct db *db, int (*check)(struct db *, int *, struct serr *),
+    int problems, const char *what, const char *unit, const char *from,
+    struct serr *e)
+{
+	char line[256];
+	int wrong;
+
+	if (check(db, &wrong, e) != 0)
+		return -1;
+	if (wrong == 0) {
+		snprintf(line, sizeof line, "%s: agree with the %s", what,
+		    strncmp(from, "their ", 6) == 0 ? from + 6 : from);
+		print_finding(NULL, false, line);
+		return problems;
+	}
+	snprintf(line, sizeof line, "%s: %d %s%s with %s", what, wrong, unit,
+	    wrong == 1 ? " disagrees" : "s disagree", from);
+	print_finding(NULL, true, line);
+	return problems + 1;
+}
+
 static int
 run_check(struct cli *c, int argc, char **argv)
 {
@@ -205,36 +233,14 @@ run_check(struct cli *c, int argc, char **argv)
 	problems = db_check(db, print_finding, NULL, &e);
 	/* The figures kept by triggers for the register (cycle_track,
 	 * pupil_now), worked out again: a sound file agrees. */
-	if (problems >= 0 && db_schema_version(db) >= 6) {
-		int wrong;
-
-		if (register_track_check(db, &wrong, &e) != 0)
-			problems = -1;
-		else if (wrong > 0) {
-			snprintf(line, sizeof line, "on-track figures: %d "
-			    "cycle%s with their targets and ratings",
-			    wrong, wrong == 1 ? " disagrees" : "s disagree");
-			print_finding(NULL, true, line);
-			problems++;
-		} else
-			print_finding(NULL, false, "on-track figures: agree "
-			    "with the targets and ratings");
-	}
-	if (problems >= 0 && db_schema_version(db) >= 7) {
-		int wrong;
-
-		if (register_now_check(db, &wrong, &e) != 0)
-			problems = -1;
-		else if (wrong > 0) {
-			snprintf(line, sizeof line, "register rows: %d "
-			    "pupil%s with their statuses, needs and cycles",
-			    wrong, wrong == 1 ? " disagrees" : "s disagree");
-			print_finding(NULL, true, line);
-			problems++;
-		} else
-			print_finding(NULL, false, "register rows: agree "
-			    "with the statuses, needs and cycles");
-	}
+	if (problems >= 0 && db_schema_version(db) >= 6)
+		problems = kept_check(db, register_track_check, problems,
+		    "on-track figures", "cycle", "their targets and ratings",
+		    &e);
+	if (problems >= 0 && db_schema_version(db) >= 7)
+		problems = kept_check(db, register_now_check, problems,
+		    "register rows", "pupil", "their statuses, needs and cycles",
+		    &e);
 	db_close(db);
 	if (problems < 0)
 		return cli_fail(&e);
