@@ -931,6 +931,122 @@ Test(plans, the_list_of_reviews_by_hand)
 	db_close(db);
 }
 
+/* The date a row is listed by (ehc.h: the next date still to meet),
+ * for a list with no events. */
+static sdate
+listed_by(const struct ehcp_row *w)
+{
+	sdate t = w->transfer.applies && !w->transfer.done ?
+	    w->transfer.due : SDATE_NONE;
+
+	if (w->next.due == SDATE_NONE)
+		return t;
+	return t != SDATE_NONE && t < w->next.due ? t : w->next.due;
+}
+
+/* Many plans with ids in no order, status histories (an E closed before
+ * the open one, K pupils, pupils who left), names and dates shared: the
+ * list holds exactly the open E pupils on roll with the start of the
+ * open status, in order of the date due, then name, then UPN. */
+Test(plans, many_plans_each_once_in_order)
+{
+	static const char *const surnames[] = { "Nowak", "Ó Briain",
+	    "Nguyễn", "Kowalczyk" };
+	static const char *const forenames[] = { "Zoë", "Siobhán", "Łukasz" };
+	static const char *const years[] = { "R", "2", "6", "9", "N2" };
+	struct db *db = th_db();
+	sqlite3 *h = db_handle(db);
+	struct ehcp_list l;
+	sqlite3_stmt *st;
+	struct serr e;
+	unsigned r = 777;
+	int want = 0, seen = 0;
+
+	fix_today("2027-01-20");
+	cr_assert_eq(sqlite3_exec(h, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	for (int i = 0; i < 240; i++) {
+		long long id = (long long)((i * 104729) % 997) * 999983 -
+		    300000000;
+		char *q;
+
+		r = r * 1103515245u + 12345u;
+		q = sqlite3_mprintf("INSERT INTO pupil (id, upn, legal_surname,"
+		    " legal_forename, preferred_forename, dob, year_group,"
+		    " archived, created_at, updated_at) VALUES (%lld,"
+		    " 'B%012d', %Q, %Q, %Q, '20%02d-0%d-15', %Q, %d,"
+		    " '2026-01-01', '2026-01-01');"
+		    /* an earlier E, closed */
+		    "INSERT INTO sen_status (pupil_id, status, start_date,"
+		    " end_date, created_at, updated_at) SELECT %lld, 'E',"
+		    " '2019-09-01', '2020-08-31', 'x', 'x' WHERE %d;"
+		    "INSERT INTO sen_status (pupil_id, status, start_date,"
+		    " created_at, updated_at) VALUES (%lld, %Q,"
+		    " '202%d-0%d-01', 'x', 'x')",
+		    id, i, surnames[r % 4], forenames[(r >> 3) % 3],
+		    (r >> 5) % 4 == 0 ? "Ada" : NULL, 14 + (int)(r >> 7) % 8,
+		    1 + (int)(r >> 11) % 9, years[(r >> 13) % 5],
+		    (r >> 16) % 9 == 0, id, (r >> 19) % 2, id,
+		    (r >> 21) % 4 == 0 ? "K" : "E", 4 + (int)(r >> 23) % 3,
+		    1 + (int)(r >> 25) % 3);
+		cr_assert_eq(sqlite3_exec(h, q, NULL, NULL, NULL), SQLITE_OK,
+		    "%s", sqlite3_errmsg(h));
+		sqlite3_free(q);
+	}
+	cr_assert_eq(sqlite3_exec(h, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	serr_clear(&e);
+	cr_assert_eq(ehcp_reviews(db, NULL, date_today(), &l, &e), 0, "%s",
+	    e.msg);
+	cr_assert_eq(sqlite3_prepare_v2(h, "SELECT p.id, s.start_date,"
+	    " coalesce(nullif(p.preferred_surname, ''), p.legal_surname) ||"
+	    " ', ' || coalesce(nullif(p.preferred_forename, ''),"
+	    " p.legal_forename), p.upn, p.year_group FROM sen_status s JOIN"
+	    " pupil p ON p.id = s.pupil_id WHERE s.end_date IS NULL AND"
+	    " s.status = 'E' AND p.archived = 0", -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		int at = -1;
+
+		want++;
+		for (int i = 0; i < l.n; i++)
+			if (l.v[i].pupil_id == id) {
+				cr_assert_eq(at, -1, "listed twice");
+				at = i;
+			}
+		cr_assert_neq(at, -1, "pupil %lld left out", (long long)id);
+		cr_assert_str_eq(iso(l.v[at].plan_on),
+		    (const char *)sqlite3_column_text(st, 1));
+		cr_assert(l.v[at].plan_from_status);
+		cr_assert_str_eq(l.v[at].name,
+		    (const char *)sqlite3_column_text(st, 2));
+		cr_assert_str_eq(l.v[at].upn,
+		    (const char *)sqlite3_column_text(st, 3));
+		cr_assert_str_eq(l.v[at].year,
+		    (const char *)sqlite3_column_text(st, 4));
+	}
+	sqlite3_finalize(st);
+	cr_assert_eq(l.n, want);
+	cr_assert(want > 100 && want < 240, "%d", want);
+	for (int i = 1; i < l.n; i++) {
+		const struct ehcp_row *a = &l.v[i - 1], *b = &l.v[i];
+		sdate da = listed_by(a), db_ = listed_by(b);
+		int c;
+
+		cr_assert(da != SDATE_NONE && db_ != SDATE_NONE);
+		cr_assert(da <= db_, "row %d: %s after %s", i, iso(db_),
+		    iso(da));
+		if (da < db_)
+			continue;
+		seen++;
+		c = strcmp(a->name, b->name);
+		cr_assert(c < 0 || (c == 0 && strcmp(a->upn, b->upn) < 0),
+		    "row %d: %s %s after %s %s", i, b->name, b->upn, a->name,
+		    a->upn);
+	}
+	cr_assert(seen > 20, "dates shared: %d", seen);	/* ties tested */
+	ehcp_list_free(&l);
+	db_close(db);
+}
+
 Test(plans, refusals_write_nothing)
 {
 	struct db *db = th_db();

@@ -678,6 +678,142 @@ Test(figures, exclusions_refuse_a_backward_period)
 	db_close(db);
 }
 
+/* One figure of the exclusions as SQL works it out, pupil by pupil:
+ * the rule of fig_exclusions_load written the plain way. */
+static int
+ex_sql(struct db *db, const char *what, const char *group,
+    const char *from, const char *to)
+{
+	sqlite3_stmt *st;
+	char *q;
+	int v;
+
+	q = sqlite3_mprintf(
+	    "WITH r AS (SELECT p.id, min(%Q, coalesce(p.left_on, %Q)) AS day"
+	    "  FROM pupil p WHERE p.archived = 0 OR p.left_on >= %Q),"
+	    " g AS (SELECT r.id, CASE coalesce((SELECT s.status FROM"
+	    "  sen_status s WHERE s.pupil_id = r.id AND s.start_date <= r.day"
+	    "  AND (s.end_date IS NULL OR s.end_date >= r.day) ORDER BY"
+	    "  s.start_date DESC, s.id DESC LIMIT 1), 'N') WHEN 'K' THEN 'K'"
+	    "  WHEN 'E' THEN 'E' ELSE 'N' END AS grp,"
+	    "  (SELECT count(*) FROM exclusion x WHERE x.pupil_id = r.id AND"
+	    "  x.kind = 'suspension' AND x.excluded_on BETWEEN %Q AND %Q)"
+	    "  AS susp,"
+	    "  (SELECT coalesce(sum(x.sessions), 0) FROM exclusion x WHERE"
+	    "  x.pupil_id = r.id AND x.kind = 'suspension' AND x.excluded_on"
+	    "  BETWEEN %Q AND %Q) AS sess,"
+	    "  (SELECT count(*) FROM exclusion x WHERE x.pupil_id = r.id AND"
+	    "  x.kind = 'permanent' AND x.excluded_on BETWEEN %Q AND %Q)"
+	    "  AS perm FROM r)"
+	    " SELECT %s FROM g WHERE grp = %Q",
+	    to, to, from, from, to, from, to, from, to, what, group);
+	cr_assert_eq(sqlite3_prepare_v2(db_handle(db), q, -1, &st, NULL),
+	    SQLITE_OK, "%s", sqlite3_errmsg(db_handle(db)));
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_free(q);
+	return v;
+}
+
+/* Many pupils in no order of id, each with zero to four status rows
+ * (ends before the day, two open the same day, later starts), leaving
+ * dates on and off roll, exclusions in and out of the period: every
+ * figure as SQL gives it pupil by pupil, for several periods. */
+Test(figures, exclusions_agree_with_sql_pupil_by_pupil)
+{
+	static const char *const names[] = { "Zoë", "Siobhán", "Łukasz",
+	    "Nguyễn", "Ada", "Ben" };
+	static const char *const periods[][2] = {
+		{ "2025-09-01", "2026-03-02" }, { "2026-01-01", "2026-01-31" },
+		{ "2025-09-01", "2026-07-31" }, { "2024-01-01", "2025-12-31" },
+		{ "2026-02-14", "2026-02-14" },
+	};
+	static const char *const groups[] = { "N", "K", "E" };
+	struct db *db = th_db();
+	struct fig_exclusions x;
+	struct serr e;
+	unsigned r = 12345;
+	int susp = 0, perm = 0, two = 0;
+
+	sql(db, "BEGIN");
+	for (int i = 0; i < 300; i++) {
+		/* ids scattered, negative ones too */
+		long long id = (long long)((i * 7919) % 1009) * 1000003 -
+		    400000000;
+		int rows;
+
+		r = r * 1103515245u + 12345u;
+		sql(db, "INSERT INTO pupil (id, upn, legal_surname,"
+		    " legal_forename, dob, year_group, archived, left_on,"
+		    " created_at, updated_at) VALUES (%lld, 'A%012d', %Q, 'X',"
+		    " '2015-01-01', '5', %d, %Q, '" TS "', '" TS "')", id, i,
+		    names[i % 6], r % 7 == 0,
+		    r % 5 == 0 ? (r % 3 == 0 ? "2025-10-01" : "2026-01-20") :
+		    r % 11 == 0 ? "2026-02-10" : NULL);
+		rows = (int)(r >> 8) % 5;
+		for (int k = 0; k < rows; k++) {
+			static const char *const st = "NKE";
+			static const char *const starts[] = { "2023-09-01",
+			    "2025-09-01", "2026-01-10", "2026-02-14",
+			    "2026-05-01" };
+			static const char *const ends[] = { NULL, "2025-12-31",
+			    "2026-01-31", NULL, "2026-02-14" };
+
+			r = r * 1103515245u + 12345u;
+			/* end_date >= start_date: ends before starts drop */
+			/* one open row a pupil: a second is left out */
+			sql(db, "INSERT OR IGNORE INTO sen_status (pupil_id,"
+			    " status,"
+			    " start_date, end_date, created_at, updated_at)"
+			    " SELECT %lld, '%c', %Q, %Q, '" TS "', '" TS "'"
+			    " WHERE %Q IS NULL OR %Q >= %Q", id,
+			    st[(r >> 4) % 3], starts[(r >> 9) % 5],
+			    ends[(r >> 13) % 5], ends[(r >> 13) % 5],
+			    ends[(r >> 13) % 5], starts[(r >> 9) % 5]);
+		}
+		for (int k = 0; k < (int)(r >> 17) % 4; k++)
+			sql(db, "INSERT INTO exclusion (pupil_id, excluded_on,"
+			    " kind, sessions, created_at, updated_at) VALUES"
+			    " (%lld, '2026-0%d-1%d', %Q, %d, '" TS "', '" TS
+			    "')", id, 1 + (k + i) % 8, k, (i + k) % 9 == 0 ?
+			    "permanent" : "suspension", (i + k) % 5);
+	}
+	sql(db, "COMMIT");
+	for (size_t k = 0; k < sizeof periods / sizeof periods[0]; k++) {
+		const char *from = periods[k][0], *to = periods[k][1];
+
+		serr_clear(&e);
+		cr_assert_eq(fig_exclusions_load(db, d(from), d(to), 0, &x,
+		    &e), 0, "%s", e.msg);
+		for (int g = FIG_N; g <= FIG_E; g++) {
+			cr_assert_eq(x.pupils[g], ex_sql(db, "count(*)",
+			    groups[g], from, to), "%s %s", from, groups[g]);
+			cr_assert_eq(x.suspensions[g], ex_sql(db,
+			    "coalesce(sum(susp), 0)", groups[g], from, to));
+			cr_assert_eq(x.sessions[g], ex_sql(db,
+			    "coalesce(sum(sess), 0)", groups[g], from, to));
+			cr_assert_eq(x.one_plus[g], ex_sql(db,
+			    "count(*) FILTER (WHERE susp >= 1)", groups[g],
+			    from, to));
+			cr_assert_eq(x.two_plus[g], ex_sql(db,
+			    "count(*) FILTER (WHERE susp >= 2)", groups[g],
+			    from, to));
+			cr_assert_eq(x.permanent[g], ex_sql(db,
+			    "count(*) FILTER (WHERE perm >= 1)", groups[g],
+			    from, to));
+		}
+		/* not all in one group: the test can tell them apart */
+		cr_assert(x.pupils[FIG_K] > 0 && x.pupils[FIG_E] > 0 &&
+		    x.pupils[FIG_N] > 0, "%s", from);
+		susp += x.suspensions[FIG_ALL];
+		perm += x.permanent[FIG_ALL];
+		two += x.two_plus[FIG_ALL];
+	}
+	cr_assert(susp > 0 && perm > 0 && two > 0);
+	db_close(db);
+}
+
 Test(figures, academic_year)
 {
 	cr_assert_eq(fig_academic_year_start(d("2026-03-02")), d("2025-09-01"));

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/codes.h"
 #include "core/pupil.h"
@@ -432,6 +433,64 @@ Test(report, reviews_order_ties_and_far_dates)
 			    "place %d: %s", i, r[i + far].pupil->name);
 		free(r);
 	}
+}
+
+/* The order of reviews_order_ties_and_far_dates worked out the plain
+ * way: date, strcasecmp of the names, place in the register. */
+static int
+plain_review_cmp(const void *va, const void *vb)
+{
+	const struct report_review *a = va, *b = vb;
+	int c;
+
+	if (a->review_date != b->review_date)
+		return a->review_date < b->review_date ? -1 : 1;
+	if ((c = strcasecmp(a->pupil->name, b->pupil->name)) != 0)
+		return c;
+	return a->pupil < b->pupil ? -1 : a->pupil > b->pupil;
+}
+
+/* Many reviews a day whose names agree in their first 8 bytes but for
+ * case, end within them, are empty or not ASCII: the order is the plain
+ * one. */
+Test(report, reviews_order_of_names_alike)
+{
+	static const char *const names[] = {
+		"Kowalczyk, Zoë", "KOWALCZYK, Ada", "kowalczyk, ada",
+		"Kowalczyk, Ada", "Kowalczy", "Kowal", "", "Łukasz, Ala",
+		"Nguyễn, Bảo", "Ó Briain, Siobhán", "o briain, Siobhán",
+		"Kowalczyk", "Kowalczyk,", "kowalczyK, Zoe", "Zoë", "Ng",
+	};
+	enum { N = 300 };
+	struct report_pupil *p = calloc(N, sizeof *p);
+	struct report_review *r, *want = calloc(N, sizeof *want);
+	struct report_caseload c;
+	unsigned x = 99;
+	int n, i;
+
+	cr_assert(p != NULL && want != NULL);
+	memset(&c, 0, sizeof c);
+	c.today = date_from_ymd(2026, 3, 2);
+	c.pupils = p;
+	c.n = N;
+	for (i = 0; i < N; i++) {
+		x = x * 1103515245u + 12345u;
+		p[i].pupil_id = 100 + i;
+		p[i].cycle_id = 500 + i;
+		p[i].name = names[(x >> 8) % (sizeof names / sizeof names[0])];
+		p[i].review_date = c.today - 3 + (int)((x >> 20) % 4);
+		want[i].pupil = &p[i];
+		want[i].review_date = p[i].review_date;
+	}
+	qsort(want, N, sizeof *want, plain_review_cmp);
+	n = report_reviews(&c, 14, &r, NULL);
+	cr_assert_eq(n, N);
+	for (i = 0; i < N; i++)
+		cr_assert_eq(r[i].pupil, want[i].pupil, "place %d: %s, not %s",
+		    i, r[i].pupil->name, want[i].pupil->name);
+	free(r);
+	free(want);
+	free(p);
 }
 
 Test(report, on_track_shares)

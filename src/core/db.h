@@ -102,6 +102,12 @@ int db_begin(struct db *db, struct serr *e);
 int db_commit(struct db *db, struct serr *e);
 void db_rollback(struct db *db);
 bool db_in_transaction(const struct db *db);
+/* One snapshot for a reader of several statements outside any
+ * transaction (a pupil changed between two passes would otherwise be in
+ * one and not the other): whether it began a read transaction, which
+ * db_read_end() then ends. Within a transaction, nothing to do. */
+bool db_read_begin(struct db *db);
+void db_read_end(struct db *db, bool began);
 
 /* --- for core modules only (they include sqlite3.h) ----------------------- */
 struct sqlite3 *db_handle(struct db *db);

@@ -17,6 +17,7 @@
 /* MADV_HUGEPAGE (Linux) is outside POSIX; without it huge pages are
  * simply not asked for. */
 #define _DEFAULT_SOURCE
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -850,6 +851,40 @@ review_cmp(const void *va, const void *vb)
 }
 
 /*
+ * A review among those of its day, for sorting by name: the first 8
+ * bytes of the name as strcasecmp sees them (each through tolower, the
+ * first the most significant), so that most comparisons are of one
+ * number and not of two names met through two pointers; equal keys are
+ * decided by review_name_cmp. tolower gives 0 for no byte but 0, so a
+ * name that ends first is the lesser, as strcasecmp has it.
+ */
+struct review_key {
+	uint64_t key;
+	const struct report_review *r;
+};
+
+static uint64_t
+name_key(const char *s)
+{
+	uint64_t k = 0;
+	int i;
+
+	for (i = 0; i < 8 && s[i] != '\0'; i++)
+		k = k << 8 | (unsigned char)tolower((unsigned char)s[i]);
+	return i == 0 ? 0 : k << (8 * (8 - i));
+}
+
+static int
+review_key_cmp(const void *va, const void *vb)
+{
+	const struct review_key *a = va, *b = vb;
+
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return review_name_cmp(a->r, b->r);
+}
+
+/*
  * v (n reviews) in the list's order: returned, perhaps moved (the old
  * array freed). By date in one stable pass (the dates span a few hundred
  * days), then each day's reviews by name: a fraction of the name
@@ -860,6 +895,7 @@ reviews_sorted(struct report_review *v, int n)
 {
 	sdate lo = v[0].review_date, hi = v[0].review_date;
 	struct report_review *w;
+	struct review_key *keys;
 	size_t *at, span;
 	int k;
 
@@ -883,16 +919,28 @@ reviews_sorted(struct report_review *v, int n)
 		at[d] += at[d - 1];
 	for (k = 0; k < n; k++)
 		w[at[v[k].review_date - lo]++] = v[k];
+	/* each day's reviews by name, through their keys, then copied
+	 * back in that order from v (free again) */
+	keys = report_calloc((size_t)n, sizeof *keys);
 	for (k = 0; k < n; ) {
 		int j = k + 1;
 
 		while (j < n && w[j].review_date == w[k].review_date)
 			j++;
-		if (j - k > 1)
-			qsort(w + k, (size_t)(j - k), sizeof *w,
-			    review_name_cmp);
+		if (j - k > 1) {
+			for (int i = k; i < j; i++) {
+				keys[i].key = name_key(w[i].pupil->name);
+				keys[i].r = &w[i];
+			}
+			qsort(keys + k, (size_t)(j - k), sizeof *keys,
+			    review_key_cmp);
+			for (int i = k; i < j; i++)
+				v[i] = *keys[i].r;
+			memcpy(w + k, v + k, (size_t)(j - k) * sizeof *w);
+		}
 		k = j;
 	}
+	free(keys);
 	free(at);
 	free(v);
 	return w;
