@@ -361,7 +361,8 @@ ex_exclusions(struct db *db, const char *from, const char *to,
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, rc, e, "report: reading the exclusions");
-	qsort(*out, *n, sizeof **out, ex_row_cmp);
+	if (*n > 1)	/* none: *out may be NULL, which qsort may not take */
+		qsort(*out, *n, sizeof **out, ex_row_cmp);
 	return 0;
 }
 

@@ -1208,7 +1208,8 @@ read_open_statuses(struct db *db, struct open_status **out, size_t *n,
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, rc, e, "reading SEN statuses");
-	qsort(*out, *n, sizeof **out, open_status_cmp);
+	if (*n > 1)	/* none: *out may be NULL, which qsort may not take */
+		qsort(*out, *n, sizeof **out, open_status_cmp);
 	return 0;
 }
 
