@@ -17,6 +17,7 @@
 #include "core/cycle.h"
 #include "core/ehc.h"
 #include "core/record.h"
+#include "core/report.h"
 #include "helpers.h"
 
 TestSuite(deadlines, .fini = th_cleanup);
@@ -1044,6 +1045,87 @@ Test(plans, many_plans_each_once_in_order)
 	}
 	cr_assert(seen > 20, "dates shared: %d", seen);	/* ties tested */
 	ehcp_list_free(&l);
+	db_close(db);
+}
+
+/* The reviews report gives ehcp_reviews the pupils its caseload read:
+ * the list is the one ehcp_reviews reads itself, field by field, for
+ * E, K, archived and preferred names; a name too long for the
+ * caseload's copy (cut) makes report_ehcp_pupils refuse (-1). */
+Test(plans, pupils_given_by_the_caseload_list_the_same)
+{
+	static const char *const surnames[] = { "Nowak", "Ó Briain",
+	    "Nguyễn", "Kowalczyk" };
+	struct db *db = th_db();
+	sqlite3 *h = db_handle(db);
+	struct report_caseload c;
+	struct ehcp_list a, b;
+	struct ehcp_pupil *pp;
+	struct serr e;
+	char long_name[NAME_MAX_BYTES + 20];
+	int n;
+
+	fix_today("2027-01-20");
+	cr_assert_eq(sqlite3_exec(h, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	for (int i = 0; i < 60; i++) {
+		char *q = sqlite3_mprintf("INSERT INTO pupil (id, upn,"
+		    " legal_surname, legal_forename, preferred_surname, dob,"
+		    " year_group, archived, created_at, updated_at) VALUES"
+		    " (%d, 'C%012d', %Q, 'Zoë', %Q, '20%02d-03-15', %Q, %d,"
+		    " 'x', 'x'); INSERT INTO sen_status (pupil_id, status,"
+		    " start_date, created_at, updated_at) VALUES (%d, %Q,"
+		    " '2025-0%d-01', 'x', 'x')", 1000 - i * 7, i,
+		    surnames[i % 4], i % 5 == 0 ? "Siobhán" : NULL, 15 + i % 8,
+		    i % 3 == 0 ? "R" : "6", i % 11 == 0, 1000 - i * 7,
+		    i % 4 == 0 ? "K" : "E", 1 + i % 9);
+
+		cr_assert_eq(sqlite3_exec(h, q, NULL, NULL, NULL), SQLITE_OK,
+		    "%s", sqlite3_errmsg(h));
+		sqlite3_free(q);
+	}
+	cr_assert_eq(sqlite3_exec(h, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	serr_clear(&e);
+	cr_assert_eq(report_caseload_read(db, SDATE_NONE, 0, REPORT_DETAILS,
+	    &c, &e), 0, "%s", e.msg);
+	n = report_ehcp_pupils(&c, &pp);
+	cr_assert(n > 20 && n < 60, "%d", n);
+	cr_assert_eq(ehcp_reviews_of(db, NULL, date_today(), pp, n, &a, &e),
+	    0, "%s", e.msg);
+	cr_assert_eq(ehcp_reviews(db, NULL, date_today(), &b, &e), 0);
+	cr_assert_eq(a.n, b.n);
+	for (int i = 0; i < a.n; i++) {
+		cr_assert_eq(a.v[i].pupil_id, b.v[i].pupil_id, "row %d", i);
+		cr_assert_str_eq(a.v[i].name, b.v[i].name);
+		cr_assert_str_eq(a.v[i].upn, b.v[i].upn);
+		cr_assert_str_eq(a.v[i].year, b.v[i].year);
+		cr_assert_eq(a.v[i].dob, b.v[i].dob);
+		cr_assert_eq(a.v[i].plan_on, b.v[i].plan_on);
+		cr_assert_eq(a.v[i].next.due, b.v[i].next.due);
+		cr_assert_eq(a.v[i].transfer.due, b.v[i].transfer.due);
+	}
+	ehcp_list_free(&a);
+	ehcp_list_free(&b);
+	free(pp);
+	report_caseload_free(&c);
+
+	/* a surname the caseload cuts: no list from it */
+	memset(long_name, 'w', sizeof long_name - 1);
+	long_name[sizeof long_name - 1] = '\0';
+	{
+		char *q = sqlite3_mprintf("UPDATE pupil SET"
+		    " preferred_surname = %Q WHERE id = (SELECT pupil_id FROM"
+		    " sen_status WHERE status = 'E' AND end_date IS NULL"
+		    " LIMIT 1)", long_name);
+
+		cr_assert_eq(sqlite3_exec(h, q, NULL, NULL, NULL), SQLITE_OK,
+		    "%s", sqlite3_errmsg(h));
+		sqlite3_free(q);
+	}
+	cr_assert_eq(report_caseload_read(db, SDATE_NONE, 0, REPORT_DETAILS,
+	    &c, &e), 0, "%s", e.msg);
+	cr_assert_eq(report_ehcp_pupils(&c, &pp), -1);
+	cr_assert_null(pp);
+	report_caseload_free(&c);
 	db_close(db);
 }
 

@@ -388,6 +388,13 @@ Test(report, reviews_overdue_and_due)
 	cr_assert_eq(n, 1, "a window of 0: overdue and due today only");
 	cr_assert_eq(over, 1);
 	free(r);
+	/* the count alone agrees, window by window */
+	cr_assert_eq(report_reviews_count(&c, 14, &over), 4);
+	cr_assert_eq(over, 1);
+	cr_assert_eq(report_reviews_count(&c, 15, NULL), 5);
+	cr_assert_eq(report_reviews_count(&c, 13, NULL), 3);
+	cr_assert_eq(report_reviews_count(&c, 0, &over), 1);
+	cr_assert_eq(over, 1);
 	report_caseload_free(&c);
 	db_close(f.db);
 }

@@ -1452,25 +1452,26 @@ read_plan_starts(struct db *db, struct plan_start **out, size_t *n,
 	return 0;
 }
 
+/* A plan's row, its start from the open E status. */
+static void
+plan_row(struct ehcp_row *row, int64_t id, sdate plan_on)
+{
+	row->pupil_id = id;
+	row->plan_on = plan_on;
+	row->plan_from_status = true;
+}
+
+/* The plans' pupils read from the pupil table, matched to ps by id. */
 static int
-reviews_read(struct db *db, const struct config *cfg, sdate today,
+plan_pupils_read(struct db *db, const struct plan_start *ps, size_t n_ps,
     struct ehcp_list *out, struct serr *e)
 {
-	struct plan_start *ps = NULL;
-	sqlite3_stmt *st;
-	size_t n_ps, at = 0;
+	sqlite3_stmt *st = db_stmt(db, SQL_PLAN_PUPILS, e);
+	size_t at = 0;
 	int rc;
 
-	memset(out, 0, sizeof *out);
-	if ((rc = read_plan_starts(db, &ps, &n_ps, e)) != 0)
-		goto fail;
-	if ((st = db_stmt(db, SQL_PLAN_PUPILS, e)) == NULL) {
-		rc = e != NULL ? e->code : SE_DB;
-		goto fail;
-	}
-	/* At most one row a status; zeroed, in 2 MB pages when a report
-	 * reads once (6 MB at 100,000 pupils). */
-	out->v = report_calloc(n_ps, sizeof *out->v);
+	if (st == NULL)
+		return e != NULL ? e->code : SE_DB;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		struct ehcp_row *row;
@@ -1484,20 +1485,65 @@ reviews_read(struct db *db, const struct config *cfg, sdate today,
 		    (size_t)out->n == n_ps)
 			continue;
 		row = &out->v[out->n++];
-		row->pupil_id = id;
+		plan_row(row, id, ps[at].on);
 		db_col_copy(st, 1, row->upn, sizeof row->upn);
 		s = (const char *)sqlite3_column_text(st, 2);
 		strlcpy_utf8(row->name, s != NULL ? s : "", sizeof row->name);
 		db_col_copy(st, 3, row->year, sizeof row->year);
 		row->dob = db_col_date(st, 4);
-		row->plan_on = ps[at].on;
-		row->plan_from_status = true;
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		rc = db_fail(db, rc, e, "EHC plans");
-		goto fail;
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, e, "EHC plans");
+	return 0;
+}
+
+/* The plans' pupils from the caller's pupils (by id), matched to ps as
+ * plan_pupils_read matches the table's rows. */
+static void
+plan_pupils_given(const struct ehcp_pupil *pp, int n_pp,
+    const struct plan_start *ps, size_t n_ps, struct ehcp_list *out)
+{
+	size_t at = 0;
+
+	for (int i = 0; i < n_pp; i++) {
+		const struct ehcp_pupil *p = &pp[i];
+		struct ehcp_row *row;
+
+		while (at < n_ps && ps[at].pupil_id < p->id)
+			at++;
+		if (at == n_ps || ps[at].pupil_id != p->id ||
+		    (size_t)out->n == n_ps)
+			continue;
+		row = &out->v[out->n++];
+		plan_row(row, p->id, ps[at].on);
+		strlcpy_utf8(row->upn, p->upn, sizeof row->upn);
+		strlcpy_utf8(row->name, p->name, sizeof row->name);
+		strlcpy_utf8(row->year, p->year, sizeof row->year);
+		row->dob = p->dob;
 	}
+}
+
+/* pupils NULL: read from the pupil table. */
+static int
+reviews_read(struct db *db, const struct config *cfg, sdate today,
+    const struct ehcp_pupil *pupils, int n_pupils, struct ehcp_list *out,
+    struct serr *e)
+{
+	struct plan_start *ps = NULL;
+	size_t n_ps;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = read_plan_starts(db, &ps, &n_ps, e)) != 0)
+		goto fail;
+	/* At most one row a status; zeroed, in 2 MB pages when a report
+	 * reads once (6 MB at 100,000 pupils). */
+	out->v = report_calloc(n_ps, sizeof *out->v);
+	if (pupils != NULL)
+		plan_pupils_given(pupils, n_pupils, ps, n_ps, out);
+	else if ((rc = plan_pupils_read(db, ps, n_ps, out, e)) != 0)
+		goto fail;
 	free(ps);
 	ps = NULL;
 	for (int i = 0; i < out->n; i++) {
@@ -1549,7 +1595,21 @@ ehcp_reviews(struct db *db, const struct config *cfg, sdate today,
     struct ehcp_list *out, struct serr *e)
 {
 	bool began = db_read_begin(db);
-	int rc = reviews_read(db, cfg, today, out, e);
+	int rc = reviews_read(db, cfg, today, NULL, 0, out, e);
+
+	db_read_end(db, began);
+	return rc;
+}
+
+int
+ehcp_reviews_of(struct db *db, const struct config *cfg, sdate today,
+    const struct ehcp_pupil *pupils, int n, struct ehcp_list *out,
+    struct serr *e)
+{
+	static const struct ehcp_pupil none;
+	bool began = db_read_begin(db);
+	int rc = reviews_read(db, cfg, today, pupils != NULL ? pupils : &none,
+	    n, out, e);
 
 	db_read_end(db, began);
 	return rc;

@@ -327,6 +327,22 @@ void ehcp_transfer_due(const struct config *cfg, const char *year,
  */
 int ehcp_reviews(struct db *db, const struct config *cfg, sdate today,
     struct ehcp_list *out, struct serr *e);
+
+/* A pupil with status E as a caller that has read the pupil table
+ * already has them (a report: one pass of it, not two). */
+struct ehcp_pupil {
+	int64_t id;
+	const char *upn;
+	const char *name;	/* "Surname, Forename", uncut */
+	const char *year;
+	sdate dob;
+};
+/* ehcp_reviews of pupils[0..n-1]: every pupil on roll whose open status
+ * is E, by id, read in the snapshot the caller reads (an open read
+ * transaction), not read again. */
+int ehcp_reviews_of(struct db *db, const struct config *cfg, sdate today,
+    const struct ehcp_pupil *pupils, int n, struct ehcp_list *out,
+    struct serr *e);
 void ehcp_list_free(struct ehcp_list *l);
 
 #endif

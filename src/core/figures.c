@@ -53,11 +53,9 @@ void
 fig_review_counts(const struct report_caseload *c, int days, int *overdue,
     int *due)
 {
-	struct report_review *v = NULL;
 	int n, over = 0;
 
-	n = report_reviews(c, days, &v, &over);
-	free(v);
+	n = report_reviews_count(c, days, &over);
 	*overdue = over;
 	*due = n - over;
 }

@@ -29,6 +29,7 @@
 
 #include "config.h"
 #include "derive.h"
+#include "ehc.h"
 #include "report.h"
 #include "xmalloc.h"
 
@@ -62,13 +63,13 @@ static const char SQL_PUPIL_IDS[] =
  * name order instead), for REPORT_DETAILS; the year group alone for
  * REPORT_YEAR. */
 static const char SQL_PUPIL_ROWS[] =
-    "SELECT p.id, p.upn, " SURNAME ", " FORENAME ", p.year_group "
+    "SELECT p.id, p.upn, " SURNAME ", " FORENAME ", p.year_group, p.dob "
     "FROM pupil p ORDER BY p.id";
 static const char SQL_PUPIL_YEARS[] =
     "SELECT p.id, p.year_group FROM pupil p ORDER BY p.id";
 /* One pupil's details, for REPORT_OVER_DETAILS. */
 static const char SQL_PUPIL_DETAILS[] =
-    "SELECT p.id, p.upn, " SURNAME ", " FORENAME ", p.year_group "
+    "SELECT p.id, p.upn, " SURNAME ", " FORENAME ", p.year_group, p.dob "
     "FROM pupil p WHERE p.id = ?1";
 /* Each pupil's needs, by pupil, lowest rank (the primary need) first. */
 static const char SQL_NEEDS[] =
@@ -407,6 +408,40 @@ names_room(struct report_caseload *c, size_t n)
 	return b->text + b->used - n;
 }
 
+/*
+ * db_col_date of column i of st, through a cache of the dates seen: a
+ * caseload's 100,000 cycles share a few thousand dates, and parsing each
+ * afresh was 4% of a report. date_from_iso reads at most the first
+ * ISO_DATE_BYTES bytes, so they are the key (shorter text is parsed).
+ */
+#define ISO_DATE_BYTES 10
+#define DATE_MEMO 1024
+
+static sdate
+col_date(sqlite3_stmt *st, int i)
+{
+	static struct {
+		char key[ISO_DATE_BYTES];
+		sdate d;
+		bool set;
+	} memo[DATE_MEMO];
+	const char *s = (const char *)sqlite3_column_text(st, i);
+	unsigned h = 0;
+
+	if (s == NULL || sqlite3_column_bytes(st, i) < ISO_DATE_BYTES ||
+	    memchr(s, '\0', ISO_DATE_BYTES) != NULL)
+		return date_from_iso(s);
+	for (int k = 0; k < ISO_DATE_BYTES; k++)
+		h = h * 31u + (unsigned char)s[k];
+	h %= DATE_MEMO;
+	if (!memo[h].set || memcmp(memo[h].key, s, ISO_DATE_BYTES) != 0) {
+		memcpy(memo[h].key, s, ISO_DATE_BYTES);
+		memo[h].d = date_from_iso(s);
+		memo[h].set = true;
+	}
+	return memo[h].d;
+}
+
 /* The length of column i of st, at most max - 1 (as db_col_copy). */
 static size_t
 col_len(sqlite3_stmt *st, int i, size_t max)
@@ -417,14 +452,16 @@ col_len(sqlite3_stmt *st, int i, size_t max)
 	return n < max ? n : max - 1;
 }
 
-/* upn, name and year from columns 1 to 4 of st: "Surname, Forename",
- * each cut where a fixed buffer of NAME_MAX_BYTES would cut it. */
+/* upn, name, year and date of birth from columns 1 to 5 of st:
+ * "Surname, Forename", each cut where a fixed buffer of NAME_MAX_BYTES
+ * would cut it. */
 static void
 pupil_details(sqlite3_stmt *st, struct report_caseload *c,
     struct report_pupil *p)
 {
 	size_t ns = col_len(st, 2, NAME_MAX_BYTES);
 	size_t nf = col_len(st, 3, NAME_MAX_BYTES);
+	size_t whole = ns + nf;
 	char *name = names_room(c, ns + nf + 3);
 
 	db_col_copy(st, 1, p->upn, sizeof p->upn);
@@ -433,7 +470,12 @@ pupil_details(sqlite3_stmt *st, struct report_caseload *c,
 	memcpy(name + ns, ", ", 2);
 	db_col_copy(st, 3, name + ns + 2, nf + 1);
 	p->name = name;
+	/* cut, or shortened by a NUL inside */
+	p->name_cut = whole != (size_t)sqlite3_column_bytes(st, 2) +
+	    (size_t)sqlite3_column_bytes(st, 3) ||
+	    ns + strlen(name + ns + 2) != whole;
 	db_col_copy(st, 4, p->year, sizeof p->year);
+	p->dob = col_date(st, 5);
 }
 
 /* The register's ids and statuses, sorted by id. */
@@ -506,13 +548,21 @@ load_details(struct db *db, struct report_caseload *c, bool all,
 	return 0;
 }
 
+/* Distinct need codes remembered while reading (there are 13). */
+#define NEEDS_SEEN 32
+
 /* The primary need of each pupil on the register. */
 static int
 load_needs(struct db *db, struct report_caseload *c, struct serr *e)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_NEEDS, e);
+	struct {
+		char code[NEED_CODE_MAX];
+		enum area area;
+	} seen[NEEDS_SEEN];
+	enum area area;
 	int64_t last = 0;
-	int rc, at = 0, i;
+	int rc, at = 0, i, k, n_seen = 0;
 
 	if (st == NULL)
 		return e != NULL ? e->code : SE_DB;
@@ -528,8 +578,22 @@ load_needs(struct db *db, struct report_caseload *c, struct serr *e)
 			continue;
 		p = &c->pupils[i];
 		db_col_copy(st, 1, p->need, sizeof p->need);
-		nc = need_find(p->need);
-		p->area = nc != NULL ? nc->area : AREA_NONE;
+		/* a few codes, each looked up once (need_find for every
+		 * pupil was 2% of a report) */
+		for (k = 0; k < n_seen; k++)
+			if (strcmp(seen[k].code, p->need) == 0)
+				break;
+		if (k == n_seen) {
+			nc = need_find(p->need);
+			area = nc != NULL ? nc->area : AREA_NONE;
+			if (n_seen == NEEDS_SEEN) {
+				p->area = area;
+				continue;
+			}
+			memcpy(seen[n_seen].code, p->need, sizeof p->need);
+			seen[n_seen++].area = area;
+		}
+		p->area = seen[k].area;
 	}
 	sqlite3_reset(st);
 	if (at < c->n && rc != SQLITE_DONE)
@@ -572,11 +636,11 @@ load_cycles(struct db *db, struct report_caseload *c,
 			continue;
 		p = &c->pupils[i];
 		p->cycle_id = sqlite3_column_int64(st, 1);
-		p->review_date = db_col_date(st, 2);
+		p->review_date = col_date(st, 2);
 		/* one open cycle a pupil (cycle_open), so n <= c->n */
 		if (oc != NULL && oc->n < (size_t)c->n) {
-			sdate from = db_col_date(st, 3);
-			sdate to = db_col_date(st, 4);
+			sdate from = col_date(st, 3);
+			sdate to = col_date(st, 4);
 
 			oc->v[oc->n].key = kv_key(p->cycle_id);
 			oc->v[oc->n].val = (uint64_t)i;
@@ -824,6 +888,39 @@ report_caseload_free(struct report_caseload *c)
 	c->n = 0;
 }
 
+/* Returns how many of c's pupils are in *out (the caller frees it), or
+ * -1 (and *out NULL) when a name was cut. */
+int
+report_ehcp_pupils(const struct report_caseload *c, struct ehcp_pupil **out)
+{
+	struct ehcp_pupil *v;
+	int n = 0;
+
+	*out = NULL;
+	for (int i = 0; i < c->n; i++)
+		n += c->pupils[i].status == 'E';
+	v = xcalloc((size_t)n + 1, sizeof *v);
+	n = 0;
+	for (int i = 0; i < c->n; i++) {
+		const struct report_pupil *p = &c->pupils[i];
+
+		if (p->status != 'E')
+			continue;
+		if (p->name_cut || p->name == NULL) {
+			free(v);
+			return -1;
+		}
+		v[n].id = p->pupil_id;
+		v[n].upn = p->upn;
+		v[n].name = p->name;
+		v[n].year = p->year;
+		v[n].dob = p->dob;
+		n++;
+	}
+	*out = v;
+	return n;
+}
+
 /* --- reviews -------------------------------------------------------------- */
 
 /* By name, then by id (the order they were found in: a stable sort's
@@ -946,6 +1043,34 @@ reviews_sorted(struct report_review *v, int n)
 	return w;
 }
 
+/* Is p's review in report_reviews (overdue, or due within the days)? */
+static bool
+review_in(const struct report_caseload *c, const struct report_pupil *p,
+    int within_days, bool *overdue)
+{
+	if (p->cycle_id == 0 || p->review_date == SDATE_NONE)
+		return false;
+	*overdue = derive_review_overdue(p->review_date, c->today);
+	return *overdue || (int64_t)p->review_date - c->today <= within_days;
+}
+
+int
+report_reviews_count(const struct report_caseload *c, int within_days,
+    int *n_overdue)
+{
+	int n = 0, over = 0;
+	bool overdue;
+
+	for (int i = 0; i < c->n; i++)
+		if (review_in(c, &c->pupils[i], within_days, &overdue)) {
+			n++;
+			over += overdue;
+		}
+	if (n_overdue != NULL)
+		*n_overdue = over;
+	return n;
+}
+
 /* *out is the caller's to free. Returns the number of reviews. */
 int
 report_reviews(const struct report_caseload *c, int within_days,
@@ -958,11 +1083,7 @@ report_reviews(const struct report_caseload *c, int within_days,
 		const struct report_pupil *p = &c->pupils[i];
 		bool overdue;
 
-		if (p->cycle_id == 0 || p->review_date == SDATE_NONE)
-			continue;
-		overdue = derive_review_overdue(p->review_date, c->today);
-		if (!overdue && (int64_t)p->review_date - c->today >
-		    within_days)
+		if (!review_in(c, p, within_days, &overdue))
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;

@@ -58,6 +58,8 @@ struct report_pupil {
 	char year[YEAR_MAX];
 	char status;			/* 'K' or 'E' */
 	char need[NEED_CODE_MAX];	/* primary need, "" none recorded */
+	bool name_cut;			/* a part of name cut to fit */
+	sdate dob;			/* with REPORT_DETAILS */
 };
 
 struct report_caseload {
@@ -103,6 +105,14 @@ int report_caseload_read(struct db *db, sdate today, int64_t topup_pence,
     unsigned parts, struct report_caseload *out, struct serr *e);
 void report_caseload_free(struct report_caseload *c);
 
+/* The pupils with status E of a caseload read with REPORT_DETAILS, for
+ * ehcp_reviews_of (one pass of the pupil table for the reviews report,
+ * not two): *out (freed by the caller) points into c. Returns how many,
+ * or -1 when a name was cut to fit (ehcp_reviews reads it whole). */
+struct ehcp_pupil;
+int report_ehcp_pupils(const struct report_caseload *c,
+    struct ehcp_pupil **out);
+
 /* --- reviews ------------------------------------------------------------- */
 
 struct report_review {
@@ -120,6 +130,10 @@ struct report_review {
  */
 int report_reviews(const struct report_caseload *c, int within_days,
     struct report_review **out, int *n_overdue);
+/* How many report_reviews would give (and *n_overdue), without the
+ * list or its sort. */
+int report_reviews_count(const struct report_caseload *c, int within_days,
+    int *n_overdue);
 
 /* --- targets on track ---------------------------------------------------- */
 

@@ -252,17 +252,85 @@ text_width(const char *s)
 }
 
 /*
+ * One output line, built in memory and written with one fwrite: a call
+ * per cell took the stream's lock each time (a tenth of a 62,000-line
+ * report). Lines of up to LINE_STACK bytes stay on the stack.
+ */
+#define LINE_STACK 1024
+
+struct line {
+	char *p;
+	size_t n, cap;
+	char stack[LINE_STACK];
+};
+
+static void
+line_init(struct line *l)
+{
+	l->p = l->stack;
+	l->n = 0;
+	l->cap = sizeof l->stack;
+}
+
+static void
+line_put(struct line *l, const void *s, size_t n)
+{
+	if (l->cap - l->n < n) {
+		size_t want = l->cap * 2;
+
+		while (want - l->n < n)
+			want *= 2;
+		if (l->p == l->stack) {
+			l->p = xmalloc(want);
+			memcpy(l->p, l->stack, l->n);
+		} else
+			l->p = xrealloc(l->p, want);
+		l->cap = want;
+	}
+	memcpy(l->p + l->n, s, n);
+	l->n += n;
+}
+
+static void
+line_putc(struct line *l, char c)
+{
+	if (l->n < l->cap)
+		l->p[l->n++] = c;
+	else
+		line_put(l, &c, 1);
+}
+
+/* Write the line to fp and empty it (it may be used again). */
+static void
+line_flush(struct line *l, FILE *fp)
+{
+	fwrite(l->p, 1, l->n, fp);
+	l->n = 0;
+}
+
+static void
+line_free(struct line *l)
+{
+	if (l->p != l->stack)
+		free(l->p);
+	line_init(l);
+}
+
+/*
  * The cell as the aligned form shows it: control characters (a newline in
  * a note, an escape sequence smuggled into a name) become a space or '?'
  * and never reach the terminal; bytes that are not UTF-8 become '?'.
- * Written straight to fp (a copy of every cell of a long listing cost
- * more than the rest of its printing).
+ * Put straight on the line (a copy of every cell of a long listing cost
+ * more than the rest of its printing). Returns its display width, as
+ * visible_width (measuring each cell again to pad it cost as much as
+ * putting it).
  */
-static void
-put_visible(FILE *fp, const char *s)
+static int
+put_visible(struct line *l, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s, *span = p;
 	size_t left = strlen(s);
+	int w = 0;
 	long cp;
 
 	while (left > 0) {
@@ -271,20 +339,23 @@ put_visible(FILE *fp, const char *s)
 		if (*p >= 0x20 && *p < 0x7f) {	/* printable ASCII */
 			p++;
 			left--;
+			w++;
 			continue;
 		}
 		n = utf8_next(p, left, &cp);
+		w += char_width(cp);
 		if (cp == '\t' || cp == '\n' || cp == '\r' || cp < 0 ||
 		    is_control(cp)) {
-			fwrite(span, 1, (size_t)(p - span), fp);
-			fputc(cp == '\t' || cp == '\n' || cp == '\r' ? ' ' : '?',
-			    fp);
+			line_put(l, span, (size_t)(p - span));
+			line_putc(l, cp == '\t' || cp == '\n' || cp == '\r' ?
+			    ' ' : '?');
 			span = p + n;
 		}
 		p += n;
 		left -= n;
 	}
-	fwrite(span, 1, (size_t)(p - span), fp);
+	line_put(l, span, (size_t)(p - span));
+	return w;
 }
 
 /* The display width of the cell as put_visible shows it: a control
@@ -315,21 +386,21 @@ visible_width(const char *s)
 }
 
 static void
-pad(FILE *fp, int n)
+pad(struct line *l, int n)
 {
 	static const char spaces[] = "                                ";
 
 	while (n > 0) {
 		int k = n < (int)sizeof spaces - 1 ? n : (int)sizeof spaces - 1;
 
-		fwrite(spaces, 1, (size_t)k, fp);
+		line_put(l, spaces, (size_t)k);
 		n -= k;
 	}
 }
 
 static void
-print_aligned_row(FILE *fp, const char *const cells[], const int widths[],
-    const bool right[], int ncols)
+print_aligned_row(struct line *l, FILE *fp, const char *const cells[],
+    const int widths[], const bool right[], int ncols)
 {
 	int last = ncols - 1;
 
@@ -339,19 +410,18 @@ print_aligned_row(FILE *fp, const char *const cells[], const int widths[],
 		last--;
 	for (int i = 0; i <= last; i++) {
 		bool r = right != NULL && right[i];
-		int gap = 0;
+		int w;
 
-		if (r || i < last)
-			gap = widths[i] - visible_width(cells[i]);
 		if (i > 0)
-			pad(fp, TABLE_GAP);
+			pad(l, TABLE_GAP);
 		if (r)
-			pad(fp, gap);
-		put_visible(fp, cells[i]);
+			pad(l, widths[i] - visible_width(cells[i]));
+		w = put_visible(l, cells[i]);
 		if (!r && i < last)
-			pad(fp, gap);
+			pad(l, widths[i] - w);
 	}
-	fputc('\n', fp);
+	line_putc(l, '\n');
+	line_flush(l, fp);
 }
 
 static void
@@ -361,8 +431,10 @@ print_aligned(FILE *fp, int nc, const char *const headers[],
 	int *widths = xcalloc((size_t)nc + 1, sizeof *widths);
 	const char **head = xcalloc((size_t)nc + 1, sizeof *head);
 	const char *const *row;
+	struct line l;
 	int r, c, w;
 
+	line_init(&l);
 	for (c = 0; c < nc; c++)
 		head[c] = headers[c] != NULL ? headers[c] : "";
 	for (r = -1; r < nrows; r++) {
@@ -372,8 +444,9 @@ print_aligned(FILE *fp, int nc, const char *const headers[],
 				widths[c] = w;
 	}
 	for (r = -1; r < nrows; r++)
-		print_aligned_row(fp, r < 0 ? head : cells + (size_t)r *
+		print_aligned_row(&l, fp, r < 0 ? head : cells + (size_t)r *
 		    (size_t)nc, widths, right, nc);
+	line_free(&l);
 	free(head);
 	free(widths);
 }
@@ -411,8 +484,9 @@ needs_neutralising(const char *s)
 	return !plain_number(s);
 }
 
-void
-table_write_cell(FILE *fp, const char *s, enum table_format f)
+/* Put one CSV/TSV cell on the line (table_write_cell's rules). */
+static void
+put_cell(struct line *l, const char *s, enum table_format f)
 {
 	bool guard, quote;
 	size_t n;
@@ -422,47 +496,70 @@ table_write_cell(FILE *fp, const char *s, enum table_format f)
 	guard = needs_neutralising(s);
 	if (f == TABLE_TSV) {
 		if (guard)
-			fputc('\'', fp);
+			line_putc(l, '\'');
 		for (;;) {
 			n = strcspn(s, "\t\n\r");
-			fwrite(s, 1, n, fp);
+			line_put(l, s, n);
 			if (s[n] == '\0')
 				return;
-			fputc(' ', fp);
+			line_putc(l, ' ');
 			s += n + 1;
 		}
 	}
 	if (f != TABLE_CSV) {
-		fputs(s, fp);
+		line_put(l, s, strlen(s));
 		return;
 	}
 	quote = strpbrk(s, ",\"\r\n") != NULL;
 	if (quote)
-		fputc('"', fp);
+		line_putc(l, '"');
 	if (guard)
-		fputc('\'', fp);
+		line_putc(l, '\'');
 	for (;;) {
 		n = strcspn(s, "\"");
-		fwrite(s, 1, n, fp);
+		line_put(l, s, n);
 		if (s[n] == '\0')
 			break;
-		fputs("\"\"", fp);
+		line_put(l, "\"\"", 2);
 		s += n + 1;
 	}
 	if (quote)
-		fputc('"', fp);
+		line_putc(l, '"');
+}
+
+void
+table_write_cell(FILE *fp, const char *s, enum table_format f)
+{
+	struct line l;
+
+	line_init(&l);
+	put_cell(&l, s, f);
+	line_flush(&l, fp);
+	line_free(&l);
+}
+
+static void
+put_row(struct line *l, FILE *fp, const char *const cells[], int ncols,
+    enum table_format f)
+{
+	for (int c = 0; c < ncols; c++) {
+		if (c > 0)
+			line_putc(l, f == TABLE_CSV ? ',' : '\t');
+		put_cell(l, cells[c], f);
+	}
+	line_putc(l, '\n');
+	line_flush(l, fp);
 }
 
 void
 table_write_row(FILE *fp, const char *const cells[], int ncols,
     enum table_format f)
 {
-	for (int c = 0; c < ncols; c++) {
-		if (c > 0)
-			fputc(f == TABLE_CSV ? ',' : '\t', fp);
-		table_write_cell(fp, cells[c], f);
-	}
-	fputc('\n', fp);
+	struct line l;
+
+	line_init(&l);
+	put_row(&l, fp, cells, ncols, f);
+	line_free(&l);
 }
 
 void
@@ -470,13 +567,17 @@ table_print_cells(FILE *fp, enum table_format f, int ncols,
     const char *const headers[], const bool right[],
     const char *const *cells, int nrows)
 {
+	struct line l;
+
 	if (f == TABLE_ALIGNED) {
 		print_aligned(fp, ncols, headers, right, cells, nrows);
 		return;
 	}
-	table_write_row(fp, headers, ncols, f);
+	line_init(&l);
+	put_row(&l, fp, headers, ncols, f);
 	for (int r = 0; r < nrows; r++)
-		table_write_row(fp, cells + (size_t)r * (size_t)ncols, ncols, f);
+		put_row(&l, fp, cells + (size_t)r * (size_t)ncols, ncols, f);
+	line_free(&l);
 }
 
 void
