@@ -1217,27 +1217,20 @@ Test(reg, narrowing_refusals)
 
 #define D(y, m, d) date_from_ymd((y), (m), (d))
 
+/* How many rows of a table kept by triggers check finds wrong. */
 static int
-track_wrong(struct db *db)
+kept_wrong(struct db *db, int (*check)(struct db *, int *, struct serr *))
 {
 	struct serr e;
 	int wrong = -1;
 
 	serr_clear(&e);
-	cr_assert_eq(register_track_check(db, &wrong, &e), 0, "%s", e.msg);
+	cr_assert_eq(check(db, &wrong, &e), 0, "%s", e.msg);
 	return wrong;
 }
 
-static int
-now_wrong(struct db *db)
-{
-	struct serr e;
-	int wrong = -1;
-
-	serr_clear(&e);
-	cr_assert_eq(register_now_check(db, &wrong, &e), 0, "%s", e.msg);
-	return wrong;
-}
+#define track_wrong(db) kept_wrong((db), register_track_check)
+#define now_wrong(db) kept_wrong((db), register_now_check)
 
 /* The open targets and those rated at least r of a cycle, as the
  * register shows them ("on/targets" for required r). */

@@ -1067,14 +1067,6 @@ foreign_keys_on(struct db *db, bool changed)
 		db_exec(db, "PRAGMA foreign_keys = ON", NULL);
 }
 
-/* Triggers on or off for this connection (statements re-prepare). */
-static void
-triggers(struct db *db, bool on)
-{
-	sqlite3_db_config(db_handle(db), SQLITE_DBCONFIG_ENABLE_TRIGGER,
-	    (int)on, (int *)NULL);
-}
-
 static int
 caseload_empty(struct db *db, struct serr *e)
 {
@@ -1153,7 +1145,7 @@ demo_build(struct db *db, const struct demo_opts *o, struct serr *e)
 	 * with a frame of all its registers, before it looks at the WHEN
 	 * (a third of the build's time). */
 	db_set_audit(db, false);
-	triggers(db, false);
+	(void)db_set_triggers(db, false, NULL);
 	if (o->csv_path != NULL &&
 	    (ret = csv_open(o->csv_path, &b.csv, e)) != 0)
 		goto fail;
@@ -1197,14 +1189,14 @@ demo_build(struct db *db, const struct demo_opts *o, struct serr *e)
 		}
 	}
 	/* The search index is kept by triggers, which were off. */
-	triggers(db, true);
+	(void)db_set_triggers(db, true, NULL);
 	if ((ret = register_reindex(db, e)) != 0)
 		goto fail;
 	db_set_author(db, author);
 	free(b.sites);
 	ret = db_commit(db, e);
 	db_set_audit(db, true);
-	triggers(db, true);
+	(void)db_set_triggers(db, true, NULL);
 	cache_restore(db, old_cache);
 	foreign_keys_on(db, fk);
 	db_journal_wal(db, journal);
@@ -1215,7 +1207,7 @@ fail:
 	db_rollback(db);
 	db_set_author(db, author);
 	db_set_audit(db, true);
-	triggers(db, true);
+	(void)db_set_triggers(db, true, NULL);
 	if (cache_set)
 		cache_restore(db, old_cache);
 	foreign_keys_on(db, fk);

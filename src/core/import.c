@@ -2118,10 +2118,10 @@ import_begin(struct db *db, const struct import_opts *o,
 			return rc;
 		}
 		im->in_tx = true;
-	} else if (!db_in_transaction(db)) {
+	} else {
 		/* One snapshot for the whole dry run, and one lock rather
 		 * than one per lookup. */
-		im->in_read = db_exec(db, "BEGIN DEFERRED", NULL) == 0;
+		im->in_read = db_read_begin(db);
 	}
 	if ((rc = load_stored(im, e)) != 0) {
 		import_abort(im);
@@ -2134,8 +2134,7 @@ import_begin(struct db *db, const struct import_opts *o,
 static void
 importer_free(struct importer *im)
 {
-	if (im->in_read)
-		db_exec(im->db, "COMMIT", NULL);
+	db_read_end(im->db, im->in_read);
 	db_journal_wal(im->db, im->rollback_journal);
 	restore_cache(im);
 	for (int f = 0; f < IMPORT_FIELD_COUNT; f++)

@@ -997,8 +997,7 @@ read_header(struct outcome_importer *run, char *const *names, int n,
 static void
 run_free(struct outcome_importer *run)
 {
-	if (run->in_read)
-		db_exec(run->db, "COMMIT", NULL);
+	db_read_end(run->db, run->in_read);
 	for (int f = 0; f < run->ncols; f++)
 		free((char *)run->label[f]);
 	free(run->pupils);
@@ -1039,9 +1038,9 @@ outcome_import_begin(struct db *db, enum outcome_import_kind kind,
 			return rc;
 		}
 		run->in_tx = true;
-	} else if (!db_in_transaction(db)) {
+	} else {
 		/* One snapshot for the whole dry run. */
-		run->in_read = db_exec(db, "BEGIN DEFERRED", NULL) == 0;
+		run->in_read = db_read_begin(db);
 	}
 	if ((rc = load_pupils(run, e)) != 0) {
 		outcome_import_abort(run);
