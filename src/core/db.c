@@ -773,27 +773,51 @@ free_columns(char **v)
 	free(v);
 }
 
+/*
+ * Is column col in the audit images? Not the bookkeeping every write
+ * changes (when the row was made and last changed, by whom, how often):
+ * the audit row says when and by whom in at, login and author, and the
+ * order of the changes in seq. They were two fifths of an image's bytes
+ * and of an update's whole record, which is half the caseload file
+ * (schema version 8; older rows keep them).
+ */
+static bool
+imaged(const char *col)
+{
+	static const char *const bookkeeping[] = { "created_at",
+	    "updated_at", "version", "changed_by" };
+
+	for (size_t i = 0; i < sizeof bookkeeping / sizeof bookkeeping[0]; i++)
+		if (strcmp(col, bookkeeping[i]) == 0)
+			return false;
+	return true;
+}
+
 /* "senco_audit_image('id', X."id", 'upn', X."upn", ...)" for the row X
- * (NEW or OLD). Caller frees. */
+ * (NEW or OLD): its imaged() columns. Caller frees. */
 static char *
 row_json(char **cols, const char *x)
 {
 	char *out = NULL, piece[256];
 	size_t len = 0;
+	bool first = true;
 
 	sbuf_add(&out, &len, "senco_audit_image(");
 	for (size_t i = 0; cols != NULL && cols[i] != NULL; i++) {
+		if (!imaged(cols[i]))
+			continue;
 		snprintf(piece, sizeof piece, "%s'%s', %s.\"%s\"",
-		    i ? ", " : "", cols[i], x, cols[i]);
+		    first ? "" : ", ", cols[i], x, cols[i]);
 		sbuf_add(&out, &len, piece);
+		first = false;
 	}
 	sbuf_add(&out, &len, ")");
 	return out;
 }
 
 /* "senco_audit_changes(side, 'id', OLD."id", NEW."id", ...)": the
- * columns an update changed, their old (side 0) or new values. Caller
- * frees. */
+ * imaged() columns an update changed, their old (side 0) or new values.
+ * Caller frees. */
 static char *
 changes_json(char **cols, int side)
 {
@@ -803,6 +827,8 @@ changes_json(char **cols, int side)
 	snprintf(piece, sizeof piece, "senco_audit_changes(%d", side);
 	sbuf_add(&out, &len, piece);
 	for (size_t i = 0; cols != NULL && cols[i] != NULL; i++) {
+		if (!imaged(cols[i]))
+			continue;
 		snprintf(piece, sizeof piece, ", '%s', OLD.\"%s\", NEW.\"%s\"",
 		    cols[i], cols[i], cols[i]);
 		sbuf_add(&out, &len, piece);

@@ -225,7 +225,9 @@ static const char migration_1[] =
 /* The audit trail: one row per insert, update and delete of caseload
  * data, written by triggers (db.c installs them from the table list) in
  * the same transaction as the change. Rows cannot be changed, and deleted
- * only by a retention purge. old/new are JSON objects of the whole row. */
+ * only by a retention purge. old/new are JSON objects of the row (of an
+ * update, of the columns it changed), without the bookkeeping columns
+ * since schema version 8 (db.c imaged()). */
 "CREATE TABLE audit ("
 "  id INTEGER PRIMARY KEY,"
 "  seq INTEGER NOT NULL,"
@@ -556,6 +558,17 @@ SCHEMA_NOW_FILL("1") ";"
 ;
 
 /*
+ * Migration 8 (issue 6): nothing in the tables changes; taking the
+ * version makes db.c install the audit triggers again without the
+ * bookkeeping columns in their images (created_at, updated_at, version,
+ * changed_by: the audit row's own at, login, author and seq say the
+ * same). Rows written before keep theirs.
+ */
+static const char migration_8[] =
+"SELECT 1;"
+;
+
+/*
  * The audited tables and, for each, how to find the pupil a row belongs to
  * (X is NEW or OLD), so "senco audit UPN" finds every change about a child.
  */
@@ -589,6 +602,7 @@ const char *const schema_migrations[] = {
 	migration_5,
 	migration_6,
 	migration_7,
+	migration_8,
 };
 const int schema_migration_count =
     (int)(sizeof schema_migrations / sizeof schema_migrations[0]);
