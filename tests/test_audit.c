@@ -303,7 +303,8 @@ Test(audit, images_leave_out_the_bookkeeping)
 }
 
 /* A caseload of schema 7, whose triggers imaged every column, has them
- * installed again when it is opened. */
+ * installed again when it is opened (and its counts of open statuses
+ * made: test_register has them kept). */
 Test(audit, an_older_caseload_gets_the_new_triggers)
 {
 	const char *path = th_path("old.db");
@@ -317,8 +318,11 @@ Test(audit, an_older_caseload_gets_the_new_triggers)
 	    "pupil_id, op, old, new) VALUES (senco_audit_id(), 1, "
 	    "senco_audit_at(), senco_login(), senco_author(), 'pupil', "
 	    "NEW.id, NEW.id, 'insert', NULL, senco_audit_image('id', NEW.id, "
-	    "'version', NEW.version)); END; PRAGMA user_version = 7", &e), 0,
-	    "%s", e.msg);
+	    "'version', NEW.version)); END; DROP TRIGGER status_tally_insert; "
+	    "DROP TRIGGER status_tally_update; DROP TRIGGER "
+	    "status_tally_delete; DROP TABLE status_tally; CREATE INDEX "
+	    "sen_status_tally ON sen_status(status, end_date) WHERE "
+	    "end_date IS NULL; PRAGMA user_version = 7", &e), 0, "%s", e.msg);
 	db_close(db);
 	cr_assert_eq(db_open(&db, path, 0, &e), 0, "%s", e.msg);
 	cr_assert_eq(db_schema_version(db), DB_SCHEMA_VERSION);
@@ -326,5 +330,9 @@ Test(audit, an_older_caseload_gets_the_new_triggers)
 	cr_assert_eq(count(db, "SELECT count(*) FROM audit WHERE "
 	    "tbl = 'pupil' AND json_extract(new, '$.upn') IS NOT NULL"), 1);
 	cr_assert_eq(count(db, WITH_BOOKKEEPING), 0);
+	cr_assert_eq(count(db, "SELECT n FROM status_tally WHERE "
+	    "status = 'N'"), 1);
+	cr_assert_eq(count(db, "SELECT count(*) FROM sqlite_master WHERE "
+	    "name = 'sen_status_tally'"), 0);
 	db_close(db);
 }

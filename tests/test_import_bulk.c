@@ -159,7 +159,8 @@ written(struct db *db)
 	    " (SELECT count(*) FROM pupil_need) +"
 	    " (SELECT count(*) FROM audit) +"
 	    " (SELECT count(*) FROM pupil_search_stale) +"
-	    " (SELECT count(*) FROM pupil_now)");
+	    " (SELECT count(*) FROM pupil_now) +"
+	    " (SELECT sum(n) FROM status_tally)");
 }
 
 /* After an import: a pupil added by hand is audited and noted for the
@@ -257,7 +258,14 @@ Test(bulk, same_audit_rows_and_search_queue_as_the_triggers)
 
 		cr_assert_eq(register_now_check(a, &wrong, &e), 0, "%s", e.msg);
 		cr_assert_eq(wrong, 0);
+		/* and the counts of open statuses (status_tally) */
+		cr_assert_eq(register_tally_check(a, &wrong, &e), 0, "%s",
+		    e.msg);
+		cr_assert_eq(wrong, 0);
 	}
+	cr_assert_eq(count(b, "SELECT count(*) FROM (SELECT * FROM "
+	    "main.status_tally EXCEPT SELECT * FROM a.status_tally)"), 0);
+	cr_assert_eq(count(a, "SELECT sum(n) FROM status_tally"), MANY + 1);
 
 	/* Their own ids, seq after the trail's last, each pupil's row
 	 * before its status and needs, and a time. */
@@ -505,12 +513,12 @@ Test(bulk, insert_triggers_are_the_ones_the_batch_replaces)
 
 	cr_assert_eq(count(db, "SELECT count(*) FROM sqlite_master WHERE "
 	    "type = 'trigger' AND tbl_name IN ('pupil', 'sen_status', "
-	    "'pupil_need') AND sql LIKE '% INSERT ON %'"), 7);
+	    "'pupil_need') AND sql LIKE '% INSERT ON %'"), 8);
 	cr_assert_eq(count(db, "SELECT count(*) FROM sqlite_master WHERE "
 	    "type = 'trigger' AND name IN ('audit_pupil_insert', "
 	    "'audit_sen_status_insert', 'audit_pupil_need_insert', "
 	    "'pupil_search_insert', 'pupil_now_pupil_insert', "
-	    "'pupil_now_sen_status_insert', 'pupil_now_pupil_need_insert')"),
-	    7);
+	    "'pupil_now_sen_status_insert', 'pupil_now_pupil_need_insert', "
+	    "'status_tally_insert')"), 8);
 	db_close(db);
 }

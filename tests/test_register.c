@@ -1231,6 +1231,7 @@ kept_wrong(struct db *db, int (*check)(struct db *, int *, struct serr *))
 
 #define track_wrong(db) kept_wrong((db), register_track_check)
 #define now_wrong(db) kept_wrong((db), register_now_check)
+#define tally_wrong(db) kept_wrong((db), register_tally_check)
 
 /* The open targets and those rated at least r of a cycle, as the
  * register shows them ("on/targets" for required r). */
@@ -1368,6 +1369,19 @@ Test(reg, on_track_figures_of_the_demo_and_their_check)
 	cr_assert_eq(now_wrong(db), 3, "a row of no pupil");
 	cr_assert_eq(register_reindex(db, &e), 0, "%s", e.msg);
 	cr_assert_eq(now_wrong(db), 0);
+
+	/* and the counts of open statuses */
+	cr_assert_eq(tally_wrong(db), 0);
+	cr_assert_eq(q_count(db, "SELECT sum(n) FROM status_tally"),
+	    q_count(db, "SELECT count(*) FROM pupil"));
+	cr_assert_eq(db_exec(db, "UPDATE status_tally SET n = n + 1 WHERE "
+	    "status = 'K'", &e), 0, "%s", e.msg);
+	cr_assert_eq(tally_wrong(db), 1);
+	cr_assert_eq(db_exec(db, "DELETE FROM status_tally WHERE status = 'E'",
+	    &e), 0, "%s", e.msg);
+	cr_assert_eq(tally_wrong(db), 2);
+	cr_assert_eq(register_reindex(db, &e), 0, "%s", e.msg);
+	cr_assert_eq(tally_wrong(db), 0);
 	db_close(db);
 }
 
@@ -1397,6 +1411,7 @@ assert_row(struct db *db, int64_t p, char status, const char *need,
 	    stage);
 	cr_assert_eq(row.targets, targets);
 	cr_assert_eq(now_wrong(db), 0);
+	cr_assert_eq(tally_wrong(db), 0);
 }
 
 Test(reg, register_rows_follow_every_change)

@@ -232,7 +232,7 @@ run_check(struct cli *c, int argc, char **argv)
 	serr_clear(&e);
 	problems = db_check(db, print_finding, NULL, &e);
 	/* The figures kept by triggers for the register (cycle_track,
-	 * pupil_now), worked out again: a sound file agrees. */
+	 * pupil_now, status_tally), worked out again: a sound file agrees. */
 	if (problems >= 0 && db_schema_version(db) >= 6)
 		problems = kept_check(db, register_track_check, problems,
 		    "on-track figures", "cycle", "their targets and ratings",
@@ -241,6 +241,9 @@ run_check(struct cli *c, int argc, char **argv)
 		problems = kept_check(db, register_now_check, problems,
 		    "register rows", "pupil", "their statuses, needs and cycles",
 		    &e);
+	if (problems >= 0 && db_schema_version(db) >= 8)
+		problems = kept_check(db, register_tally_check, problems,
+		    "status counts", "status", "their pupils' statuses", &e);
 	db_close(db);
 	if (problems < 0)
 		return cli_fail(&e);

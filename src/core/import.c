@@ -96,6 +96,12 @@ static const char SQL_ADD_NOWS[] = ADD_NOW ROWS_32(ADD_NOW_ROW);
 static const char SQL_SEARCH_STALE[] =
 	"INSERT OR IGNORE INTO pupil_search_stale (pupil_id)"
 	" SELECT id FROM pupil WHERE id BETWEEN ?1 AND ?2";
+/* The batch's open statuses (ids ?1 to ?2) counted in status_tally, as
+ * its trigger would have. */
+static const char SQL_TALLY_ADD[] =
+	"UPDATE status_tally SET n = n + (SELECT count(*) FROM sen_status s"
+	" WHERE s.id BETWEEN ?1 AND ?2 AND s.end_date IS NULL"
+	" AND s.status = status_tally.status)";
 static const char SQL_CACHE_GET[] = "PRAGMA cache_size";
 static const char SQL_TEMP_GET[] = "PRAGMA temp_store";
 static const char SQL_ALL_UPNS[] = "SELECT upn FROM pupil";
@@ -1749,13 +1755,27 @@ spoil(struct importer *im, int line, const char *msg)
 	snprintf(im->spoilt_msg, sizeof im->spoilt_msg, "%s", msg);
 }
 
+/* Run sql (a write) over the batch's ids lo to hi of one table. */
+static int
+batch_step(struct importer *im, const char *sql, int64_t lo, int64_t hi,
+    const char *what, struct serr *e)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(im->db, sql, e)) == NULL)
+		return e != NULL ? e->code : SE_DB;
+	sqlite3_bind_int64(st, 1, lo);
+	sqlite3_bind_int64(st, 2, hi);
+	return db_step_done(im->db, st, e, what);
+}
+
 /*
  * Write the batch of new pupils with triggers off for this connection
  * only, then what the triggers would have written, set-based: the audit
  * rows of each table (db_audit_inserted(), the same rows the insert
- * triggers write) and the pupils' entries in pupil_search_stale (what
- * pupil_search_insert does); write_new() has written their rows of
- * pupil_now. The batch's ids run one after another from
+ * triggers write), the pupils' entries in pupil_search_stale (what
+ * pupil_search_insert does) and their statuses' counts in status_tally;
+ * write_new() has written their rows of pupil_now. The batch's ids run one after another from
  * first[t] (nothing else takes ids from the runs meanwhile). Triggers are
  * on again before any other statement, on every path. A refused write
  * spoils the import as in import_row(); database trouble is returned.
@@ -1768,7 +1788,6 @@ flush_batch(struct importer *im, struct serr *e)
 	struct id_run *runs[] = { &im->pupil_ids, &im->status_ids,
 	    &im->need_ids };
 	int64_t first[3];
-	sqlite3_stmt *st;
 	struct serr we;
 	int rc = 0, on, bad = -1;
 
@@ -1810,13 +1829,11 @@ flush_batch(struct importer *im, struct serr *e)
 		    runs[t]->next - 1, e);
 	if (rc != 0)
 		goto out;
-	if ((st = db_stmt(im->db, SQL_SEARCH_STALE, e)) == NULL) {
-		rc = e != NULL ? e->code : SE_DB;
-		goto out;
-	}
-	sqlite3_bind_int64(st, 1, first[0]);
-	sqlite3_bind_int64(st, 2, im->pupil_ids.next - 1);
-	rc = db_step_done(im->db, st, e, "noting pupils for the search index");
+	if ((rc = batch_step(im, SQL_SEARCH_STALE, first[0],
+	    im->pupil_ids.next - 1, "noting pupils for the search index",
+	    e)) == 0)
+		rc = batch_step(im, SQL_TALLY_ADD, first[1],
+		    im->status_ids.next - 1, "counting the open statuses", e);
 out:
 	im->n_batch = 0;
 	return rc;

@@ -161,9 +161,10 @@ int register_row_of(struct db *db, const struct register_query *q,
  * added or renamed since it last was (the triggers only note them, see
  * schema.c); the register does this itself before it searches. */
 int register_search_refresh(struct db *db, struct serr *e);
-/* The search index, the on-track figures of every cycle (cycle_track)
- * and every pupil's row of pupil_now made again from the tables, for a
- * caller that wrote with triggers off (the demo). */
+/* The search index, the on-track figures of every cycle (cycle_track),
+ * every pupil's row of pupil_now and the counts of open statuses
+ * (status_tally) made again from the tables, for a caller that wrote
+ * with triggers off (the demo). */
 int register_reindex(struct db *db, struct serr *e);
 /* How many cycles' on-track figures (cycle_track, kept by triggers)
  * disagree with the targets and ratings they come from: 0 when sound. */
@@ -171,6 +172,9 @@ int register_track_check(struct db *db, int *wrong, struct serr *e);
 /* How many pupils' rows of pupil_now (status, first need, open cycle and
  * its figures, kept by triggers) disagree with the tables: 0 when sound. */
 int register_now_check(struct db *db, int *wrong, struct serr *e);
+/* How many SEN statuses' counts of open rows (status_tally, kept by
+ * triggers) disagree with sen_status: 0 when sound. */
+int register_tally_check(struct db *db, int *wrong, struct serr *e);
 
 /* SQLite's plan for the page query of q, one step a line, into buf: for
  * the tests and the benchmark, which check that paging uses an index. */

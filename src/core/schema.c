@@ -558,14 +558,37 @@ SCHEMA_NOW_FILL("1") ";"
 ;
 
 /*
- * Migration 8 (issue 6): nothing in the tables changes; taking the
- * version makes db.c install the audit triggers again without the
- * bookkeeping columns in their images (created_at, updated_at, version,
- * changed_by: the audit row's own at, login, author and seq say the
- * same). Rows written before keep theirs.
+ * Migration 8 (issue 6). Taking the version makes db.c install the
+ * audit triggers again without the bookkeeping columns in their images
+ * (created_at, updated_at, version, changed_by: the audit row's own at,
+ * login, author and seq say the same); rows written before keep theirs.
+ *
+ * status_tally: how many pupils have each SEN status open, kept by
+ * triggers, so that the register's title reads its K and E counts from
+ * two rows instead of counting 100,000 index entries, which on a fresh
+ * start are read from disk (a third of the first screen's time at
+ * 100,000 pupils). Like pupil_now it holds nothing of its own: it is
+ * not audited, not merged, register_reindex() remakes it and senco
+ * check compares it with sen_status. The index of open statuses kept
+ * for that count (migration 5) goes: nothing else reads it that
+ * sen_status_current cannot serve, and every status written wrote it.
  */
 static const char migration_8[] =
-"SELECT 1;"
+"DROP INDEX sen_status_tally;"
+"CREATE TABLE status_tally (status TEXT PRIMARY KEY, n INTEGER NOT NULL);"
+"CREATE TRIGGER status_tally_insert AFTER INSERT ON sen_status"
+"  WHEN NEW.end_date IS NULL BEGIN"
+"  UPDATE status_tally SET n = n + 1 WHERE status = NEW.status; END;"
+"CREATE TRIGGER status_tally_delete AFTER DELETE ON sen_status"
+"  WHEN OLD.end_date IS NULL BEGIN"
+"  UPDATE status_tally SET n = n - 1 WHERE status = OLD.status; END;"
+"CREATE TRIGGER status_tally_update AFTER UPDATE OF status, end_date"
+"  ON sen_status BEGIN"
+"  UPDATE status_tally SET n = n - 1"
+"    WHERE OLD.end_date IS NULL AND status = OLD.status;"
+"  UPDATE status_tally SET n = n + 1"
+"    WHERE NEW.end_date IS NULL AND status = NEW.status; END;"
+SCHEMA_TALLY_FILL ";"
 ;
 
 /*

@@ -51,6 +51,16 @@ extern const int schema_audited_count;
  * status, the first need, the open cycle and its row of cycle_track,
  * NULL where there is none, as the register reads them (register.c).
  */
+/* status_tally's rows (migration 8) worked out from the tables: each
+ * SEN status and how many pupils have it open. */
+#define SCHEMA_TALLY_ROWS \
+	"SELECT v.s AS status, (SELECT count(*) FROM sen_status" \
+	" WHERE end_date IS NULL AND status = v.s) AS n" \
+	" FROM (SELECT 'N' AS s UNION ALL SELECT 'K'" \
+	" UNION ALL SELECT 'E') v"
+#define SCHEMA_TALLY_FILL \
+	"INSERT OR REPLACE INTO status_tally (status, n) " SCHEMA_TALLY_ROWS
+
 #define SCHEMA_NOW_COLS "pupil_id, status, need, cycle_id, stage," \
 	" review_date, plan_start, plan_end, open, r1, r2, r3, r4"
 #define SCHEMA_NOW_ROWS(where) \

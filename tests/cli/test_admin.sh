@@ -130,6 +130,13 @@ t_fail 65 "senco: check: 2 problems found in $TRK" \
     "check fails when pupils' register rows are wrong" --db "$TRK" check
 t_out "check counts the pupils whose rows are wrong" \
     "^PROBLEM  *register rows: 2 pupils disagree with their statuses, needs and cycles$"
+t_out "check says the counts of open statuses agree" \
+    "^ok  *status counts: agree with the pupils' statuses$"
+sqlite3 "$TRK" "UPDATE status_tally SET n = n - 1 WHERE status = 'E'"
+t_fail 65 "senco: check: 3 problems found in $TRK" \
+    "check fails when a count of open statuses is wrong" --db "$TRK" check
+t_out "check names the count that is wrong" \
+    "^PROBLEM  *status counts: 1 status disagrees with their pupils' statuses$"
 
 # --- backup ---------------------------------------------------------------------
 t_ok "add a pupil to back up" pupil add --upn "$UPN1" --surname Brown \
