@@ -2,6 +2,7 @@
  * helpers.c: test fixtures (see helpers.h).
  */
 #include <criterion/criterion.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +87,30 @@ th_pupil(struct db *db, int serial, const char *surname, const char *forename,
 	rc = pupil_add(db, &p, &e);
 	cr_assert_eq(rc, 0, "pupil_add %s: %s", surname, e.msg);
 	return p.id;
+}
+
+int64_t
+th_count(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+
+	cr_assert_eq(sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL),
+	    SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db_handle(db)));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+void
+th_exec(struct db *db, const char *sql)
+{
+	char *err = NULL;
+	int rc = sqlite3_exec(db_handle(db), sql, NULL, NULL, &err);
+
+	cr_assert_eq(rc, SQLITE_OK, "%s: %s", sql, err ? err : "?");
+	sqlite3_free(err);
 }
 
 void

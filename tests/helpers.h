@@ -20,6 +20,11 @@ char *th_upn(int serial, char *buf);
  * year e.g. "4". Returns the id; asserts on failure. */
 int64_t th_pupil(struct db *db, int serial, const char *surname,
     const char *forename, char status, const char *need, const char *year);
+/* The first column of the first row of sql as an integer, -1 when it
+ * gives no row; asserts the SQL prepares. */
+int64_t th_count(struct db *db, const char *sql);
+/* Run sql (one or more statements); asserts it succeeds. */
+void th_exec(struct db *db, const char *sql);
 /* Remove every directory th_tmpdir() made (call from a fini). */
 void th_cleanup(void);
 

@@ -23,20 +23,6 @@ setup(void)
 
 TestSuite(audit, .init = setup, .fini = th_cleanup);
 
-static int64_t
-count(struct db *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	int64_t v = -1;
-
-	cr_assert_eq(sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL),
-	    SQLITE_OK, "%s", sqlite3_errmsg(db_handle(db)));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 struct seen {
 	int n;
 	char ops[32][48];
@@ -82,7 +68,8 @@ Test(audit, every_change_is_recorded_with_author)
 	cr_assert_str_eq(s.changes[3], "year_group: 4 -> 5");
 	cr_assert_str_eq(s.author, "Mrs J. Okafor");
 	cr_assert_str_eq(s.upn, p.upn);
-	cr_assert_eq(count(db, "SELECT count(*) FROM audit WHERE login = ''"), 0);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM audit WHERE "
+	    "login = ''"), 0);
 	db_close(db);
 }
 
@@ -94,7 +81,7 @@ Test(audit, a_refused_change_leaves_no_trail)
 	int64_t before;
 
 	th_pupil(db, 1, "Brown", "Zoë", 'K', "SPLD", "4");
-	before = count(db, "SELECT count(*) FROM audit");
+	before = th_count(db, "SELECT count(*) FROM audit");
 	pupil_init(&p);
 	th_upn(1, p.upn);	/* a duplicate UPN: refused */
 	snprintf(p.legal_surname, sizeof p.legal_surname, "Other");
@@ -102,7 +89,7 @@ Test(audit, a_refused_change_leaves_no_trail)
 	p.dob = date_from_ymd(2016, 1, 1);
 	snprintf(p.year, sizeof p.year, "4");
 	cr_assert_neq(pupil_add(db, &p, &e), 0);
-	cr_assert_eq(count(db, "SELECT count(*) FROM audit"), before);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM audit"), before);
 	db_close(db);
 }
 
@@ -121,11 +108,10 @@ Test(audit, trail_cannot_be_changed_or_deleted)
 	    NULL, &err), SQLITE_OK);
 	cr_assert(strstr(err, "cannot be deleted") != NULL, "%s", err);
 	sqlite3_free(err);
-	cr_assert_gt(count(db, "SELECT count(*) FROM audit"), 0);
+	cr_assert_gt(th_count(db, "SELECT count(*) FROM audit"), 0);
 	/* Only a retention purge may remove rows. */
 	db_set_purging(db, true);
-	cr_assert_eq(sqlite3_exec(db_handle(db), "DELETE FROM audit", NULL,
-	    NULL, NULL), SQLITE_OK);
+	th_exec(db, "DELETE FROM audit");
 	db_set_purging(db, false);
 	db_close(db);
 }
@@ -168,7 +154,8 @@ Test(audit, ratings_and_cycles_belong_to_their_pupil)
 	cr_assert_eq(audit_list(db, id, SDATE_NONE, collect, &s, &e), 0);
 	cr_assert_str_eq(s.ops[s.n - 1], "insert rating");
 	cr_assert(strstr(s.changes[s.n - 1], "value=2") != NULL);
-	cr_assert_eq(count(db, "SELECT count(*) FROM audit WHERE pupil_id IS NULL"), 0);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM audit WHERE pupil_id "
+	    "IS NULL"), 0);
 	target_free(&t);
 	cycle_free(&c);
 	db_close(db);
@@ -180,11 +167,11 @@ Test(audit, demo_mode_can_turn_it_off)
 
 	db_set_audit(db, false);
 	th_pupil(db, 1, "Brown", "Zoë", 'K', "SPLD", "4");
-	cr_assert_eq(count(db, "SELECT count(*) FROM audit"), 0);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM audit"), 0);
 	db_set_audit(db, true);
 	th_pupil(db, 2, "Nguyễn", "Mai", 'N', NULL, "2");
 	/* the pupil and the N row of their status history */
-	cr_assert_eq(count(db, "SELECT count(*) FROM audit"), 2);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM audit"), 2);
 	db_close(db);
 }
 
@@ -195,24 +182,24 @@ Test(audit, images_are_json_of_the_values)
 {
 	struct db *db = th_db();
 
-	cr_assert_eq(count(db, "SELECT json_valid(j) AND "
+	cr_assert_eq(th_count(db, "SELECT json_valid(j) AND "
 	    "json_extract(j, '$.t') = 'a\"b\\c' || char(10) || char(1) || 'Zoë' "
 	    "AND json_extract(j, '$.i') = -42 AND json_extract(j, '$.r') = 84.7 "
 	    "AND json_type(j, '$.n') IS NULL AND json_type(j, '$.e') = 'text' "
 	    "FROM (SELECT senco_audit_image('t', 'a\"b\\c' || char(10) || "
 	    "char(1) || 'Zoë', 'i', -42, 'r', 84.7, 'n', NULL, 'e', '') AS j)"),
 	    1);
-	cr_assert_eq(count(db, "SELECT senco_audit_image('a', 100.0, 'b', "
+	cr_assert_eq(th_count(db, "SELECT senco_audit_image('a', 100.0, 'b', "
 	    "0.1, 'c', 7) = json_object('a', 100.0, 'b', 0.1, 'c', 7)"), 1);
 	/* Of an update, the columns changed (NULL to a value and back too),
 	 * and no other. */
-	cr_assert_eq(count(db, "SELECT senco_audit_changes(0, 'a', 1, 1, "
+	cr_assert_eq(th_count(db, "SELECT senco_audit_changes(0, 'a', 1, 1, "
 	    "'b', 'x', 'y', 'c', NULL, 2, 'd', 3, NULL, 'e', 1, 1.0) = "
 	    "'{\"b\":\"x\",\"c\":null,\"d\":3,\"e\":1}'"), 1);
-	cr_assert_eq(count(db, "SELECT senco_audit_changes(1, 'a', 1, 1, "
+	cr_assert_eq(th_count(db, "SELECT senco_audit_changes(1, 'a', 1, 1, "
 	    "'b', 'x', 'y', 'c', NULL, 2, 'd', 3, NULL, 'e', 1, 1.0) = "
 	    "'{\"b\":\"y\",\"c\":2,\"d\":null,\"e\":1.0}'"), 1);
-	cr_assert_eq(count(db, "SELECT senco_audit_changes(1, 'a', 1, 1)"
+	cr_assert_eq(th_count(db, "SELECT senco_audit_changes(1, 'a', 1, 1)"
 	    " = '{}'"), 1);
 	db_close(db);
 }
@@ -231,18 +218,17 @@ Test(audit, an_update_records_what_changed)
 	cr_assert_eq(pupil_get(db, id, &p, &e), 0, "%s", e.msg);
 	snprintf(p.class_name, sizeof p.class_name, "2R");
 	cr_assert_eq(pupil_update(db, &p, &e), 0, "%s", e.msg);
-	cr_assert_eq(count(db, "SELECT count(*) FROM audit WHERE op = 'update' "
-	    "AND tbl = 'pupil' AND json_type(old, '$.class') = 'null' AND "
-	    "json_extract(new, '$.class') = '2R' AND "
-	    "json_type(new, '$.version') IS NULL AND "
-	    "json_type(old, '$.updated_at') IS NULL AND "
-	    "json_type(new, '$.legal_surname') IS NULL AND "
-	    "json_type(old, '$.upn') IS NULL"), 1);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM audit WHERE op = "
+	    "'update' AND tbl = 'pupil' AND json_type(old, '$.class') = 'null' "
+	    "AND json_extract(new, '$.class') = '2R' AND json_type(new, "
+	    "'$.version') IS NULL AND json_type(old, '$.updated_at') IS NULL "
+	    "AND json_type(new, '$.legal_surname') IS NULL AND json_type(old, "
+	    "'$.upn') IS NULL"), 1);
 	cr_assert_eq(audit_list(db, id, SDATE_NONE, collect, &s, &e), 0);
 	cr_assert_str_eq(s.ops[s.n - 1], "update pupil");
 	cr_assert_str_eq(s.changes[s.n - 1], "class:  -> 2R");
 	/* Ids are distinct, seq goes up with each row. */
-	cr_assert_eq(count(db, "SELECT count(DISTINCT id) = count(*) AND "
+	cr_assert_eq(th_count(db, "SELECT count(DISTINCT id) = count(*) AND "
 	    "count(DISTINCT seq) = count(*) FROM audit"), 1);
 	db_close(db);
 }
@@ -253,15 +239,15 @@ Test(audit, every_trigger_has_the_cheaper_form)
 {
 	struct db *db = th_db();
 
-	cr_assert_eq(count(db, "SELECT count(*) FROM sqlite_master WHERE "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM sqlite_master WHERE "
 	    "name = 'audit_pupil_update' AND sql LIKE '%senco_audit_changes%' "
 	    "AND sql LIKE '%senco_audit_id()%' AND "
 	    "sql LIKE '%senco_audit_at()%'"), 1);
-	cr_assert_eq(count(db, "SELECT count(*) FROM sqlite_master WHERE "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM sqlite_master WHERE "
 	    "type = 'trigger' AND name LIKE 'audit\\_%' ESCAPE '\\' AND "
 	    "name NOT LIKE 'audit\\_no\\_%' ESCAPE '\\' AND "
 	    "(sql LIKE '%json_object%' OR sql LIKE '%senco_new_id%')"), 0);
-	cr_assert_eq(count(db, "SELECT count(*) FROM sqlite_master WHERE "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM sqlite_master WHERE "
 	    "type = 'trigger' AND name LIKE 'audit\\_%' ESCAPE '\\' AND "
 	    "sql LIKE '%senco_audit_image%'"), 32);
 	db_close(db);
@@ -285,17 +271,17 @@ Test(audit, images_leave_out_the_bookkeeping)
 	cr_assert_eq(pupil_get(db, id, &p, &e), 0, "%s", e.msg);
 	p.status = 'E';
 	cr_assert_eq(pupil_update(db, &p, &e), 0, "%s", e.msg);
-	cr_assert_geq(count(db, "SELECT count(*) FROM audit WHERE "
+	cr_assert_geq(th_count(db, "SELECT count(*) FROM audit WHERE "
 	    "op = 'update'"), 1);
-	cr_assert_eq(count(db, WITH_BOOKKEEPING), 0);
-	cr_assert_eq(count(db, "SELECT count(*) FROM audit WHERE "
+	cr_assert_eq(th_count(db, WITH_BOOKKEEPING), 0);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM audit WHERE "
 	    "json_type(old, '$.created_at') IS NOT NULL OR "
 	    "json_type(old, '$.version') IS NOT NULL"), 0);
-	cr_assert_eq(count(db, "SELECT count(*) FROM audit WHERE "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM audit WHERE "
 	    "op = 'insert' AND tbl = 'pupil' AND json_extract(new, '$.id') = "
 	    "row_id AND json_extract(new, '$.legal_forename') = 'Siobhán' "
 	    "AND json_extract(new, '$.year_group') = '5'"), 1);
-	cr_assert_eq(count(db, "SELECT count(*) FROM audit WHERE "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM audit WHERE "
 	    "op = 'insert' AND tbl = 'sen_status' AND "
 	    "json_extract(new, '$.pupil_id') = pupil_id AND "
 	    "json_extract(new, '$.status') = 'K'"), 1);
@@ -327,12 +313,12 @@ Test(audit, an_older_caseload_gets_the_new_triggers)
 	cr_assert_eq(db_open(&db, path, 0, &e), 0, "%s", e.msg);
 	cr_assert_eq(db_schema_version(db), DB_SCHEMA_VERSION);
 	th_pupil(db, 1, "Kowalczyk", "Łukasz", 'N', NULL, "3");
-	cr_assert_eq(count(db, "SELECT count(*) FROM audit WHERE "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM audit WHERE "
 	    "tbl = 'pupil' AND json_extract(new, '$.upn') IS NOT NULL"), 1);
-	cr_assert_eq(count(db, WITH_BOOKKEEPING), 0);
-	cr_assert_eq(count(db, "SELECT n FROM status_tally WHERE "
+	cr_assert_eq(th_count(db, WITH_BOOKKEEPING), 0);
+	cr_assert_eq(th_count(db, "SELECT n FROM status_tally WHERE "
 	    "status = 'N'"), 1);
-	cr_assert_eq(count(db, "SELECT count(*) FROM sqlite_master WHERE "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM sqlite_master WHERE "
 	    "name = 'sen_status_tally'"), 0);
 	db_close(db);
 }

@@ -50,21 +50,6 @@ built(int pupils, uint32_t seed)
 	return db;
 }
 
-/* The first column of the first row of sql, as an integer. */
-static int64_t
-q_int(struct db *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	int64_t v = -1;
-
-	cr_assert_eq(sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL),
-	    SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db_handle(db)));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 /* FNV-1a over every row and column of sql, NULLs told apart from "". */
 static uint64_t
 digest_query(struct db *db, const char *sql, uint64_t h)
@@ -160,7 +145,7 @@ rows(struct db *db, const char *table)
 	char sql[128];
 
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
-	return q_int(db, sql);
+	return th_count(db, sql);
 }
 
 /* --- shares and rules --------------------------------------------------- */
@@ -171,10 +156,10 @@ Test(demo, builds_200_pupils_in_plausible_shares)
 	int64_t k, e, cycles, sen;
 
 	cr_assert_eq(rows(db, "pupil"), 200);
-	k = q_int(db, "SELECT count(*) FROM sen_status WHERE end_date IS NULL "
-	    "AND status = 'K'");
-	e = q_int(db, "SELECT count(*) FROM sen_status WHERE end_date IS NULL "
-	    "AND status = 'E'");
+	k = th_count(db, "SELECT count(*) FROM sen_status WHERE end_date IS "
+	    "NULL AND status = 'K'");
+	e = th_count(db, "SELECT count(*) FROM sen_status WHERE end_date IS "
+	    "NULL AND status = 'E'");
 	/* About 15% and 3%: wide bounds, as 200 pupils are few. */
 	cr_assert(k >= 16 && k <= 48, "SEN support: %lld of 200", (long long)k);
 	cr_assert(e >= 1 && e <= 14, "EHC plans: %lld of 200", (long long)e);
@@ -190,14 +175,17 @@ Test(demo, builds_200_pupils_in_plausible_shares)
 	cr_assert(rows(db, "note") >= sen);
 	cr_assert(rows(db, "agency_involvement") > 0);
 	/* Flags near their national shares. */
-	cr_assert(q_int(db, "SELECT count(*) FROM pupil WHERE flags & 1") >= 30);
-	cr_assert(q_int(db, "SELECT count(*) FROM pupil WHERE flags & 2") >= 22);
-	cr_assert(q_int(db, "SELECT count(*) FROM pupil WHERE flags & 8") >= 15);
-	cr_assert_eq(q_int(db, "SELECT count(*) FROM pupil WHERE flags & 2 "
+	cr_assert(th_count(db, "SELECT count(*) FROM pupil WHERE "
+	    "flags & 1") >= 30);
+	cr_assert(th_count(db, "SELECT count(*) FROM pupil WHERE "
+	    "flags & 2") >= 22);
+	cr_assert(th_count(db, "SELECT count(*) FROM pupil WHERE "
+	    "flags & 8") >= 15);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil WHERE flags & 2 "
 	    "AND NOT flags & 1"), 0, "every FSM pupil is pupil premium");
-	cr_assert_eq(q_int(db, "SELECT count(*) FROM pupil WHERE attendance "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil WHERE attendance "
 	    "< 82 OR attendance > 100 OR attendance IS NULL"), 0);
-	cr_assert(q_int(db, "SELECT count(*) FROM pupil WHERE attendance "
+	cr_assert(th_count(db, "SELECT count(*) FROM pupil WHERE attendance "
 	    "< 90") > 0, "some pupils are persistently absent");
 	db_close(db);
 }
@@ -207,67 +195,68 @@ Test(demo, register_pupils_obey_the_census_and_cycle_rules)
 	struct db *db = built(200, 2);
 
 	/* K and E: a primary need and exactly one open cycle. */
-	cr_assert_eq(q_int(db, "SELECT count(*) FROM sen_status s "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM sen_status s "
 	    "WHERE s.end_date IS NULL AND s.status IN ('K','E') AND NOT EXISTS "
 	    "(SELECT 1 FROM pupil_need n WHERE n.pupil_id = s.pupil_id AND "
 	    "n.rank = 1)"), 0);
-	cr_assert_eq(q_int(db, "SELECT count(*) FROM sen_status s "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM sen_status s "
 	    "WHERE s.end_date IS NULL AND s.status IN ('K','E') AND (SELECT "
 	    "count(*) FROM cycle c WHERE c.pupil_id = s.pupil_id AND "
 	    "c.closed_on IS NULL) <> 1"), 0);
-	cr_assert_eq(q_int(db, "SELECT count(*) FROM sen_status s "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM sen_status s "
 	    "JOIN cycle c ON c.pupil_id = s.pupil_id AND c.closed_on IS NULL "
 	    "WHERE s.end_date IS NULL AND s.status = 'N'"), 0);
 	/* NSA only with K, and only as the primary need. */
-	cr_assert_eq(q_int(db, "SELECT count(*) FROM pupil_need n "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil_need n "
 	    "JOIN sen_status s ON s.pupil_id = n.pupil_id AND "
 	    "s.end_date IS NULL WHERE n.code = 'NSA' AND (s.status <> 'K' OR "
 	    "n.rank <> 1)"), 0);
 	/* Ratings 0..4, inside the plan period and not after today. */
-	cr_assert_eq(q_int(db, "SELECT count(*) FROM rating WHERE value < 0 "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM rating WHERE value < 0 "
 	    "OR value > 4"), 0);
-	cr_assert_eq(q_int(db, "SELECT count(*) FROM rating WHERE value IS "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM rating WHERE value IS "
 	    "NULL"), 0);
-	cr_assert_eq(q_int(db, "SELECT count(*) FROM rating r JOIN target t "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM rating r JOIN target t "
 	    "ON t.id = r.target_id JOIN cycle c ON c.id = t.cycle_id WHERE "
 	    "r.rated_on < c.plan_start OR r.rated_on > '" TODAY_ISO "' OR "
 	    "r.rated_on > coalesce(c.closed_on, '9999')"), 0);
 	/* 2 to 4 targets a cycle; closed ones all have outcomes. */
-	cr_assert_eq(q_int(db, "SELECT count(*) FROM cycle c WHERE (SELECT "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM cycle c WHERE (SELECT "
 	    "count(*) FROM target t WHERE t.cycle_id = c.id) NOT BETWEEN 2 "
 	    "AND 4"), 0);
-	cr_assert_eq(q_int(db, "SELECT count(*) FROM target t JOIN cycle c ON "
-	    "c.id = t.cycle_id WHERE c.closed_on IS NOT NULL AND t.outcome IS "
-	    "NULL"), 0);
-	cr_assert(q_int(db, "SELECT count(*) FROM target WHERE carried_from "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM target t JOIN cycle c "
+	    "ON c.id = t.cycle_id WHERE c.closed_on IS NOT NULL AND t.outcome "
+	    "IS NULL"), 0);
+	cr_assert(th_count(db, "SELECT count(*) FROM target WHERE carried_from "
 	    "IS NOT NULL") > 0, "unmet targets carry over");
 	/* Past targets have 2-4 ratings, mostly rising. */
-	cr_assert_eq(q_int(db, "SELECT count(*) FROM target t JOIN cycle c ON "
-	    "c.id = t.cycle_id WHERE c.closed_on IS NOT NULL AND (SELECT "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM target t JOIN cycle c "
+	    "ON c.id = t.cycle_id WHERE c.closed_on IS NOT NULL AND (SELECT "
 	    "count(*) FROM rating r WHERE r.target_id = t.id) NOT BETWEEN 2 "
 	    "AND 4"), 0);
-	cr_assert(q_int(db, "SELECT count(*) FROM target t WHERE (SELECT "
+	cr_assert(th_count(db, "SELECT count(*) FROM target t WHERE (SELECT "
 	    "value FROM rating r WHERE r.target_id = t.id ORDER BY rated_on "
 	    "DESC, rowid DESC LIMIT 1) > (SELECT value FROM rating r WHERE "
 	    "r.target_id = t.id ORDER BY rated_on, rowid LIMIT 1)") >
 	    rows(db, "target") / 3);
 	/* Several raters, restored to the caller's name afterwards. */
-	cr_assert(q_int(db, "SELECT count(DISTINCT author) FROM rating") >= 4);
+	cr_assert(th_count(db, "SELECT count(DISTINCT author) FROM "
+	    "rating") >= 4);
 	cr_assert_str_eq(db_author(db), "tester");
 	/* Open cycles at a spread of stages; some reviews overdue, some
 	 * due within two weeks. */
-	cr_assert(q_int(db, "SELECT count(DISTINCT stage) FROM cycle WHERE "
+	cr_assert(th_count(db, "SELECT count(DISTINCT stage) FROM cycle WHERE "
 	    "closed_on IS NULL") >= 3);
-	cr_assert(q_int(db, "SELECT count(*) FROM cycle WHERE closed_on IS "
+	cr_assert(th_count(db, "SELECT count(*) FROM cycle WHERE closed_on IS "
 	    "NULL AND review_date < '" TODAY_ISO "'") > 0);
-	cr_assert(q_int(db, "SELECT count(*) FROM cycle WHERE closed_on IS "
+	cr_assert(th_count(db, "SELECT count(*) FROM cycle WHERE closed_on IS "
 	    "NULL AND review_date BETWEEN '" TODAY_ISO "' AND "
 	    "date('" TODAY_ISO "', '+14 days')") > 0);
-	cr_assert(q_int(db, "SELECT count(*) FROM cycle WHERE decision = "
-	    "'continue'") > q_int(db, "SELECT count(*) FROM cycle WHERE "
+	cr_assert(th_count(db, "SELECT count(*) FROM cycle WHERE decision = "
+	    "'continue'") > th_count(db, "SELECT count(*) FROM cycle WHERE "
 	    "decision = 'increase'"));
 	/* Status history: dates in the past, some E after K. */
-	cr_assert_eq(q_int(db, "SELECT count(*) FROM sen_status WHERE "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM sen_status WHERE "
 	    "start_date > '" TODAY_ISO "'"), 0);
 	db_close(db);
 }
@@ -285,32 +274,32 @@ Test(demo, register_pupils_obey_the_census_and_cycle_rules)
 Test(demo, provision_has_scores_and_some_pupils_over_the_topup)
 {
 	struct db *db = built(400, 3);
-	int64_t sen = q_int(db, "SELECT count(*) FROM sen_status WHERE "
+	int64_t sen = th_count(db, "SELECT count(*) FROM sen_status WHERE "
 	    "end_date IS NULL AND status <> 'N'");
 	int64_t en = rows(db, "enrolment");
 
 	/* About 1.5 enrolments per pupil on the register. */
 	cr_assert(en >= sen && en <= 3 * sen, "%lld enrolments for %lld",
 	    (long long)en, (long long)sen);
-	cr_assert(q_int(db, "SELECT count(*) FROM enrolment WHERE ended = 1 "
+	cr_assert(th_count(db, "SELECT count(*) FROM enrolment WHERE ended = 1 "
 	    "AND exit_score IS NOT NULL") > 0);
-	cr_assert(q_int(db, "SELECT count(*) FROM enrolment WHERE "
+	cr_assert(th_count(db, "SELECT count(*) FROM enrolment WHERE "
 	    "measure_kind = 'age' AND entry_score IS NOT NULL") > 0);
-	cr_assert(q_int(db, "SELECT count(*) FROM enrolment WHERE "
+	cr_assert(th_count(db, "SELECT count(*) FROM enrolment WHERE "
 	    "measure_kind = 'score' AND entry_score >= 70") > 0);
-	cr_assert_eq(q_int(db, "SELECT count(*) FROM enrolment WHERE "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM enrolment WHERE "
 	    "group_size NOT BETWEEN 1 AND 6"), 0);
-	cr_assert_eq(q_int(db, "SELECT count(*) FROM enrolment WHERE "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM enrolment WHERE "
 	    "start_date > '" TODAY_ISO "'"), 0);
-	cr_assert(q_int(db, "SELECT count(*) FROM (" COST_SQL ") WHERE "
+	cr_assert(th_count(db, "SELECT count(*) FROM (" COST_SQL ") WHERE "
 	    "pence > 600000") >= 1, "someone needs top-up funding");
-	cr_assert(q_int(db, "SELECT count(*) FROM (" COST_SQL ") WHERE "
+	cr_assert(th_count(db, "SELECT count(*) FROM (" COST_SQL ") WHERE "
 	    "pence > 600000") <= sen / 4, "only a few over £6,000");
 	/* Exclusions: suspensions have sessions; nobody in reception. */
-	cr_assert_eq(q_int(db, "SELECT count(*) FROM exclusion WHERE kind = "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM exclusion WHERE kind = "
 	    "'suspension' AND sessions < 1"), 0);
-	cr_assert_eq(q_int(db, "SELECT count(*) FROM exclusion x JOIN pupil p "
-	    "ON p.id = x.pupil_id WHERE p.year_group = 'R'"), 0);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM exclusion x JOIN pupil "
+	    "p ON p.id = x.pupil_id WHERE p.year_group = 'R'"), 0);
 	db_close(db);
 }
 
@@ -358,7 +347,8 @@ Test(demo, pupils_have_valid_upns_and_ages_that_fit_their_year)
 	cr_assert_eq(n, 200);
 	cr_assert(nonascii >= 10, "%d names with non-ASCII letters", nonascii);
 	cr_assert(preferred >= 3, "%d preferred forenames", preferred);
-	cr_assert_eq(q_int(db, "SELECT count(DISTINCT upn) FROM pupil"), 200);
+	cr_assert_eq(th_count(db, "SELECT count(DISTINCT upn) FROM pupil"),
+	    200);
 	db_close(db);
 }
 
@@ -368,7 +358,7 @@ Test(demo, events_fall_on_school_days)
 
 	/* Ratings, notes, meetings and the rest happen in term time on
 	 * weekdays: not at weekends, not from 23 July to 2 September. */
-	cr_assert_eq(q_int(db, "WITH d(x) AS ("
+	cr_assert_eq(th_count(db, "WITH d(x) AS ("
 	    "SELECT rated_on FROM rating UNION ALL "
 	    "SELECT plan_start FROM cycle UNION ALL "
 	    "SELECT closed_on FROM cycle WHERE closed_on IS NOT NULL UNION ALL "
@@ -390,20 +380,20 @@ Test(demo, events_fall_on_school_days)
 Test(demo, database_checks_clean)
 {
 	struct db *db = th_db();
-	int64_t cache = q_int(db, "PRAGMA cache_size");
+	int64_t cache = th_count(db, "PRAGMA cache_size");
 	sqlite3_stmt *st;
 	struct serr e;
 
 	cr_assert_eq(build(db, 200, 5, NULL, &e), 0, "demo: %s", e.msg);
 	/* The bigger cache of the build is given back. */
-	cr_assert_eq(q_int(db, "PRAGMA cache_size"), cache);
+	cr_assert_eq(th_count(db, "PRAGMA cache_size"), cache);
 	/* Fictional pupils leave no audit trail; what follows does. */
 	cr_assert_eq(rows(db, "audit"), 0);
 	th_pupil(db, 999, "Nguyễn", "Mai", 'N', NULL, "2");
 	cr_assert(rows(db, "audit") > 0, "audit is on again after the demo");
 
-	cr_assert_eq(q_int(db, "SELECT count(*) FROM pragma_foreign_key_check"),
-	    0);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM "
+	    "pragma_foreign_key_check"), 0);
 	cr_assert_eq(sqlite3_prepare_v2(db_handle(db), "PRAGMA integrity_check",
 	    -1, &st, NULL), SQLITE_OK);
 	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
@@ -420,8 +410,8 @@ Test(demo, same_seed_gives_the_same_content)
 	struct db *a = built(200, 42), *b = built(200, 42);
 
 	/* Different ids, same content. */
-	cr_assert_neq(q_int(a, "SELECT sum(id % 1000003) FROM pupil"),
-	    q_int(b, "SELECT sum(id % 1000003) FROM pupil"));
+	cr_assert_neq(th_count(a, "SELECT sum(id % 1000003) FROM pupil"),
+	    th_count(b, "SELECT sum(id % 1000003) FROM pupil"));
 	cr_assert_eq(digest(a), digest(b));
 	db_close(a);
 	db_close(b);
@@ -441,16 +431,17 @@ Test(demo, a_larger_roll_is_a_trust_with_secondary_schools)
 	struct db *db = built(2000, 6);
 
 	cr_assert_eq(rows(db, "pupil"), 2000);
-	cr_assert_eq(q_int(db, "SELECT count(DISTINCT upn) FROM pupil"), 2000);
+	cr_assert_eq(th_count(db, "SELECT count(DISTINCT upn) FROM pupil"),
+	    2000);
 	/* Two schools, a catalogue each. */
 	cr_assert_eq(rows(db, "intervention"), 26);
-	cr_assert(q_int(db, "SELECT count(*) FROM pupil WHERE year_group IN "
+	cr_assert(th_count(db, "SELECT count(*) FROM pupil WHERE year_group IN "
 	    "('7','8','9','10','11')") > 0);
-	cr_assert(q_int(db, "SELECT count(*) FROM pupil WHERE year_group = "
+	cr_assert(th_count(db, "SELECT count(*) FROM pupil WHERE year_group = "
 	    "'R'") > 0);
 	/* Secondary pupils get no primary-only programmes. */
-	cr_assert_eq(q_int(db, "SELECT count(*) FROM enrolment e JOIN pupil p "
-	    "ON p.id = e.pupil_id JOIN intervention i ON i.id = "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM enrolment e JOIN pupil "
+	    "p ON p.id = e.pupil_id JOIN intervention i ON i.id = "
 	    "e.intervention_id WHERE p.year_group IN ('7','8','9','10','11') "
 	    "AND (i.name LIKE 'Phonics%' OR i.name LIKE 'Sensory circuits%')"),
 	    0);
@@ -634,7 +625,7 @@ Test(demo, writes_the_roll_as_an_mis_csv)
 		snprintf(sql, sizeof sql, "SELECT s.status = '%.1s' FROM pupil "
 		    "p JOIN sen_status s ON s.pupil_id = p.id AND s.end_date "
 		    "IS NULL WHERE p.upn = '%.13s'", f[8], f[0]);
-		cr_assert_eq(q_int(db, sql), 1, "%s status %s", f[0], f[8]);
+		cr_assert_eq(th_count(db, sql), 1, "%s status %s", f[0], f[8]);
 		if (f[8][0] != 'N') {
 			on_register++;
 			cr_assert(f[9][0] != '\0', "%s has a primary need", f[0]);
@@ -718,11 +709,11 @@ Test(demo, register_pct_puts_that_share_on_the_register)
 	struct db *db = built_bench(120, 3, 0, NULL);
 
 	/* every pupil but the few whose support ended (removed to N) */
-	cr_assert_geq(q_int(db, "SELECT count(*) FROM sen_status WHERE "
+	cr_assert_geq(th_count(db, "SELECT count(*) FROM sen_status WHERE "
 	    "end_date IS NULL AND status <> 'N'"), 110);
-	cr_assert_gt(q_int(db, "SELECT count(*) FROM sen_status WHERE "
+	cr_assert_gt(th_count(db, "SELECT count(*) FROM sen_status WHERE "
 	    "end_date IS NULL AND status = 'E'"), 5);
-	cr_assert_eq(q_int(db, "SELECT count(*) FROM pupil"), 120);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil"), 120);
 	db_close(db);
 }
 
@@ -739,8 +730,8 @@ Test(demo, copies_make_the_roll_fast_and_whole)
 	FILE *f;
 	int n = 0;
 
-	cr_assert_eq(q_int(a, "SELECT count(*) FROM pupil"), 92);
-	cr_assert_eq(q_int(a, "SELECT count(DISTINCT upn) FROM pupil"), 92);
+	cr_assert_eq(th_count(a, "SELECT count(*) FROM pupil"), 92);
+	cr_assert_eq(th_count(a, "SELECT count(DISTINCT upn) FROM pupil"), 92);
 	cr_assert_eq(sqlite3_prepare_v2(db_handle(a), "SELECT upn FROM pupil",
 	    -1, &st, NULL), SQLITE_OK);
 	while (sqlite3_step(st) == SQLITE_ROW)
@@ -748,28 +739,28 @@ Test(demo, copies_make_the_roll_fast_and_whole)
 		    0), NULL), 0, "%s", sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	/* 23 originals (LA 999) and their copies (LA 998, 997, 996) */
-	cr_assert_eq(q_int(a, "SELECT count(*) FROM pupil WHERE "
+	cr_assert_eq(th_count(a, "SELECT count(*) FROM pupil WHERE "
 	    "substr(upn, 2, 3) = '999'"), 23);
-	cr_assert_eq(q_int(a, "SELECT count(*) FROM pupil WHERE "
+	cr_assert_eq(th_count(a, "SELECT count(*) FROM pupil WHERE "
 	    "substr(upn, 2, 3) = '996'"), 23);
 	/* a copy has its original's history: same counts per LA */
-	cr_assert_eq(q_int(a, "SELECT count(DISTINCT n) FROM (SELECT "
+	cr_assert_eq(th_count(a, "SELECT count(DISTINCT n) FROM (SELECT "
 	    "substr(p.upn, 2, 3), count(*) AS n FROM rating r JOIN target t "
 	    "ON t.id = r.target_id JOIN cycle c ON c.id = t.cycle_id JOIN "
 	    "pupil p ON p.id = c.pupil_id GROUP BY 1)"), 1);
-	cr_assert_eq(q_int(a, "SELECT count(DISTINCT n) FROM (SELECT "
+	cr_assert_eq(th_count(a, "SELECT count(DISTINCT n) FROM (SELECT "
 	    "substr(p.upn, 2, 3), count(*) AS n FROM cycle c JOIN pupil p ON "
 	    "p.id = c.pupil_id WHERE c.carried_from IS NOT NULL GROUP BY 1)"),
 	    1);
-	cr_assert_eq(q_int(a, "SELECT count(*) FROM pragma_foreign_key_check"),
-	    0);
-	cr_assert_eq(q_int(a, "SELECT count(*) FROM cycle c WHERE "
+	cr_assert_eq(th_count(a, "SELECT count(*) FROM "
+	    "pragma_foreign_key_check"), 0);
+	cr_assert_eq(th_count(a, "SELECT count(*) FROM cycle c WHERE "
 	    "c.carried_from IS NOT NULL AND (SELECT pupil_id FROM cycle WHERE "
 	    "id = c.carried_from) <> c.pupil_id"), 0, "copies keep their own "
 	    "chains of cycles");
-	cr_assert_eq(q_int(a, "PRAGMA foreign_keys"), 1, "back on");
-	cr_assert_eq(q_int(a, "SELECT count(*) FROM pupil_search"), 92);
-	cr_assert_eq(q_int(a, "SELECT count(*) FROM pupil_search_stale"), 0);
+	cr_assert_eq(th_count(a, "PRAGMA foreign_keys"), 1, "back on");
+	cr_assert_eq(th_count(a, "SELECT count(*) FROM pupil_search"), 92);
+	cr_assert_eq(th_count(a, "SELECT count(*) FROM pupil_search_stale"), 0);
 	cr_assert_eq(digest(a), digest(b));
 
 	cr_assert_not_null(f = fopen(csv, "r"));

@@ -57,25 +57,11 @@ write_file(const char *name, const char *text)
 	return path;
 }
 
-static int
-count(struct db *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	int n = -1;
-
-	cr_assert_eq(sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL),
-	    SQLITE_OK, "%s", sqlite3_errmsg(db_handle(db)));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
 /* Every row of the pupil tables: unchanged means nothing was written. */
 static int
 rows(struct db *db)
 {
-	return count(db, "SELECT (SELECT count(*) FROM pupil) +"
+	return th_count(db, "SELECT (SELECT count(*) FROM pupil) +"
 	    " (SELECT count(*) FROM sen_status) +"
 	    " (SELECT count(*) FROM pupil_need) +"
 	    " (SELECT total(version) FROM pupil)");
@@ -145,7 +131,7 @@ Test(import, sims_style_with_bom_crlf_quirks)
 	cr_assert(r.written);
 	cr_assert_str_eq(r.format, "CSV");
 	cr_assert_str_eq(r.encoding, "UTF-8 with byte-order mark");
-	cr_assert_eq(count(db, "SELECT count(*) FROM pupil"), 5);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil"), 5);
 
 	get(db, "A801200005010", &p);
 	cr_assert_str_eq(p.legal_forename, "Zoë");
@@ -346,7 +332,7 @@ Test(import, skip_bad_imports_exactly_the_good_rows)
 	cr_assert_eq(r.added, 2);
 	cr_assert_eq(r.refused, 15);
 	cr_assert(r.written);
-	cr_assert_eq(count(db, "SELECT count(*) FROM pupil"), 2);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil"), 2);
 	get(db, "C801200005021", &p);
 	cr_assert_str_eq(p.legal_surname, "Good", "the first of a duplicate");
 	get(db, "U801200005033", &p);
@@ -388,7 +374,7 @@ Test(import, empty_and_unreadable_files)
 	    "Year\nA801200005010,\"Brown,Zoë,2016-04-03,4\n"), false, false,
 	    NULL, &r, &e), SE_INVALID);
 	has(e.msg, "open.csv:2: a quoted field is not closed");
-	cr_assert_eq(count(db, "SELECT count(*) FROM pupil"), 0);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil"), 0);
 	import_result_free(&r);
 	cr_assert_eq(run(db, th_path("nothing.csv"), false, false, NULL, &r,
 	    &e), SE_NOTFOUND);
@@ -713,14 +699,14 @@ Test(import, audit_rows_complete_one_per_row_written)
 	    "P801200005011,Nowak,Łukasz,2016-05-05,4,4B\n"
 	    "D801200005012,O'Neill,Siobhán,2015-01-01,5,5B\n");
 
-	int before = count(db, "SELECT count(*) FROM audit");
+	int before = th_count(db, "SELECT count(*) FROM audit");
 
 	cr_assert_eq(run(db, v1, false, false, NULL, &r, &e), 0, "%s", e.msg);
 	cr_assert_eq(r.added, 3);
 	import_result_free(&r);
 	/* 3 pupils, 3 open statuses, 3 needs: 9 rows, 9 audit rows. */
-	cr_assert_eq(count(db, "SELECT count(*) FROM audit") - before, 9);
-	cr_assert_eq(count(db, "SELECT count(*) FROM audit a WHERE "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM audit") - before, 9);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM audit a WHERE "
 	    "a.op = 'insert' AND a.old IS NULL AND ("
 	    "(a.tbl = 'pupil' AND EXISTS (SELECT 1 FROM pupil x WHERE "
 	    " x.id = a.row_id AND a.pupil_id = x.id AND "
@@ -744,7 +730,7 @@ Test(import, audit_rows_complete_one_per_row_written)
 	    " json_extract(a.new, '$.code') = x.code AND "
 	    " json_extract(a.new, '$.rank') = x.rank)))"), 9);
 	/* Every row has who and when, and its own id. */
-	cr_assert_eq(count(db, "SELECT count(DISTINCT id) FROM audit WHERE "
+	cr_assert_eq(th_count(db, "SELECT count(DISTINCT id) FROM audit WHERE "
 	    "pupil_id IS NOT NULL AND login <> '' AND author <> '' AND "
 	    "at GLOB '2[0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T*Z'"), 9);
 	/* Read back, an imported pupil is whole. */
@@ -766,9 +752,9 @@ Test(import, audit_rows_complete_one_per_row_written)
 	cr_assert_eq(r.changed, 2);
 	cr_assert_eq(r.unchanged, 1);
 	import_result_free(&r);
-	cr_assert_eq(count(db, "SELECT count(*) FROM audit WHERE op = "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM audit WHERE op = "
 	    "'update'"), 2);
-	cr_assert_eq(count(db, "SELECT count(*) FROM audit WHERE op = "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM audit WHERE op = "
 	    "'update' AND tbl = 'pupil' AND row_id = (SELECT id FROM pupil "
 	    "WHERE upn = 'A801200005010') AND "
 	    "json_extract(old, '$.year_group') = '4' AND "
@@ -779,7 +765,7 @@ Test(import, audit_rows_complete_one_per_row_written)
 	    "json_type(new, '$.version') IS NULL AND "
 	    "json_type(old, '$.legal_surname') IS NULL AND "
 	    "json_type(new, '$.upn') IS NULL"), 1);
-	cr_assert_eq(count(db, "SELECT count(*) FROM audit WHERE op = "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM audit WHERE op = "
 	    "'update' AND tbl = 'pupil' AND row_id = (SELECT id FROM pupil "
 	    "WHERE upn = 'D801200005012') AND "
 	    "json_extract(old, '$.legal_surname') = 'O\"Neill' AND "
@@ -798,11 +784,11 @@ Test(import, refused_import_leaves_no_audit)
 	    "A801200005010,Brown,Zoë,2016-04-03,4\n"
 	    "P801200005011,Nowak,,2016-05-05,4\n");
 
-	int before = count(db, "SELECT count(*) FROM audit");
+	int before = th_count(db, "SELECT count(*) FROM audit");
 
 	cr_assert_neq(run(db, bad, false, false, NULL, &r, &e), 0);
 	import_result_free(&r);
-	cr_assert_eq(count(db, "SELECT count(*) FROM audit"), before);
-	cr_assert_eq(count(db, "SELECT count(*) FROM pupil"), 0);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM audit"), before);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil"), 0);
 	db_close(db);
 }

@@ -32,27 +32,6 @@ fix_today(void)
 
 TestSuite(bulk, .init = fix_today, .fini = th_cleanup);
 
-static int
-count(struct db *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	int n = -1;
-
-	cr_assert_eq(sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL),
-	    SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db_handle(db)));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
-static void
-exec(struct db *db, const char *sql)
-{
-	cr_assert_eq(sqlite3_exec(db_handle(db), sql, NULL, NULL, NULL),
-	    SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db_handle(db)));
-}
-
 /* A UPN for pupil i of a large file (any i below a million), none of
  * them th_upn()'s. */
 static void
@@ -154,7 +133,7 @@ in_wal(struct db *db)
 static int
 written(struct db *db)
 {
-	return count(db, "SELECT (SELECT count(*) FROM pupil) +"
+	return th_count(db, "SELECT (SELECT count(*) FROM pupil) +"
 	    " (SELECT count(*) FROM sen_status) +"
 	    " (SELECT count(*) FROM pupil_need) +"
 	    " (SELECT count(*) FROM audit) +"
@@ -168,17 +147,17 @@ written(struct db *db)
 static void
 assert_triggers_work(struct db *db, int serial)
 {
-	int audit = count(db, "SELECT count(*) FROM audit");
+	int audit = th_count(db, "SELECT count(*) FROM audit");
 	int64_t id;
 	char sql[128];
 
 	cr_assert(triggers_on(db));
 	id = th_pupil(db, serial, "Okonkwo", "Chidi", 'K', "SEMH", "6");
-	cr_assert_eq(count(db, "SELECT count(*) FROM audit"), audit + 3,
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM audit"), audit + 3,
 	    "pupil, status, need audited");
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM pupil_search_stale "
 	    "WHERE pupil_id = %lld", (long long)id);
-	cr_assert_eq(count(db, sql), 1);
+	cr_assert_eq(th_count(db, sql), 1);
 }
 
 /* Every row of the three tables has its one insert row in the audit
@@ -186,12 +165,12 @@ assert_triggers_work(struct db *db, int serial)
 static void
 assert_inserts_audited_once(struct db *db)
 {
-	cr_assert_eq(count(db, "SELECT count(*) FROM (SELECT 'pupil' AS t, id "
-	    "FROM pupil UNION ALL SELECT 'sen_status', id FROM sen_status "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM (SELECT 'pupil' AS t, "
+	    "id FROM pupil UNION ALL SELECT 'sen_status', id FROM sen_status "
 	    "UNION ALL SELECT 'pupil_need', id FROM pupil_need) x WHERE "
-	    "(SELECT count(*) FROM audit a WHERE a.tbl = x.t AND "
-	    "a.row_id = x.id AND a.op = 'insert') <> 1"), 0);
-	cr_assert_eq(count(db, "SELECT count(*) FROM (SELECT 1 FROM audit "
+	    "(SELECT count(*) FROM audit a WHERE a.tbl = x.t AND a.row_id = "
+	    "x.id AND a.op = 'insert') <> 1"), 0);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM (SELECT 1 FROM audit "
 	    "WHERE op = 'insert' GROUP BY tbl, row_id HAVING count(*) > 1)"),
 	    0);
 }
@@ -213,46 +192,47 @@ Test(bulk, same_audit_rows_and_search_queue_as_the_triggers)
 	int n, audit_before, rows_before;
 
 	th_pupil(a, 999, "Kowalczyk", "Zofia", 'N', NULL, "3");
-	audit_before = count(a, "SELECT max(seq) FROM audit");
-	rows_before = count(a, "SELECT count(*) FROM audit");
+	audit_before = th_count(a, "SELECT max(seq) FROM audit");
+	rows_before = th_count(a, "SELECT count(*) FROM audit");
 	cr_assert_eq(run(a, pupil_file("many.csv", 0, MANY, 0), false, &r, &e), 0,
 	    "%s", e.msg);
 	cr_assert_eq(r.added, MANY, "%s", first_refusal(&r));
 	cr_assert_eq(r.n_msgs, 0, "quiet: no message per pupil");
 	import_result_free(&r);
 	cr_assert(triggers_on(a));
-	cr_assert_eq(count(a, "SELECT count(*) FROM pupil"), MANY + 1);
-	cr_assert_gt(count(a, "SELECT count(*) FROM pupil_need"), MANY / 2);
+	cr_assert_eq(th_count(a, "SELECT count(*) FROM pupil"), MANY + 1);
+	cr_assert_gt(th_count(a, "SELECT count(*) FROM pupil_need"), MANY / 2);
 
 	/* The same rows through the triggers. */
 	snprintf(sql, sizeof sql, "ATTACH '%s' AS a", db_path(a));
-	exec(b, sql);
-	exec(b, "BEGIN;"
+	th_exec(b, sql);
+	th_exec(b, "BEGIN;"
 	    "INSERT INTO pupil SELECT * FROM a.pupil ORDER BY id;"
 	    "INSERT INTO sen_status SELECT * FROM a.sen_status ORDER BY id;"
 	    "INSERT INTO pupil_need SELECT * FROM a.pupil_need ORDER BY id;"
 	    "COMMIT");
 #define TRAIL(db) "SELECT tbl, op, login, author, row_id, pupil_id, old, " \
 	"new FROM " db ".audit"
-	cr_assert_eq(count(b, "SELECT count(*) FROM main.audit"),
-	    count(b, "SELECT count(*) FROM a.audit"));
-	cr_assert_eq(count(b, "SELECT count(*) FROM (" TRAIL("main")
+	cr_assert_eq(th_count(b, "SELECT count(*) FROM main.audit"),
+	    th_count(b, "SELECT count(*) FROM a.audit"));
+	cr_assert_eq(th_count(b, "SELECT count(*) FROM (" TRAIL("main")
 	    " EXCEPT " TRAIL("a") ")"), 0, "a trigger row the import lacks");
-	cr_assert_eq(count(b, "SELECT count(*) FROM (" TRAIL("a")
+	cr_assert_eq(th_count(b, "SELECT count(*) FROM (" TRAIL("a")
 	    " EXCEPT " TRAIL("main") ")"), 0, "an import row no trigger wrote");
 #undef TRAIL
-	cr_assert_eq(count(b, "SELECT count(*) FROM (SELECT pupil_id FROM "
+	cr_assert_eq(th_count(b, "SELECT count(*) FROM (SELECT pupil_id FROM "
 	    "main.pupil_search_stale EXCEPT SELECT pupil_id FROM "
 	    "a.pupil_search_stale)"), 0);
-	cr_assert_eq(count(b, "SELECT count(*) FROM a.pupil_search_stale"),
+	cr_assert_eq(th_count(b, "SELECT count(*) FROM a.pupil_search_stale"),
 	    MANY + 1);
 	/* and each pupil's row of the register (pupil_now) */
-	cr_assert_eq(count(b, "SELECT count(*) FROM (SELECT * FROM "
+	cr_assert_eq(th_count(b, "SELECT count(*) FROM (SELECT * FROM "
 	    "main.pupil_now EXCEPT SELECT * FROM a.pupil_now)"), 0);
-	cr_assert_eq(count(b, "SELECT count(*) FROM a.pupil_now"), MANY + 1);
-	cr_assert_eq(count(a, "SELECT count(*) FROM pupil_now WHERE need IS "
-	    "NOT NULL AND status IS NOT NULL"), count(a, "SELECT count(DISTINCT "
-	    "pupil_id) FROM pupil_need"), "statuses and needs in the rows");
+	cr_assert_eq(th_count(b, "SELECT count(*) FROM a.pupil_now"), MANY + 1);
+	cr_assert_eq(th_count(a, "SELECT count(*) FROM pupil_now WHERE need IS "
+	    "NOT NULL AND status IS NOT NULL"), th_count(a, "SELECT "
+	    "count(DISTINCT pupil_id) FROM pupil_need"),
+	    "statuses and needs in the rows");
 	{
 		int wrong = -1;
 
@@ -263,23 +243,24 @@ Test(bulk, same_audit_rows_and_search_queue_as_the_triggers)
 		    e.msg);
 		cr_assert_eq(wrong, 0);
 	}
-	cr_assert_eq(count(b, "SELECT count(*) FROM (SELECT * FROM "
+	cr_assert_eq(th_count(b, "SELECT count(*) FROM (SELECT * FROM "
 	    "main.status_tally EXCEPT SELECT * FROM a.status_tally)"), 0);
-	cr_assert_eq(count(a, "SELECT sum(n) FROM status_tally"), MANY + 1);
+	cr_assert_eq(th_count(a, "SELECT sum(n) FROM status_tally"), MANY + 1);
 
 	/* Their own ids, seq after the trail's last, each pupil's row
 	 * before its status and needs, and a time. */
-	cr_assert_eq(count(a, "SELECT count(DISTINCT id) + count(DISTINCT seq)"
-	    " FROM audit"), 2 * count(a, "SELECT count(*) FROM audit"));
+	cr_assert_eq(th_count(a, "SELECT count(DISTINCT id) + count(DISTINCT "
+	    "seq) FROM audit"), 2 * th_count(a, "SELECT count(*) FROM audit"));
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM audit WHERE seq <= %d",
 	    audit_before);
-	cr_assert_eq(count(a, sql), rows_before, "only the pupil added by hand");
-	cr_assert_eq(count(a, "SELECT count(*) FROM audit p JOIN audit x ON "
+	cr_assert_eq(th_count(a, sql), rows_before,
+	    "only the pupil added by hand");
+	cr_assert_eq(th_count(a, "SELECT count(*) FROM audit p JOIN audit x ON "
 	    "x.pupil_id = p.row_id AND x.tbl <> 'pupil' WHERE p.tbl = 'pupil' "
 	    "AND x.seq < p.seq"), 0);
-	cr_assert_eq(count(a, "SELECT count(*) FROM audit WHERE at GLOB "
+	cr_assert_eq(th_count(a, "SELECT count(*) FROM audit WHERE at GLOB "
 	    "'2[0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T*Z'"),
-	    count(a, "SELECT count(*) FROM audit"));
+	    th_count(a, "SELECT count(*) FROM audit"));
 
 	/* The search finds the imported names. */
 	cr_assert_eq(register_text_ids(a, "Łukaszewicz", &usable, &found, &n,
@@ -317,11 +298,11 @@ Test(bulk, reimport_and_mixed_update)
 	cr_assert_eq(r.added, 100, "%s", first_refusal(&r));
 	cr_assert_eq(r.changed, 100);
 	import_result_free(&r);
-	cr_assert_eq(count(db, "SELECT count(*) FROM pupil"), 400);
-	cr_assert_eq(count(db, "SELECT count(*) FROM audit WHERE op = 'update' "
-	    "AND tbl = 'pupil'"), 100);
-	cr_assert_eq(count(db, "SELECT count(*) FROM audit WHERE op = "
-	    "'insert'"), count(db, "SELECT (SELECT count(*) FROM pupil) + "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil"), 400);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM audit WHERE op = "
+	    "'update' AND tbl = 'pupil'"), 100);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM audit WHERE op = "
+	    "'insert'"), th_count(db, "SELECT (SELECT count(*) FROM pupil) + "
 	    "(SELECT count(*) FROM sen_status) + "
 	    "(SELECT count(*) FROM pupil_need)"));
 	assert_inserts_audited_once(db);
@@ -343,10 +324,11 @@ Test(bulk, ctf_history_and_batch_each_audited_once)
 	cr_assert_eq(run(db, path, false, &r, &e), 0, "%s", e.msg);
 	cr_assert_eq(r.added, 3);
 	import_result_free(&r);
-	cr_assert_gt(count(db, "SELECT count(*) FROM sen_status"), 3,
+	cr_assert_gt(th_count(db, "SELECT count(*) FROM sen_status"), 3,
 	    "a history of several statuses");
 	assert_inserts_audited_once(db);
-	cr_assert_eq(count(db, "SELECT count(*) FROM pupil_search_stale"), 3);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil_search_stale"),
+	    3);
 	assert_triggers_work(db, 996);
 	db_close(db);
 }
@@ -365,7 +347,7 @@ Test(bulk, refused_write_midway_leaves_nothing)
 	const char *path = pupil_file("clash.csv", 0, 40, 0);
 	int before;
 
-	exec(db, "CREATE UNIQUE INDEX test_one_per_surname ON "
+	th_exec(db, "CREATE UNIQUE INDEX test_one_per_surname ON "
 	    "pupil(legal_surname)");
 	before = written(db);
 	for (int skip = 0; skip < 2; skip++) {
@@ -384,7 +366,7 @@ Test(bulk, refused_write_midway_leaves_nothing)
 		cr_assert(triggers_on(db));
 		cr_assert(in_wal(db));
 	}
-	exec(db, "DROP INDEX test_one_per_surname");
+	th_exec(db, "DROP INDEX test_one_per_surname");
 	assert_triggers_work(db, 995);
 	db_close(db);
 }
@@ -414,7 +396,7 @@ Test(bulk, refused_status_or_need_names_its_pupil)
 	char where[32];
 
 	for (size_t i = 0; i < sizeof clash / sizeof clash[0]; i++) {
-		exec(db, clash[i].sql);
+		th_exec(db, clash[i].sql);
 		cr_assert_eq(run(db, path, false, &r, &e), SE_INVALID);
 		snprintf(where, sizeof where, "clash.csv:%d:", clash[i].line);
 		cr_assert(strstr(e.msg, where) != NULL, "%s", e.msg);
@@ -425,7 +407,7 @@ Test(bulk, refused_status_or_need_names_its_pupil)
 		import_result_free(&r);
 		cr_assert_eq(written(db), before);
 		cr_assert(triggers_on(db));
-		exec(db, "DROP INDEX test_clash");
+		th_exec(db, "DROP INDEX test_clash");
 	}
 	cr_assert_eq(run(db, path, false, &r, &e), 0, "%s", e.msg);
 	cr_assert_eq(r.added, 80);
@@ -447,18 +429,18 @@ Test(bulk, journal_back_to_wal_and_other_connections_welcome)
 
 	cr_assert(in_wal(db));
 	cr_assert_eq(db_open(&other, db_path(db), 0, &e), 0, "%s", e.msg);
-	cr_assert_eq(count(other, "SELECT count(*) FROM pupil"), 0);
+	cr_assert_eq(th_count(other, "SELECT count(*) FROM pupil"), 0);
 	cr_assert_eq(run(db, pupil_file("one.csv", 0, 300, 0), false, &r, &e),
 	    0, "%s", e.msg);
 	import_result_free(&r);
 	cr_assert(in_wal(db));
-	cr_assert_eq(count(other, "SELECT count(*) FROM pupil"), 300);
+	cr_assert_eq(th_count(other, "SELECT count(*) FROM pupil"), 300);
 	db_close(other);
 	cr_assert_eq(run(db, pupil_file("two.csv", 300, 300, 0), false, &r,
 	    &e), 0, "%s", e.msg);
 	import_result_free(&r);
 	cr_assert(in_wal(db));
-	cr_assert_eq(count(db, "SELECT count(*) FROM pupil"), 600);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil"), 600);
 	assert_inserts_audited_once(db);
 	db_close(db);
 }
@@ -475,7 +457,7 @@ Test(bulk, disk_full_anywhere_leaves_nothing)
 	struct serr e;
 	const char *path = pupil_file("full.csv", 0, 600, 0);
 	char sql[64];
-	int pages = count(db, "PRAGMA page_count"), before = written(db);
+	int pages = th_count(db, "PRAGMA page_count"), before = written(db);
 	int fails = 0;
 
 	for (int extra = 5; extra < 400; extra += 15) {
@@ -483,7 +465,7 @@ Test(bulk, disk_full_anywhere_leaves_nothing)
 
 		snprintf(sql, sizeof sql, "PRAGMA max_page_count = %d",
 		    pages + extra);
-		exec(db, sql);
+		th_exec(db, sql);
 		rc = run(db, path, false, &r, &e);
 		import_result_free(&r);
 		cr_assert(triggers_on(db), "at %d pages more", extra);
@@ -496,9 +478,9 @@ Test(bulk, disk_full_anywhere_leaves_nothing)
 		cr_assert_eq(written(db), before, "at %d pages more", extra);
 	}
 	cr_assert_gt(fails, 3, "failed at several points before it fitted");
-	cr_assert_eq(count(db, "SELECT count(*) FROM pupil"), 600,
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil"), 600,
 	    "it fitted in the end");
-	exec(db, "PRAGMA max_page_count = 1073741823");
+	th_exec(db, "PRAGMA max_page_count = 1073741823");
 	assert_triggers_work(db, 994);
 	db_close(db);
 }
@@ -511,10 +493,10 @@ Test(bulk, insert_triggers_are_the_ones_the_batch_replaces)
 {
 	struct db *db = th_db();
 
-	cr_assert_eq(count(db, "SELECT count(*) FROM sqlite_master WHERE "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM sqlite_master WHERE "
 	    "type = 'trigger' AND tbl_name IN ('pupil', 'sen_status', "
 	    "'pupil_need') AND sql LIKE '% INSERT ON %'"), 8);
-	cr_assert_eq(count(db, "SELECT count(*) FROM sqlite_master WHERE "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM sqlite_master WHERE "
 	    "type = 'trigger' AND name IN ('audit_pupil_insert', "
 	    "'audit_sen_status_insert', 'audit_pupil_need_insert', "
 	    "'pupil_search_insert', 'pupil_now_pupil_insert', "

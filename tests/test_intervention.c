@@ -18,21 +18,6 @@ TestSuite(enrolment, .fini = th_cleanup);
 
 /* --- fixtures --------------------------------------------------------- */
 
-/* One integer from SQL with no parameters (row counts, stored forms). */
-static long long
-sql_int(struct db *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	long long v;
-
-	cr_assert_eq(sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL),
-	    SQLITE_OK, "%s", sql);
-	cr_assert_eq(sqlite3_step(st), SQLITE_ROW, "%s", sql);
-	v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 static int64_t
 add_iv(struct db *db, const char *name, enum cost_basis basis, int64_t pence)
 {
@@ -113,7 +98,7 @@ Test(intervention, add_and_get_round_trip)
 	cr_expect_null(got.description);
 
 	/* Storage words. */
-	cr_expect_eq(sql_int(db, "SELECT count(*) FROM intervention WHERE "
+	cr_expect_eq(th_count(db, "SELECT count(*) FROM intervention WHERE "
 	    "area = 'CL' AND cost_basis = 'hour'"), 1);
 	db_close(db);
 }
@@ -129,7 +114,7 @@ Test(intervention, empty_texts_and_no_area_stored_as_null)
 	iv.description = "";
 	serr_clear(&e);
 	cr_assert_eq(intervention_add(db, &iv, &e), 0, "%s", e.msg);
-	cr_expect_eq(sql_int(db, "SELECT count(*) FROM intervention WHERE "
+	cr_expect_eq(th_count(db, "SELECT count(*) FROM intervention WHERE "
 	    "area IS NULL AND description IS NULL AND evidence IS NULL AND "
 	    "cost_basis = 'session' AND cost_pence = 0"), 1);
 	cr_assert_eq(intervention_get(db, iv.id, &got, &e), 0, "%s", e.msg);
@@ -164,10 +149,10 @@ Test(intervention, refuses_bad_fields_and_writes_nothing)
 	iv.basis = (enum cost_basis)7;
 	cr_expect_eq(intervention_add(db, &iv, &e), SE_INVALID);
 
-	cr_expect_eq(sql_int(db, "SELECT count(*) FROM intervention"), 0);
+	cr_expect_eq(th_count(db, "SELECT count(*) FROM intervention"), 0);
 	iv.basis = COST_PER_SESSION;
 	cr_expect_eq(intervention_add(db, &iv, &e), 0, "%s", e.msg);
-	cr_expect_eq(sql_int(db, "SELECT count(*) FROM intervention"), 1);
+	cr_expect_eq(th_count(db, "SELECT count(*) FROM intervention"), 1);
 	db_close(db);
 }
 
@@ -183,7 +168,7 @@ Test(intervention, name_unique_case_insensitively)
 	serr_clear(&e);
 	cr_expect_eq(intervention_add(db, &iv, &e), SE_EXISTS);
 	cr_expect(strstr(e.msg, "TALK boost") != NULL, "%s", e.msg);
-	cr_expect_eq(sql_int(db, "SELECT count(*) FROM intervention"), 1);
+	cr_expect_eq(th_count(db, "SELECT count(*) FROM intervention"), 1);
 	db_close(db);
 }
 
@@ -375,7 +360,7 @@ Test(enrolment, add_and_get_round_trip)
 	cr_expect_eq(got.version, 1);
 
 	/* Storage: the kind as a word, a missing score as NULL. */
-	cr_expect_eq(sql_int(db, "SELECT count(*) FROM enrolment WHERE "
+	cr_expect_eq(th_count(db, "SELECT count(*) FROM enrolment WHERE "
 	    "measure_kind = 'age' AND exit_score IS NULL AND entry_score = 86 "
 	    "AND start_date = '2026-01-12' AND end_date = '2026-03-27'"), 1);
 	db_close(db);
@@ -397,7 +382,7 @@ Test(enrolment, missing_entry_and_end_stored_as_null)
 	en.measure_kind = MEASURE_RATING;
 	serr_clear(&e);
 	cr_assert_eq(enrolment_add(db, &en, &e), 0, "%s", e.msg);
-	cr_expect_eq(sql_int(db, "SELECT count(*) FROM enrolment WHERE "
+	cr_expect_eq(th_count(db, "SELECT count(*) FROM enrolment WHERE "
 	    "entry_score IS NULL AND end_date IS NULL AND staff IS NULL AND "
 	    "measure IS NULL AND measure_kind = 'rating'"), 1);
 	cr_assert_eq(enrolment_get(db, en.id, &got, &e), 0);
@@ -429,7 +414,7 @@ Test(enrolment, limits_accepted)
 	en.minutes = 600;
 	en.group_size = 30;
 	cr_expect_eq(enrolment_add(db, &en, &e), 0, "%s", e.msg);
-	cr_expect_eq(sql_int(db, "SELECT count(*) FROM enrolment"), 2);
+	cr_expect_eq(th_count(db, "SELECT count(*) FROM enrolment"), 2);
 	db_close(db);
 }
 
@@ -491,7 +476,7 @@ Test(enrolment, refuses_bad_fields_and_writes_nothing)
 	en.ended = true;
 	cr_expect_eq(enrolment_add(db, &en, &e), SE_INVALID);
 
-	cr_expect_eq(sql_int(db, "SELECT count(*) FROM enrolment"), 0);
+	cr_expect_eq(th_count(db, "SELECT count(*) FROM enrolment"), 0);
 	db_close(db);
 }
 
@@ -513,7 +498,7 @@ Test(enrolment, refuses_missing_or_archived_pupil)
 	fill_en(&en, p, iv);
 	cr_expect_eq(enrolment_add(db, &en, &e), SE_STATE);
 	cr_expect(strstr(e.msg, "archived") != NULL, "%s", e.msg);
-	cr_expect_eq(sql_int(db, "SELECT count(*) FROM enrolment"), 0);
+	cr_expect_eq(th_count(db, "SELECT count(*) FROM enrolment"), 0);
 
 	cr_assert_eq(pupil_archive(db, p, false, SDATE_NONE, &e), 0, "%s",
 	    e.msg);
@@ -543,7 +528,7 @@ Test(enrolment, refuses_missing_or_retired_intervention)
 	cr_expect_eq(enrolment_add(db, &en, &e), SE_STATE);
 	cr_expect(strstr(e.msg, "Old phonics scheme") != NULL, "%s", e.msg);
 	cr_expect(strstr(e.msg, "retired") != NULL, "%s", e.msg);
-	cr_expect_eq(sql_int(db, "SELECT count(*) FROM enrolment"), 0);
+	cr_expect_eq(th_count(db, "SELECT count(*) FROM enrolment"), 0);
 	db_close(db);
 }
 

@@ -102,20 +102,6 @@ prepare(struct db *s, const char *path)
 	return m;
 }
 
-static int64_t
-q(struct db *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	int64_t v = -1;
-
-	cr_assert_eq(sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL),
-	    SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db_handle(db)));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 /* A text answer of a query with one int parameter; "" for none. */
 static const char *
 qs(struct db *db, const char *sql, int64_t arg)
@@ -152,8 +138,8 @@ static void
 healthy(struct db *db)
 {
 	cr_assert_str_eq(qs(db, "PRAGMA integrity_check", 0), "ok");
-	cr_assert_eq(q(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0,
-	    "foreign keys broken");
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM "
+	    "pragma_foreign_key_check"), 0, "foreign keys broken");
 }
 
 static void
@@ -274,7 +260,8 @@ Test(merge, round_trip_with_edits_on_both_sides)
 	db_close(l);
 	l = laptop(path);
 	set_class(l, id[5], "4L");
-	audit_lap = q(l, "SELECT count(*) FROM audit WHERE author = 'Mrs Okafor'");
+	audit_lap = th_count(l, "SELECT count(*) FROM audit WHERE "
+	    "author = 'Mrs Okafor'");
 	db_close(l);
 
 	/* The server, meanwhile. */
@@ -341,7 +328,8 @@ Test(merge, round_trip_with_edits_on_both_sides)
 	cr_assert_eq(count_by(s, "audit", "author = 'Mr Ahmed (from laptop "
 	    "copy)' AND tbl = 'pupil' AND row_id = ?1", id[5]), 1);
 	/* A record changed on both sides gets a version above both. */
-	cr_assert_eq(q(s, "SELECT version FROM pupil WHERE class = '4L'"), 3);
+	cr_assert_eq(th_count(s, "SELECT version FROM pupil WHERE "
+	    "class = '4L'"), 3);
 	healthy(s);
 	db_close(s);
 }
@@ -372,8 +360,8 @@ Test(merge, one_audit_row_per_merged_change)
 	db_close(l);
 	set_class(s, id[5], "4S");
 
-	before = q(s, "SELECT count(*) FROM audit");
-	seq = q(s, "SELECT max(seq) FROM audit");
+	before = th_count(s, "SELECT count(*) FROM audit");
+	seq = th_count(s, "SELECT max(seq) FROM audit");
 	m = prepare(s, path);
 	only_conflict(m, MERGE_FIELD)->choice = MERGE_KEEP_LAPTOP;
 	f = apply(m, MERGE_UNDECIDED);
@@ -382,7 +370,7 @@ Test(merge, one_audit_row_per_merged_change)
 	/* Three records written (pupil 2, the note, pupil 5): three rows. */
 	cr_assert_eq(f.written, 3, "written %d", f.written);
 	cr_assert_eq(f.audit_entries, 3, "audit %d", f.audit_entries);
-	cr_assert_eq(q(s, "SELECT count(*) FROM audit") - before, 3);
+	cr_assert_eq(th_count(s, "SELECT count(*) FROM audit") - before, 3);
 	cr_assert_eq(count_by(s, "audit", "seq > ?1 AND tbl = 'pupil' AND "
 	    "row_id = " "(SELECT id FROM pupil WHERE class = '5C')", seq), 1);
 	cr_assert_eq(count_by(s, "audit", "seq > ?1 AND tbl = 'pupil' AND "
@@ -466,8 +454,8 @@ Test(merge, edits_on_one_side_only_and_different_fields_merge_cleanly)
 	cr_assert_str_eq(qs(s, "SELECT year_group FROM pupil WHERE id = ?1",
 	    id[3]), "5");
 	cr_assert_str_eq(class_of(s, id[4]), "6T");
-	cr_assert_eq(q(s, "SELECT max(version) FROM pupil WHERE class = '4N'"),
-	    3);
+	cr_assert_eq(th_count(s, "SELECT max(version) FROM pupil WHERE "
+	    "class = '4N'"), 3);
 	healthy(s);
 	db_close(s);
 }
@@ -487,7 +475,7 @@ Test(merge, same_field_same_value_is_not_a_conflict)
 	set_class(l, id[2], "5C");
 	db_close(l);
 	set_class(s, id[2], "5C");
-	before = q(s, "SELECT version FROM pupil WHERE class = '5C'");
+	before = th_count(s, "SELECT version FROM pupil WHERE class = '5C'");
 
 	m = prepare(s, path);
 	merge_conflicts(m, &n);
@@ -498,8 +486,8 @@ Test(merge, same_field_same_value_is_not_a_conflict)
 	cr_assert_eq(f.written, 0);
 	merge_free(m);
 	/* Nothing to write: the server's record is left as it was. */
-	cr_assert_eq(q(s, "SELECT version FROM pupil WHERE class = '5C'"),
-	    before);
+	cr_assert_eq(th_count(s, "SELECT version FROM pupil WHERE "
+	    "class = '5C'"), before);
 	healthy(s);
 	db_close(s);
 }
@@ -576,7 +564,7 @@ Test(merge, an_undecided_conflict_writes_nothing)
 	add_note(l, id[2], "a note that must wait");
 	db_close(l);
 	set_class(s, id[1], "S");
-	audit = q(s, "SELECT count(*) FROM audit");
+	audit = th_count(s, "SELECT count(*) FROM audit");
 
 	m = prepare(s, path);
 	serr_clear(&e);
@@ -585,8 +573,8 @@ Test(merge, an_undecided_conflict_writes_nothing)
 	cr_assert(strstr(e.msg, "1 conflict still needs a choice") != NULL,
 	    "%s", e.msg);
 	merge_free(m);
-	cr_assert_eq(q(s, "SELECT count(*) FROM audit"), audit);
-	cr_assert_eq(q(s, "SELECT count(*) FROM note"), 0);
+	cr_assert_eq(th_count(s, "SELECT count(*) FROM audit"), audit);
+	cr_assert_eq(th_count(s, "SELECT count(*) FROM note"), 0);
 	db_close(s);
 }
 
@@ -923,8 +911,8 @@ Test(merge, merging_twice_changes_nothing)
 	m = prepare(s, path);
 	apply(m, MERGE_KEEP_SERVER);
 	merge_free(m);
-	audit = q(s, "SELECT count(*) FROM audit");
-	version = q(s, "SELECT sum(version) FROM pupil");
+	audit = th_count(s, "SELECT count(*) FROM audit");
+	version = th_count(s, "SELECT sum(version) FROM pupil");
 
 	/* The same copy again: re-based, so nothing to merge. */
 	m = prepare(s, path);
@@ -934,7 +922,7 @@ Test(merge, merging_twice_changes_nothing)
 	f = apply(m, MERGE_UNDECIDED);
 	cr_assert_eq(f.written, 0);
 	merge_free(m);
-	cr_assert_eq(q(s, "SELECT count(*) FROM audit"), audit);
+	cr_assert_eq(th_count(s, "SELECT count(*) FROM audit"), audit);
 
 	/* A copy of it taken before the merge (never re-based): the merge
 	 * log knows these changes. */
@@ -943,10 +931,10 @@ Test(merge, merging_twice_changes_nothing)
 	cr_assert_str_eq(merge_info(m)->merged_by, "Mr Ahmed");
 	apply(m, MERGE_UNDECIDED);
 	merge_free(m);
-	cr_assert_eq(q(s, "SELECT count(*) FROM audit"), audit);
-	cr_assert_eq(q(s, "SELECT sum(version) FROM pupil"), version);
+	cr_assert_eq(th_count(s, "SELECT count(*) FROM audit"), audit);
+	cr_assert_eq(th_count(s, "SELECT sum(version) FROM pupil"), version);
 	cr_assert_str_eq(class_of(s, id[1]), "S1");
-	cr_assert_eq(q(s, "SELECT count(*) FROM merge_log"), 1);
+	cr_assert_eq(th_count(s, "SELECT count(*) FROM merge_log"), 1);
 	healthy(s);
 	db_close(s);
 }
@@ -987,7 +975,7 @@ Test(merge, changes_already_on_the_server_apply_as_nothing)
 	cr_assert_eq(f.already, 2);
 	cr_assert_eq(f.applied, 1);
 	merge_free(m);
-	cr_assert_eq(q(s, "SELECT count(*) FROM note"), 2);
+	cr_assert_eq(th_count(s, "SELECT count(*) FROM note"), 2);
 	cr_assert_str_eq(class_of(s, id[1]), "L1");
 	healthy(s);
 	db_close(s);
@@ -1031,7 +1019,7 @@ Test(merge, work_goes_on_after_a_merge)
 	cr_assert_str_eq(class_of(s, id[1]), "S1");
 	cr_assert_str_eq(qs(s, "SELECT year_group FROM pupil WHERE id = ?1",
 	    id[1]), "5");
-	cr_assert_eq(q(s, "SELECT count(*) FROM merge_log"), 2);
+	cr_assert_eq(th_count(s, "SELECT count(*) FROM merge_log"), 2);
 	healthy(s);
 	db_close(s);
 }
@@ -1090,14 +1078,14 @@ static void
 refused(struct db *s, const char *path, int code, const char *words)
 {
 	struct merge *m = (struct merge *)1;
-	int64_t audit = q(s, "SELECT count(*) FROM audit");
+	int64_t audit = th_count(s, "SELECT count(*) FROM audit");
 	struct serr e;
 
 	serr_clear(&e);
 	cr_assert_eq(merge_prepare(s, path, &m, &e), code, "%s", e.msg);
 	cr_assert_null(m);
 	cr_assert(strstr(e.msg, words) != NULL, "%s", e.msg);
-	cr_assert_eq(q(s, "SELECT count(*) FROM audit"), audit);
+	cr_assert_eq(th_count(s, "SELECT count(*) FROM audit"), audit);
 }
 
 static void
@@ -1197,7 +1185,7 @@ Test(merge, checkout_is_private_and_never_overwrites)
 	cr_assert_eq(sb.st_mode & 0777, 0600);
 	serr_clear(&e);
 	cr_assert_eq(merge_checkout(s, path, NULL, &info, &e), SE_EXISTS);
-	cr_assert_eq(q(s, "SELECT count(*) FROM merge_checkout"), 1);
+	cr_assert_eq(th_count(s, "SELECT count(*) FROM merge_checkout"), 1);
 	db_close(s);
 }
 
@@ -1220,13 +1208,13 @@ Test(merge, subset_checkout)
 	l = laptop(path);
 	/* Brown (by UPN) and Ó Súilleabháin (year 5); the others are not
 	 * on the laptop at all, nor in its audit trail. */
-	cr_assert_eq(q(l, "SELECT count(*) FROM pupil"), 2);
+	cr_assert_eq(th_count(l, "SELECT count(*) FROM pupil"), 2);
 	cr_assert_eq(count_by(l, "pupil", "id = ?1", id[2]), 1);
 	cr_assert_eq(count_by(l, "audit", "pupil_id IS NOT NULL AND pupil_id "
 	    "NOT IN (SELECT id FROM pupil) AND ?1", 1), 0);
 	cr_assert_eq(count_by(l, "audit", "pupil_id = ?1", id[3]), 0);
-	cr_assert_eq(q(l, "SELECT count(*) FROM intervention"),
-	    q(s, "SELECT count(*) FROM intervention"));
+	cr_assert_eq(th_count(l, "SELECT count(*) FROM intervention"),
+	    th_count(s, "SELECT count(*) FROM intervention"));
 	cr_assert_eq(count_by(l, "target", "id = ?1", target), 1);
 	set_class(l, id[2], "5W");
 	add_note(l, id[1], "from the subset");
@@ -1240,7 +1228,7 @@ Test(merge, subset_checkout)
 	cr_assert_eq(f.changes, 2);
 	cr_assert_eq(f.applied, 2);
 	merge_free(m);
-	cr_assert_eq(q(s, "SELECT count(*) FROM pupil"), 5);
+	cr_assert_eq(th_count(s, "SELECT count(*) FROM pupil"), 5);
 	cr_assert_str_eq(class_of(s, id[2]), "5W");
 	cr_assert_str_eq(qs(s, "SELECT subset FROM merge_checkout", 0),
 	    "pupils B801200005001; year 5");

@@ -37,13 +37,12 @@ static void
 sql(struct db *db, const char *fmt, ...)
 {
 	va_list ap;
-	char *s, *err = NULL;
+	char *s;
 
 	va_start(ap, fmt);
 	s = sqlite3_vmprintf(fmt, ap);
 	va_end(ap);
-	cr_assert_eq(sqlite3_exec(db_handle(db), s, NULL, NULL, &err),
-	    SQLITE_OK, "%s: %s", s, err);
+	th_exec(db, s);
 	sqlite3_free(s);
 }
 

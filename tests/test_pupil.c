@@ -33,23 +33,9 @@ D(const char *iso)
 }
 
 static int
-count(struct db *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	int n = -1;
-
-	cr_assert_eq(sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL),
-	    SQLITE_OK, "%s", sqlite3_errmsg(db_handle(db)));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
-static int
 rows(struct db *db)
 {
-	return count(db, "SELECT (SELECT count(*) FROM pupil) +"
+	return th_count(db, "SELECT (SELECT count(*) FROM pupil) +"
 	    " (SELECT count(*) FROM sen_status) +"
 	    " (SELECT count(*) FROM pupil_need)");
 }
@@ -170,9 +156,9 @@ Test(pupil, defaults_status_n_from_today_and_unknowns_stored_as_null)
 	cr_assert_eq(g.n_needs, 0);
 	cr_assert_eq(g.gender, 0);
 	cr_assert_lt(g.attendance, 0);
-	cr_assert_eq(count(db, "SELECT count(*) FROM pupil WHERE gender IS NULL"
-	    " AND attendance IS NULL AND preferred_surname IS NULL"
-	    " AND class IS NULL"), 1);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil WHERE gender IS "
+	    "NULL AND attendance IS NULL AND preferred_surname IS NULL AND "
+	    "class IS NULL"), 1);
 	db_close(db);
 }
 
@@ -425,7 +411,7 @@ Test(pupil, update_writes_fields_and_bumps_version)
 	cr_assert_eq(g.n_needs, 1);
 	cr_assert_str_eq(g.needs[0], "SPLD");
 	/* Status unchanged: still one period. */
-	cr_assert_eq(count(db, "SELECT count(*) FROM sen_status"), 1);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM sen_status"), 1);
 	db_close(db);
 }
 
@@ -460,7 +446,7 @@ Test(pupil, update_of_a_stale_copy_is_a_conflict_naming_who_and_when)
 	cr_assert_str_eq(g.class_name, "6 Ash");
 	cr_assert_eq(g.status, 'K');
 	cr_assert_eq(g.version, 2);
-	cr_assert_eq(count(db, "SELECT count(*) FROM sen_status"), 1);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM sen_status"), 1);
 
 	/* Re-read, the edit goes through. */
 	snprintf(g.class_name, sizeof g.class_name, "6 Elm");
@@ -550,9 +536,9 @@ Test(pupil, needs_replaced_when_given)
 	cr_assert_str_eq(g.needs[0], "SEMH");
 	cr_assert_str_eq(g.needs[1], "SLCN");
 	cr_assert_str_eq(g.needs[2], "VI");
-	cr_assert_eq(count(db, "SELECT count(*) FROM pupil_need"), 3);
-	cr_assert_eq(count(db, "SELECT group_concat(rank, '') FROM (SELECT rank"
-	    " FROM pupil_need ORDER BY rank)"), 123);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil_need"), 3);
+	cr_assert_eq(th_count(db, "SELECT group_concat(rank, '') FROM (SELECT "
+	    "rank FROM pupil_need ORDER BY rank)"), 123);
 
 	g.n_needs = 1;
 	snprintf(g.needs[0], NEED_CODE_MAX, "VI");
@@ -560,7 +546,7 @@ Test(pupil, needs_replaced_when_given)
 	cr_assert_eq(pupil_get(db, p.id, &g, &e), 0);
 	cr_assert_eq(g.n_needs, 1);
 	cr_assert_str_eq(g.needs[0], "VI");
-	cr_assert_eq(count(db, "SELECT count(*) FROM pupil_need"), 1);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil_need"), 1);
 	db_close(db);
 }
 
@@ -772,7 +758,7 @@ Test(pupil, leaving_the_register_drops_nsa_but_keeps_other_needs)
 	cr_assert_eq(pupil_get(db, p.id, &g, &e), 0);
 	cr_assert_eq(g.n_needs, 1);
 	cr_assert_str_eq(g.needs[0], "SPLD");
-	cr_assert_eq(count(db, "SELECT count(*) FROM pupil_need"
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil_need"
 	    " WHERE code = 'NSA'"), 0);
 	db_close(db);
 }

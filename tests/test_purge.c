@@ -122,25 +122,11 @@ history(struct db *db, int64_t id, const char *tag)
 	cr_assert_eq(pupil_update(db, &p, &e), 0, "%s", e.msg);
 }
 
-static int
-count(struct db *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	int n = -1;
-
-	cr_assert_eq(sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL),
-	    SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db_handle(db)));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
 /* Rows in every table: a dry run must not change it. */
 static int
 all_rows(struct db *db)
 {
-	return count(db, "SELECT (SELECT count(*) FROM pupil) + "
+	return th_count(db, "SELECT (SELECT count(*) FROM pupil) + "
 	    "(SELECT count(*) FROM sen_status) + (SELECT count(*) FROM "
 	    "pupil_need) + (SELECT count(*) FROM cycle) + (SELECT count(*) "
 	    "FROM target) + (SELECT count(*) FROM rating) + (SELECT count(*) "
@@ -368,11 +354,12 @@ Test(purge, removes_every_row_and_audit_row_in_one_go)
 	leave(db, kept_archived, 2020, 7, 20);
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM audit WHERE "
 	    "pupil_id = %lld", (long long)gone);
-	cr_assert_gt(count(db, sql), 5, "the pupil should have an audit trail");
+	cr_assert_gt(th_count(db, sql), 5,
+	    "the pupil should have an audit trail");
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM audit WHERE "
 	    "pupil_id IN (%lld, %lld)", (long long)kept,
 	    (long long)kept_archived);
-	kept_audit = count(db, sql);
+	kept_audit = th_count(db, sql);
 
 	find(db, &r, &l);
 	cr_assert_eq(l.n, 1);
@@ -387,33 +374,33 @@ Test(purge, removes_every_row_and_audit_row_in_one_go)
 
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM pupil WHERE id = %lld",
 	    (long long)gone);
-	cr_assert_eq(count(db, sql), 0);
-	cr_assert_eq(count(db, "SELECT count(*) FROM pupil"), 2);
+	cr_assert_eq(th_count(db, sql), 0);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil"), 2);
 	/* Only the kept pupil's cycle, target, rating and note are left. */
-	cr_assert_eq(count(db, "SELECT count(*) FROM cycle"), 1);
-	cr_assert_eq(count(db, "SELECT count(*) FROM target"), 1);
-	cr_assert_eq(count(db, "SELECT count(*) FROM rating"), 1);
-	cr_assert_eq(count(db, "SELECT count(*) FROM note"), 1);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM cycle"), 1);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM target"), 1);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM rating"), 1);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM note"), 1);
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM sen_status WHERE "
 	    "pupil_id = %lld", (long long)gone);
-	cr_assert_eq(count(db, sql), 0);
+	cr_assert_eq(th_count(db, sql), 0);
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM audit WHERE "
 	    "pupil_id = %lld OR row_id = %lld", (long long)gone,
 	    (long long)gone);
-	cr_assert_eq(count(db, sql), 0);
+	cr_assert_eq(th_count(db, sql), 0);
 	/* Other pupils' trails are whole; one row records the purge. */
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM audit WHERE "
 	    "pupil_id IN (%lld, %lld)", (long long)kept,
 	    (long long)kept_archived);
-	cr_assert_eq(count(db, sql), kept_audit);
-	cr_assert_eq(count(db, "SELECT count(*) FROM audit WHERE row_id = 0 "
+	cr_assert_eq(th_count(db, sql), kept_audit);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM audit WHERE row_id = 0 "
 	    "AND tbl = 'pupil' AND op = 'delete' AND pupil_id IS NULL AND "
 	    "json_extract(old, '$.purged_pupils') = 1 AND "
 	    "json_extract(old, '$.rule') LIKE 'date of birth + 25 years%'"), 1);
-	cr_assert_eq(count(db, "SELECT count(*) FROM pragma_integrity_check "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pragma_integrity_check "
 	    "WHERE integrity_check <> 'ok'"), 0);
-	cr_assert_eq(count(db, "SELECT count(*) FROM pragma_foreign_key_check"),
-	    0);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM "
+	    "pragma_foreign_key_check"), 0);
 	/* The audit trail is locked again afterwards. */
 	cr_assert_neq(sqlite3_exec(db_handle(db), "DELETE FROM audit", NULL,
 	    NULL, NULL), SQLITE_OK);
@@ -508,14 +495,13 @@ Test(purge, follows_audit_rows_that_lost_their_pupil)
 	    "(12, 1001, '2012-01-01T00:00:00Z', 'x', 'x', 'rating', 4343, "
 	    "NULL, 'delete', json_object('id', 4343, 'target_id', 4242, "
 	    "'comment', 'Orphanrating'), NULL)", (long long)cycle_id);
-	cr_assert_eq(sqlite3_exec(db_handle(db), sql, NULL, NULL, NULL),
-	    SQLITE_OK, "%s", sqlite3_errmsg(db_handle(db)));
+	th_exec(db, sql);
 	cr_assert(in_files(db, "Orphanwort"));
 
 	find(db, &r, &l);
 	cr_assert_eq(purge_run(db, &r, &l, &res, &e), 0, "%s", e.msg);
 	purge_list_free(&l);
-	cr_assert_eq(count(db, "SELECT count(*) FROM audit WHERE id IN "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM audit WHERE id IN "
 	    "(11, 12)"), 0);
 	cr_assert(!in_files(db, "Orphanwort"));
 	cr_assert(!in_files(db, "Orphanrating"));
@@ -544,7 +530,7 @@ Test(purge, a_pupil_brought_back_meanwhile_is_kept)
 	purge_list_free(&l);
 	cr_assert_eq(res.purged, 1);
 	cr_assert_eq(res.skipped, 1);
-	cr_assert_eq(count(db, "SELECT count(*) FROM pupil"), 1);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil"), 1);
 	db_close(db);
 }
 
@@ -581,7 +567,7 @@ Test(purge, refused_inside_a_transaction)
 	cr_assert_eq(purge_run(db, &r, &l, &res, &e), SE_STATE);
 	db_rollback(db);
 	purge_list_free(&l);
-	cr_assert_eq(count(db, "SELECT count(*) FROM pupil"), 1);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil"), 1);
 	db_close(db);
 }
 
@@ -600,8 +586,7 @@ Test(purge, the_rebuild_clears_traces_without_secure_delete)
 	history(db, gone, "gone");
 	leave(db, gone, 2011, 7, 20);
 	add_pupil(db, 2, "Keepington", "Zoë", 2015, 5, 5, "5");
-	cr_assert_eq(sqlite3_exec(db_handle(db), "PRAGMA secure_delete = OFF",
-	    NULL, NULL, NULL), SQLITE_OK);
+	th_exec(db, "PRAGMA secure_delete = OFF");
 	find(db, &r, &l);
 	cr_assert_eq(purge_run(db, &r, &l, &res, &e), 0, "%s", e.msg);
 	purge_list_free(&l);
@@ -643,7 +628,7 @@ Test(purge, leaves_no_trace_in_the_search_index)
 	int64_t gone;
 	char *after, *rebuilt;
 
-	if (count(db, "SELECT count(*) FROM sqlite_schema WHERE name = "
+	if (th_count(db, "SELECT count(*) FROM sqlite_schema WHERE name = "
 	    "'pupil_search'") == 0) {
 		db_close(db);
 		cr_skip_test("this schema has no search index");
@@ -656,11 +641,11 @@ Test(purge, leaves_no_trace_in_the_search_index)
 	cr_assert_eq(purge_run(db, &r, &l, &res, &e), 0, "%s", e.msg);
 	purge_list_free(&l);
 	after = search_index(db);
-	cr_assert_eq(sqlite3_exec(db_handle(db), "INSERT INTO pupil_search "
-	    "(pupil_search) VALUES ('rebuild')", NULL, NULL, NULL), SQLITE_OK);
+	th_exec(db, "INSERT INTO pupil_search (pupil_search) VALUES "
+	    "('rebuild')");
 	rebuilt = search_index(db);
 	cr_assert_str_eq(after, rebuilt);
-	cr_assert_eq(count(db, "SELECT count(*) FROM pupil_search WHERE "
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil_search WHERE "
 	    "pupil_search MATCH 'Keepington'"), 1);
 	free(after);
 	free(rebuilt);

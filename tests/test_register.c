@@ -33,13 +33,12 @@ static void
 sql(struct db *db, const char *fmt, ...)
 {
 	va_list ap;
-	char *s, *err = NULL;
+	char *s;
 
 	va_start(ap, fmt);
 	s = sqlite3_vmprintf(fmt, ap);
 	va_end(ap);
-	cr_assert_eq(sqlite3_exec(db_handle(db), s, NULL, NULL, &err),
-	    SQLITE_OK, "%s: %s", s, err);
+	th_exec(db, s);
 	sqlite3_free(s);
 }
 
@@ -702,21 +701,6 @@ Test(reg, names_shown_are_preferred_and_utf8, .init = build,
 
 #include "core/demo.h"
 
-/* The first column of the first row of sql. */
-static int64_t
-q_count(struct db *db, const char *sqltext)
-{
-	sqlite3_stmt *st;
-	int64_t v = -1;
-
-	cr_assert_eq(sqlite3_prepare_v2(db_handle(db), sqltext, -1, &st, NULL),
-	    SQLITE_OK, "%s", sqlite3_errmsg(db_handle(db)));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 /* A demo caseload of the national picture (some pupils N, so missing
  * keys), with a few archived and a crowd of namesakes (ties). */
 static struct db *
@@ -932,7 +916,7 @@ Test(reg, search_index_follows_every_change)
 	q.filter.text = "owalc";
 	cr_assert_eq(register_count(db, &q, &n, &e), 0, "%s", e.msg);
 	cr_assert_eq(n, 1);
-	cr_assert_eq(q_count(db, "SELECT count(*) FROM pupil_search_stale"),
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil_search_stale"),
 	    0, "brought up to date by the search");
 	q.filter.text = "NGUYỄN";
 	cr_assert_str_eq(order(&q), "Nguyễn");
@@ -984,7 +968,7 @@ Test(reg, search_index_follows_every_change)
 	q.filter.text = "Linh";
 	cr_assert_eq(register_count(db, &q, &n, &e), 0);
 	cr_assert_eq(n, 0);
-	cr_assert_eq(q_count(db, "SELECT count(*) FROM pupil_search"), 2);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil_search"), 2);
 	db_close(db);
 }
 
@@ -993,13 +977,13 @@ Test(reg, demo_leaves_the_search_index_complete)
 {
 	struct db *db = paging_db();
 
-	cr_assert_eq(q_count(db, "SELECT count(*) FROM pupil_search"),
-	    q_count(db, "SELECT count(*) FROM pupil") - 12,
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil_search"),
+	    th_count(db, "SELECT count(*) FROM pupil") - 12,
 	    "the demo's pupils are all indexed (the twins came after)");
 	cr_assert_eq(register_reindex(db, NULL), 0);
-	cr_assert_eq(q_count(db, "SELECT count(*) FROM pupil_search"),
-	    q_count(db, "SELECT count(*) FROM pupil"));
-	cr_assert_eq(q_count(db, "SELECT count(*) FROM pupil_search_stale"),
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil_search"),
+	    th_count(db, "SELECT count(*) FROM pupil"));
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil_search_stale"),
 	    0);
 	db_close(db);
 }
@@ -1197,7 +1181,7 @@ Test(reg, narrowing_refusals)
 	free(ids);
 
 	/* an archived pupil has no row in the register's default query */
-	archived = q_count(db, "SELECT id FROM pupil WHERE archived = 1"
+	archived = th_count(db, "SELECT id FROM pupil WHERE archived = 1"
 	    " LIMIT 1");
 	cr_assert_eq(register_row_of(db, &q, archived, &row, &found, &e), 0);
 	cr_assert_not(found);
@@ -1242,10 +1226,10 @@ track_row(struct db *db, int64_t cycle, int64_t *open, int64_t *r3)
 
 	snprintf(sql, sizeof sql, "SELECT coalesce((SELECT open FROM "
 	    "cycle_track WHERE cycle_id = %lld), 0)", (long long)cycle);
-	*open = q_count(db, sql);
+	*open = th_count(db, sql);
 	snprintf(sql, sizeof sql, "SELECT coalesce((SELECT r3 FROM "
 	    "cycle_track WHERE cycle_id = %lld), 0)", (long long)cycle);
-	*r3 = q_count(db, sql);
+	*r3 = th_count(db, sql);
 }
 
 Test(reg, on_track_figures_follow_every_change)
@@ -1326,7 +1310,7 @@ Test(reg, on_track_figures_follow_every_change)
 	snprintf(sql, sizeof sql, "DELETE FROM pupil WHERE id = %lld",
 	    (long long)p);
 	cr_assert_eq(db_exec(db, sql, &e), 0, "%s", e.msg);
-	cr_assert_eq(q_count(db, "SELECT count(*) FROM cycle_track"), 0);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM cycle_track"), 0);
 	cr_assert_eq(track_wrong(db), 0);
 	cr_assert_eq(now_wrong(db), 0);
 	db_close(db);
@@ -1340,7 +1324,7 @@ Test(reg, on_track_figures_of_the_demo_and_their_check)
 	struct serr e;
 
 	serr_clear(&e);
-	cr_assert_gt(q_count(db, "SELECT count(*) FROM cycle_track"), 50);
+	cr_assert_gt(th_count(db, "SELECT count(*) FROM cycle_track"), 50);
 	cr_assert_eq(track_wrong(db), 0);
 	cr_assert_eq(db_exec(db, "UPDATE cycle_track SET r2 = r2 + 1 WHERE "
 	    "cycle_id = (SELECT min(cycle_id) FROM cycle_track)", &e), 0, "%s",
@@ -1354,8 +1338,8 @@ Test(reg, on_track_figures_of_the_demo_and_their_check)
 	cr_assert_eq(track_wrong(db), 0);
 
 	/* each pupil's row of pupil_now likewise */
-	cr_assert_eq(q_count(db, "SELECT count(*) FROM pupil_now"),
-	    q_count(db, "SELECT count(*) FROM pupil"));
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil_now"),
+	    th_count(db, "SELECT count(*) FROM pupil"));
 	cr_assert_eq(now_wrong(db), 0);
 	cr_assert_eq(db_exec(db, "UPDATE pupil_now SET need = 'OTH' WHERE "
 	    "pupil_id = (SELECT min(pupil_id) FROM pupil_now WHERE need <> "
@@ -1372,8 +1356,8 @@ Test(reg, on_track_figures_of_the_demo_and_their_check)
 
 	/* and the counts of open statuses */
 	cr_assert_eq(tally_wrong(db), 0);
-	cr_assert_eq(q_count(db, "SELECT sum(n) FROM status_tally"),
-	    q_count(db, "SELECT count(*) FROM pupil"));
+	cr_assert_eq(th_count(db, "SELECT sum(n) FROM status_tally"),
+	    th_count(db, "SELECT count(*) FROM pupil"));
 	cr_assert_eq(db_exec(db, "UPDATE status_tally SET n = n + 1 WHERE "
 	    "status = 'K'", &e), 0, "%s", e.msg);
 	cr_assert_eq(tally_wrong(db), 1);
@@ -1500,7 +1484,7 @@ Test(reg, register_rows_follow_every_change)
 	snprintf(sql, sizeof sql, "DELETE FROM pupil WHERE id = %lld",
 	    (long long)p);
 	cr_assert_eq(db_exec(db, sql, &e), 0, "%s", e.msg);
-	cr_assert_eq(q_count(db, "SELECT count(*) FROM pupil_now"), 1);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil_now"), 1);
 	cr_assert_eq(now_wrong(db), 0);
 	db_close(db);
 }
