@@ -1128,3 +1128,122 @@ Test(report, explicit_today)
 	report_caseload_free(&c);
 	db_close(f.db);
 }
+
+/* Cycles asked without targets: each pupil's open cycle and review date
+ * as the whole snapshot gives them, and no target counted. */
+Test(report, cycles_read_without_targets)
+{
+	struct fixture f;
+	struct report_caseload all, c;
+	struct serr e;
+	int i;
+
+	build(&f);
+	all = load(&f, 0);
+	serr_clear(&e);
+	cr_assert_eq(report_caseload_read(f.db, SDATE_NONE, 0, REPORT_CYCLES,
+	    &c, &e), 0, "%s", e.msg);
+	cr_assert_eq(c.n, all.n);
+	for (i = 0; i < c.n; i++) {
+		cr_assert_eq(c.pupils[i].pupil_id, all.pupils[i].pupil_id);
+		cr_assert_eq(c.pupils[i].cycle_id, all.pupils[i].cycle_id);
+		cr_assert_eq(c.pupils[i].review_date,
+		    all.pupils[i].review_date);
+		cr_assert_eq(c.pupils[i].targets, 0, "targets not asked");
+		cr_assert_eq(c.pupils[i].on_track, 0);
+	}
+	cr_assert_eq(pupil_of(&all, f.adams)->targets, 4);
+	cr_assert_eq(pupil_of(&c, f.adams)->review_date,
+	    date_from_ymd(2026, 3, 30));
+	report_caseload_free(&c);
+	report_caseload_free(&all);
+	db_close(f.db);
+}
+
+/* Every pupil on roll on the register (the roll bounds the register's
+ * size), one who left and one whose status was ended: the register
+ * follows the statuses as they change. */
+Test(report, register_of_the_whole_roll)
+{
+	struct db *db = th_db();
+	struct report_caseload c;
+	struct serr e;
+	int64_t zoe, bao, left, ended;
+
+	zoe = th_pupil(db, 1, "Brown", "Zoë", 'K', "ASD", "3");
+	bao = th_pupil(db, 2, "Nguyễn", "Bảo", 'E', "HI", "5");
+	ended = th_pupil(db, 3, "Kowalski", "Łukasz", 'K', "MLD", "6");
+	left = th_pupil(db, 4, "Walsh", "Siobhán", 'K', "SLCN", "7");
+	serr_clear(&e);
+	cr_assert_eq(pupil_archive(db, left, true, SDATE_NONE, &e), 0, "%s",
+	    e.msg);
+	cr_assert_eq(report_caseload_read(db, SDATE_NONE, 0, 0, &c, &e), 0,
+	    "%s", e.msg);
+	cr_assert_eq(c.roll, 3);
+	cr_assert_eq(c.n, 3, "the whole roll");
+	cr_assert_eq(c.status_n, 0);
+	cr_assert_lt(c.pupils[0].pupil_id, c.pupils[1].pupil_id, "by id");
+	cr_assert_lt(c.pupils[1].pupil_id, c.pupils[2].pupil_id, "by id");
+	cr_assert_not_null(pupil_of(&c, zoe));
+	cr_assert_not_null(pupil_of(&c, ended));
+	cr_assert_not_null(pupil_of(&c, bao));
+	cr_assert_eq(pupil_of(&c, bao)->status, 'E');
+	cr_assert_eq(pupil_of(&c, bao)->area, AREA_SP);
+	cr_assert_str_eq(pupil_of(&c, zoe)->need, "ASD");
+	report_caseload_free(&c);
+
+	sql(db, "UPDATE sen_status SET end_date = start_date "
+	    "WHERE pupil_id = %lld", (long long)ended);
+	cr_assert_eq(report_caseload_read(db, SDATE_NONE, 0, 0, &c, &e), 0,
+	    "%s", e.msg);
+	cr_assert_eq(c.roll, 3);
+	cr_assert_eq(c.n, 2, "no open status: N");
+	cr_assert_eq(c.status_n, 1);
+	cr_assert_eq(c.status_k, 1);
+	cr_assert_eq(c.status_e, 1);
+	cr_assert_null(pupil_of(&c, ended));
+	cr_assert_null(pupil_of(&c, left));
+	report_caseload_free(&c);
+
+	/* names as the register shows them: preferred unless empty */
+	sql(db, "UPDATE pupil SET preferred_forename = 'Zo', "
+	    "preferred_surname = '' WHERE id = %lld", (long long)zoe);
+	sql(db, "UPDATE pupil SET preferred_surname = 'Nguyen' "
+	    "WHERE id = %lld", (long long)bao);
+	cr_assert_eq(report_caseload_read(db, SDATE_NONE, 0, REPORT_DETAILS,
+	    &c, &e), 0, "%s", e.msg);
+	cr_assert_str_eq(pupil_of(&c, zoe)->name, "Brown, Zo");
+	cr_assert_str_eq(pupil_of(&c, bao)->name, "Nguyen, Bảo");
+	cr_assert_str_eq(pupil_of(&c, bao)->year, "5");
+	cr_assert_eq(pupil_of(&c, bao)->dob, date_from_ymd(2016, 9, 1));
+	cr_assert_eq(pupil_of(&c, zoe)->dob, SDATE_NONE, "K: not read");
+	report_caseload_free(&c);
+	db_close(db);
+}
+
+/* Days in words, written by hand, as snprintf would write them: one
+ * day, many, none, negative, and cut to the buffer. */
+Test(report, days_text)
+{
+	char buf[48], want[48], small[8];
+	static const int days[] = { 0, 1, 2, 9, 10, 365, -1, -40, 2147483647,
+	    -2147483647 - 1 };
+
+	cr_assert_str_eq(report_days_text("overdue by ", 1, buf, sizeof buf),
+	    "overdue by 1 day");
+	cr_assert_str_eq(report_days_text("in ", 12, buf, sizeof buf),
+	    "in 12 days");
+	cr_assert_str_eq(report_days_text("", 0, buf, sizeof buf), "0 days");
+	for (size_t i = 0; i < sizeof days / sizeof days[0]; i++) {
+		snprintf(want, sizeof want, "due in %d day%s", days[i],
+		    days[i] == 1 ? "" : "s");
+		cr_assert_str_eq(report_days_text("due in ", days[i], buf,
+		    sizeof buf), want);
+		want[sizeof small - 1] = '\0';	/* as snprintf cuts */
+		cr_assert_str_eq(report_days_text("due in ", days[i], small,
+		    sizeof small), want, "cut as snprintf cuts");
+	}
+	/* exactly filling the buffer: 9 bytes and the NUL in 10 */
+	cr_assert_str_eq(report_days_text("in ", 5, buf, 10), "in 5 days");
+	cr_assert_str_eq(report_days_text("in ", 5, buf, 9), "in 5 day");
+}

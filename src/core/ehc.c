@@ -282,12 +282,11 @@ ehc_due_text(const struct ehc_due *d, char *buf, size_t n)
 	if (d->what == NULL || d->due == SDATE_NONE)
 		buf[0] = '\0';
 	else if (d->overdue)
-		snprintf(buf, n, "OVERDUE by %d day%s", days,
-		    days == 1 ? "" : "s");
+		report_days_text("OVERDUE by ", days, buf, n);
 	else if (days == 0)
 		snprintf(buf, n, "due today");
 	else
-		snprintf(buf, n, "due in %d day%s", days, days == 1 ? "" : "s");
+		report_days_text("due in ", days, buf, n);
 	return buf;
 }
 

@@ -269,6 +269,16 @@ static const char SQL_EX_STARTS[] =
 static const char SQL_EX_ENDS[] =
     "SELECT pupil_id, id, end_date, status FROM sen_status "
     "INDEXED BY sen_status_now ORDER BY pupil_id";
+/* With the register (fig_exclusions_of): the rows that ended, by their
+ * id (a few thousand, from the index by end date), and the open status
+ * of a pupil who left (few). Every other row is open and its status is
+ * the register's (K or E) or N: the pass over sen_status_now, a third
+ * of the return, is not needed. */
+static const char SQL_EX_CLOSED[] =
+    "SELECT id, end_date, status FROM sen_status "
+    "INDEXED BY sen_status_current WHERE end_date IS NOT NULL";
+static const char SQL_EX_OPEN_OF[] =
+    "SELECT status FROM sen_status WHERE pupil_id = ?1 AND end_date IS NULL";
 static const char SQL_EX_EXCLUSIONS[] =
     "SELECT pupil_id, kind, sessions FROM exclusion "
     "WHERE excluded_on BETWEEN ?1 AND ?2";
@@ -412,6 +422,118 @@ ex_status(struct ex_stream *starts, struct ex_stream *ends, int64_t id,
 	return status;
 }
 
+/* A status row that ended: its id, end and status. */
+struct ex_closed {
+	int64_t id;
+	char *end;
+	char status;
+};
+
+static int
+ex_closed_cmp(const void *va, const void *vb)
+{
+	const struct ex_closed *a = va, *b = vb;
+
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static void
+ex_closed_free(struct ex_closed *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].end);
+	free(v);
+}
+
+/* The status rows that ended, by id; *out is the caller's to free with
+ * ex_closed_free (also after an error). */
+static int
+ex_closed_read(struct db *db, struct ex_closed **out, size_t *n,
+    struct serr *e)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_EX_CLOSED, e);
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return e != NULL ? e->code : SE_DB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *s = (const char *)sqlite3_column_text(st, 2);
+		struct ex_closed *x;
+
+		*out = report_grow(*out, &cap, *n, sizeof **out);
+		x = &(*out)[(*n)++];
+		x->id = sqlite3_column_int64(st, 0);
+		x->end = db_col_dup(st, 1);
+		x->status = s != NULL ? *s : 'N';
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, e, "report: reading the SEN statuses");
+	if (*n > 1)
+		qsort(*out, *n, sizeof **out, ex_closed_cmp);
+	return 0;
+}
+
+/* The open status of a pupil who left ('N' none), or 0 on an error. */
+static char
+ex_open_of(struct db *db, int64_t id, struct serr *e)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_EX_OPEN_OF, e);
+	char status = 'N';
+	int rc;
+
+	if (st == NULL)
+		return 0;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *s = (const char *)sqlite3_column_text(st, 0);
+
+		status = s != NULL ? *s : 'N';
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_fail(db, rc, e, "report: reading the SEN statuses");
+		return 0;
+	}
+	return status;
+}
+
+/*
+ * As ex_status, with the rows that ended (closed, n_closed of them, by
+ * id) and, for every other row of the pupil (its open one), the status
+ * `open`.
+ */
+static char
+ex_status_of(struct ex_stream *starts, const struct ex_closed *closed,
+    size_t n_closed, char open, int64_t id, const char *day)
+{
+	char status = 'N';
+
+	ex_skip(starts, id);
+	while (starts->rc == SQLITE_ROW &&
+	    sqlite3_column_int64(starts->st, 0) == id) {
+		struct ex_closed key = { sqlite3_column_int64(starts->st, 1),
+		    NULL, 0 };
+		const char *start = (const char *)sqlite3_column_text(
+		    starts->st, 2);
+		const struct ex_closed *x;
+
+		if (start != NULL && strcmp(start, day) <= 0) {
+			x = n_closed > 0 ? bsearch(&key, closed, n_closed,
+			    sizeof *closed, ex_closed_cmp) : NULL;
+			if (x == NULL)
+				status = open;
+			else if (x->end == NULL || strcmp(x->end, day) >= 0)
+				status = x->status;
+		}
+		starts->rc = sqlite3_step(starts->st);
+	}
+	return status;
+}
+
 sdate
 fig_academic_year_start(sdate d)
 {
@@ -421,18 +543,24 @@ fig_academic_year_start(sdate d)
 	return date_from_ymd(m >= 9 ? y : y - 1, 9, 1);
 }
 
-int
-fig_exclusions_load(struct db *db, sdate from, sdate to, int cfg_roll,
-    struct fig_exclusions *out, struct serr *e)
+/*
+ * fig_exclusions_load, and with c (not NULL) fig_exclusions_of: the open
+ * statuses from c, the rows that ended from their index.
+ */
+static int
+ex_load(struct db *db, const struct report_caseload *c, sdate from,
+    sdate to, int cfg_roll, struct fig_exclusions *out, struct serr *e)
 {
 	struct ex_stream pupils = { NULL, SQLITE_DONE };
 	struct ex_stream starts = { NULL, SQLITE_DONE };
 	struct ex_stream ends = { NULL, SQLITE_DONE };
 	struct ex_row *x = NULL;
 	struct ex_end *room = NULL;
+	struct ex_closed *closed = NULL;
 	char a[DATE_ISO_LEN], b[DATE_ISO_LEN], day[EX_DATE_MAX];
-	size_t n_x = 0, at = 0, cap = 0;
-	int rc, g;
+	size_t n_x = 0, at = 0, cap = 0, n_closed = 0;
+	int rc, g, reg = 0;
+	bool began = false;
 
 	memset(out, 0, sizeof *out);
 	out->from = from;
@@ -445,30 +573,54 @@ fig_exclusions_load(struct db *db, sdate from, sdate to, int cfg_roll,
 	date_iso(to, b);
 	if ((pupils.st = db_stmt(db, SQL_EX_PUPILS, e)) == NULL ||
 	    (starts.st = db_stmt(db, SQL_EX_STARTS, e)) == NULL ||
-	    (ends.st = db_stmt(db, SQL_EX_ENDS, e)) == NULL) {
+	    (c == NULL && (ends.st = db_stmt(db, SQL_EX_ENDS, e)) == NULL)) {
 		rc = e != NULL ? e->code : SE_DB;
 		goto out;
 	}
+	/* the rows that ended and the streams from one state */
+	began = db_read_begin(db);
+	if (c != NULL && (rc = ex_closed_read(db, &closed, &n_closed, e)) != 0)
+		goto out;
 	/* The pupils' statement first: while it runs, the others read the
 	 * same state of the caseload. */
 	pupils.rc = sqlite3_step(pupils.st);
 	starts.rc = sqlite3_step(starts.st);
-	ends.rc = sqlite3_step(ends.st);
+	if (c == NULL)
+		ends.rc = sqlite3_step(ends.st);
 	if ((rc = ex_exclusions(db, a, b, &x, &n_x, e)) != 0)
 		goto out;
 	for (; pupils.rc == SQLITE_ROW; pupils.rc = sqlite3_step(pupils.st)) {
 		int64_t id = sqlite3_column_int64(pupils.st, 0);
+		bool left_roll = sqlite3_column_int64(pupils.st, 1) != 0;
 		const char *left = (const char *)sqlite3_column_text(pupils.st,
 		    2);
 		int susp = 0, perm = 0;
+		char status, open = 'N';
 
 		/* archived = 0 OR (left_on IS NOT NULL AND left_on >= from) */
-		if (sqlite3_column_int64(pupils.st, 1) != 0 &&
-		    (left == NULL || strcmp(left, a) < 0))
+		if (left_roll && (left == NULL || strcmp(left, a) < 0))
 			continue;
 		/* min(to, coalesce(left_on, to)) */
 		ex_copy(day, left != NULL && strcmp(left, b) < 0 ? left : b);
-		switch (ex_status(&starts, &ends, id, day, &room, &cap)) {
+		if (c == NULL) {
+			status = ex_status(&starts, &ends, id, day, &room, &cap);
+		} else {
+			/* the open status: on roll, the register's (K or E)
+			 * or N; of a pupil who left, searched */
+			while (reg < c->n && c->pupils[reg].pupil_id < id)
+				reg++;
+			if (left_roll)
+				open = ex_open_of(db, id, e);
+			else if (reg < c->n && c->pupils[reg].pupil_id == id)
+				open = c->pupils[reg].status;
+			if (open == 0) {
+				rc = e != NULL ? e->code : SE_DB;
+				goto out;
+			}
+			status = ex_status_of(&starts, closed, n_closed, open,
+			    id, day);
+		}
+		switch (status) {
 		case 'K':
 			g = FIG_K;
 			break;
@@ -499,7 +651,7 @@ fig_exclusions_load(struct db *db, sdate from, sdate to, int cfg_roll,
 		goto out;
 	}
 	if ((starts.rc != SQLITE_ROW && starts.rc != SQLITE_DONE) ||
-	    (ends.rc != SQLITE_ROW && ends.rc != SQLITE_DONE)) {
+	    (c == NULL && ends.rc != SQLITE_ROW && ends.rc != SQLITE_DONE)) {
 		rc = db_fail(db, starts.rc != SQLITE_ROW && starts.rc !=
 		    SQLITE_DONE ? starts.rc : ends.rc, e,
 		    "report: reading the SEN statuses");
@@ -527,10 +679,28 @@ out:
 		sqlite3_reset(starts.st);
 	if (ends.st != NULL)
 		sqlite3_reset(ends.st);
+	db_read_end(db, began);
+	ex_closed_free(closed, n_closed);
 	free(room);
 	free(x);
 	return rc;
 }
+
+int
+fig_exclusions_load(struct db *db, sdate from, sdate to, int cfg_roll,
+    struct fig_exclusions *out, struct serr *e)
+{
+	return ex_load(db, NULL, from, to, cfg_roll, out, e);
+}
+
+int
+fig_exclusions_of(struct db *db, const struct report_caseload *c,
+    sdate from, sdate to, int cfg_roll, struct fig_exclusions *out,
+    struct serr *e)
+{
+	return ex_load(db, c, from, to, cfg_roll, out, e);
+}
+
 
 /* --- cells ------------------------------------------------------------------------ */
 

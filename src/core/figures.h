@@ -126,6 +126,12 @@ sdate fig_academic_year_start(sdate d);
  */
 int fig_exclusions_load(struct db *db, sdate from, sdate to, int cfg_roll,
     struct fig_exclusions *out, struct serr *e);
+/* The same, with c, the register read in the same snapshot (after
+ * report_read_once): its open statuses spare a pass over the statuses
+ * (the cluster return). */
+int fig_exclusions_of(struct db *db, const struct report_caseload *c,
+    sdate from, sdate to, int cfg_roll, struct fig_exclusions *out,
+    struct serr *e);
 
 /* --- the cluster return -------------------------------------------------------- */
 

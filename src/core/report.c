@@ -33,10 +33,12 @@
 #include "report.h"
 #include "xmalloc.h"
 
-/* Names as the register shows them: preferred, else legal. */
-#define SURNAME "coalesce(nullif(p.preferred_surname, ''), p.legal_surname)"
-#define FORENAME \
-	"coalesce(nullif(p.preferred_forename, ''), p.legal_forename)"
+/* A pupil's details: names as the register shows them, preferred (if
+ * not empty) else legal, chosen in C (pupil_details): coalesce(nullif())
+ * in SQL for each pupil was a fifth of the pass over the pupils. */
+#define PUPIL_DETAILS "SELECT p.id, p.upn, p.preferred_surname, " \
+	"p.legal_surname, p.preferred_forename, p.legal_forename, " \
+	"p.year_group, p.dob FROM pupil p "
 
 /* Pupils on roll: all less those who left, both counted from an index
  * alone (a count by status would look up every pupil's status: 100,000
@@ -47,50 +49,33 @@ static const char SQL_ROLL[] =
     "(SELECT count(*) FROM pupil WHERE archived = 1)";
 
 /*
- * The register: on roll, status K or E, from the index of open statuses
- * and the index of pupils who left alone (sorted by id in C: a sort in
- * SQL costs as much again). Every other statement is one pass over a
- * table or an index, matched in C by id: a search per pupil or per
- * target (a join in SQL) reads the same pages again and again in random
- * order and cost several times as much at 100,000 pupils.
+ * The register: on roll, status K or E, with each pupil's first need,
+ * open cycle and its counts of targets by latest rating (cycle_track),
+ * from pupil_now (migration 7: one row a pupil, kept by triggers from
+ * those tables), in id order (the table's own). One pass over it costs
+ * less than the four passes over the tables' indexes it replaces, each
+ * merged in C by id. Only the columns a report needs: SQLite decodes
+ * every column of a result row, a tenth of the pass each. The status
+ * and the pupils who left (SQL_ARCHIVED) are picked out in C: in SQL
+ * they were a third of the pass.
  */
-static const char SQL_PUPIL_IDS[] =
-    "SELECT s.pupil_id, s.status FROM sen_status s "
-    "WHERE s.end_date IS NULL AND (s.status = 'K' OR s.status = 'E') "
-    "AND s.pupil_id NOT IN (SELECT id FROM pupil WHERE archived = 1)";
+#define REGISTER_FROM " FROM pupil_now ORDER BY pupil_id"
+static const char SQL_REGISTER[] =
+    "SELECT pupil_id, status, need" REGISTER_FROM;
+static const char SQL_REGISTER_CYCLES[] =
+    "SELECT pupil_id, status, need, cycle_id, review_date" REGISTER_FROM;
+static const char SQL_REGISTER_TARGETS[] =
+    "SELECT pupil_id, status, need, cycle_id, review_date, plan_start, "
+    "plan_end, open, r1, r2, r3, r4" REGISTER_FROM;
 /* Every pupil's details in id order (the table's own order: the ORDER
  * BY costs nothing and keeps SQLite from reading a covering index in
  * name order instead), for REPORT_DETAILS; the year group alone for
  * REPORT_YEAR. */
-static const char SQL_PUPIL_ROWS[] =
-    "SELECT p.id, p.upn, " SURNAME ", " FORENAME ", p.year_group, p.dob "
-    "FROM pupil p ORDER BY p.id";
+static const char SQL_PUPIL_ROWS[] = PUPIL_DETAILS "ORDER BY p.id";
 static const char SQL_PUPIL_YEARS[] =
     "SELECT p.id, p.year_group FROM pupil p ORDER BY p.id";
 /* One pupil's details, for REPORT_OVER_DETAILS. */
-static const char SQL_PUPIL_DETAILS[] =
-    "SELECT p.id, p.upn, " SURNAME ", " FORENAME ", p.year_group, p.dob "
-    "FROM pupil p WHERE p.id = ?1";
-/* Each pupil's needs, by pupil, lowest rank (the primary need) first. */
-static const char SQL_NEEDS[] =
-    "SELECT pupil_id, code FROM pupil_need ORDER BY pupil_id, rank";
-/* The open cycles (one a pupil) by pupil, from the index that holds the
- * columns. */
-static const char SQL_CYCLES[] =
-    "SELECT pupil_id, id, review_date, plan_start, plan_end "
-    "FROM cycle INDEXED BY cycle_now WHERE closed_on IS NULL "
-    "ORDER BY pupil_id";
-
-/*
- * Each cycle's targets still to be judged and how many of them have a
- * latest rating of at least 1, 2, 3 and 4 (cycle_track, kept by triggers:
- * migration 6), in cycle id order. Reading every open target's latest
- * rating instead (1.2 million ratings at 100,000 pupils) cost 250 ms.
- */
-static const char SQL_TRACK[] =
-    "SELECT cycle_id, open, r1, r2, r3, r4 FROM cycle_track "
-    "ORDER BY cycle_id";
-
+static const char SQL_PUPIL_DETAILS[] = PUPIL_DETAILS "WHERE p.id = ?1";
 /* Enrolments running on ?1 (the register's rule for current provision),
  * from the index enrolment_cost alone; their interventions' costs are
  * matched in C (a search of intervention per enrolment was a third of
@@ -154,6 +139,33 @@ report_read_once(struct db *db, struct serr *e)
 	 * searches thousands of pupils one by one. */
 	huge_pages = true;
 	return db_exec(db, "PRAGMA cache_size = -1024; BEGIN", e);
+}
+
+/* As snprintf(buf, n, "%s%d day%s", ...) (the fallback when it would
+ * be cut), the digits by hand. */
+char *
+report_days_text(const char *before, int days, char *buf, size_t n)
+{
+	char digits[16], *p = digits + sizeof digits;
+	unsigned u = days < 0 ? 0u - (unsigned)days : (unsigned)days;
+	const char *unit = days == 1 ? " day" : " days";
+	size_t a = strlen(before), b, c = strlen(unit);
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (days < 0)
+		*--p = '-';
+	b = (size_t)(digits + sizeof digits - p);
+	if (a + b + c >= n) {
+		if (n > 0)
+			snprintf(buf, n, "%s%d%s", before, days, unit);
+		return buf;
+	}
+	memcpy(buf, before, a);
+	memcpy(buf + a, p, b);
+	memcpy(buf + a + b, unit, c + 1);
+	return buf;
 }
 
 double
@@ -279,12 +291,6 @@ kv_key(int64_t id)
 	return (uint64_t)id ^ UINT64_C(0x8000000000000000);
 }
 
-static int64_t
-kv_id(const struct kv *k)
-{
-	return (int64_t)(k->key ^ UINT64_C(0x8000000000000000));
-}
-
 /*
  * Sort v[0..n) by key, least first (so by signed id), with tmp of n
  * items: a radix sort, 11 bits a pass. The ids are random 63-bit
@@ -371,14 +377,6 @@ load_roll(struct db *db, struct report_caseload *c, struct serr *e)
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
 		return db_fail(db, rc, e, "report: counting the roll");
-	/* The register (load_pupils) holds every K and E on roll. */
-	for (int i = 0; i < c->n; i++) {
-		if (c->pupils[i].status == 'E')
-			c->status_e++;
-		else
-			c->status_k++;
-	}
-	c->status_n = c->roll - c->status_k - c->status_e;
 	return 0;
 }
 
@@ -412,7 +410,8 @@ names_room(struct report_caseload *c, size_t n)
  * db_col_date of column i of st, through a cache of the dates seen: a
  * caseload's 100,000 cycles share a few thousand dates, and parsing each
  * afresh was 4% of a report. date_from_iso reads at most the first
- * ISO_DATE_BYTES bytes, so they are the key (shorter text is parsed).
+ * ISO_DATE_BYTES bytes, so they are the key (shorter text is parsed:
+ * a NUL among them ends it).
  */
 #define ISO_DATE_BYTES 10
 #define DATE_MEMO 1024
@@ -428,11 +427,13 @@ col_date(sqlite3_stmt *st, int i)
 	const char *s = (const char *)sqlite3_column_text(st, i);
 	unsigned h = 0;
 
-	if (s == NULL || sqlite3_column_bytes(st, i) < ISO_DATE_BYTES ||
-	    memchr(s, '\0', ISO_DATE_BYTES) != NULL)
+	if (s == NULL)
 		return date_from_iso(s);
-	for (int k = 0; k < ISO_DATE_BYTES; k++)
+	for (int k = 0; k < ISO_DATE_BYTES; k++) {
+		if (s[k] == '\0')
+			return date_from_iso(s);
 		h = h * 31u + (unsigned char)s[k];
+	}
 	h %= DATE_MEMO;
 	if (!memo[h].set || memcmp(memo[h].key, s, ISO_DATE_BYTES) != 0) {
 		memcpy(memo[h].key, s, ISO_DATE_BYTES);
@@ -442,83 +443,223 @@ col_date(sqlite3_stmt *st, int i)
 	return memo[h].d;
 }
 
-/* The length of column i of st, at most max - 1 (as db_col_copy). */
-static size_t
-col_len(sqlite3_stmt *st, int i, size_t max)
-{
-	size_t n = sqlite3_column_text(st, i) != NULL ?
-	    (size_t)sqlite3_column_bytes(st, i) : 0;
+/* A text column: its bytes (NULL for NULL) and their length. */
+struct col_text {
+	const char *s;
+	size_t n;
+};
 
-	return n < max ? n : max - 1;
+/* Column i of st, its text and length read once (each sqlite3_column_*
+ * call costs about as much as copying a name). */
+static struct col_text
+col_text(sqlite3_stmt *st, int i)
+{
+	struct col_text t;
+
+	t.s = (const char *)sqlite3_column_text(st, i);
+	t.n = t.s != NULL ? (size_t)sqlite3_column_bytes(st, i) : 0;
+	return t;
 }
 
-/* upn, name, year and date of birth from columns 1 to 5 of st:
+/* Column i of st (a preferred name) if it is not empty, else column
+ * i + 1 (the legal one), as coalesce(nullif(i, ''), i + 1). */
+static struct col_text
+name_col(sqlite3_stmt *st, int i)
+{
+	struct col_text t = col_text(st, i);
+
+	return t.n > 0 ? t : col_text(st, i + 1);
+}
+
+/* upn, name, year and (status E) date of birth from PUPIL_DETAILS in st:
  * "Surname, Forename", each cut where a fixed buffer of NAME_MAX_BYTES
- * would cut it. */
+ * would cut it (as db_col_copy would). */
 static void
 pupil_details(sqlite3_stmt *st, struct report_caseload *c,
     struct report_pupil *p)
 {
-	size_t ns = col_len(st, 2, NAME_MAX_BYTES);
-	size_t nf = col_len(st, 3, NAME_MAX_BYTES);
+	struct col_text sur = name_col(st, 2), fore = name_col(st, 4);
+	size_t ns = sur.n < NAME_MAX_BYTES ? sur.n : NAME_MAX_BYTES - 1;
+	size_t nf = fore.n < NAME_MAX_BYTES ? fore.n : NAME_MAX_BYTES - 1;
 	size_t whole = ns + nf;
 	char *name = names_room(c, ns + nf + 3);
 
-	db_col_copy(st, 1, p->upn, sizeof p->upn);
-	db_col_copy(st, 2, name, ns + 1);
+	strlcpy_utf8(p->upn, (const char *)sqlite3_column_text(st, 1),
+	    sizeof p->upn);
+	strlcpy_utf8(name, sur.s, ns + 1);
 	ns = strlen(name);
 	memcpy(name + ns, ", ", 2);
-	db_col_copy(st, 3, name + ns + 2, nf + 1);
+	strlcpy_utf8(name + ns + 2, fore.s, nf + 1);
 	p->name = name;
 	/* cut, or shortened by a NUL inside */
-	p->name_cut = whole != (size_t)sqlite3_column_bytes(st, 2) +
-	    (size_t)sqlite3_column_bytes(st, 3) ||
+	p->name_cut = whole != sur.n + fore.n ||
 	    ns + strlen(name + ns + 2) != whole;
-	db_col_copy(st, 4, p->year, sizeof p->year);
-	p->dob = col_date(st, 5);
+	strlcpy_utf8(p->year, (const char *)sqlite3_column_text(st, 6),
+	    sizeof p->year);
+	/* only the EHC plans' reviews ask (status E): parsing every
+	 * pupil's, a few thousand distinct dates, was 3% of a report */
+	p->dob = p->status == 'E' ? col_date(st, 7) : SDATE_NONE;
 }
 
-/* The register's ids and statuses, sorted by id. */
+/* The ids of the pupils who left, sorted; *out is the caller's to free
+ * (also after an error). */
 static int
-load_pupils(struct db *db, struct report_caseload *c, struct serr *e)
+load_archived(struct db *db, int64_t **out, size_t *n_out, struct serr *e)
 {
-	sqlite3_stmt *st = db_stmt(db, SQL_PUPIL_IDS, e);
-	struct kv *v = NULL, *tmp;
-	size_t n = 0, cap = 0, i;
+	sqlite3_stmt *st = db_stmt(db, SQL_ARCHIVED, e);
+	int64_t *v = NULL;
+	size_t n = 0, cap = 0;
 	int rc;
 
+	*out = NULL;
+	*n_out = 0;
 	if (st == NULL)
 		return e != NULL ? e->code : SE_DB;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *s = (const char *)sqlite3_column_text(st, 1);
-
-		v = report_grow(v, &cap, n, sizeof *v);
-		v[n].key = kv_key(sqlite3_column_int64(st, 0));
-		v[n].val = (unsigned char)(s != NULL ? *s : 'K');
-		n++;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			v = xreallocarray(v, cap, sizeof *v);
+		}
+		v[n++] = sqlite3_column_int64(st, 0);
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(v);
-		return db_fail(db, rc, e, "report: reading the register");
-	}
-	tmp = report_calloc(n + 1, sizeof *tmp);
-	kv_sort(v, tmp, n);
-	free(tmp);
-	c->n = (int)n;
-	c->pupils = report_calloc(n + 1, sizeof *c->pupils);
-	c->ids = report_calloc(n + 1, sizeof *c->ids);
-	for (i = 0; i < n; i++) {
-		struct report_pupil *p = &c->pupils[i];
+	*out = v;
+	*n_out = n;
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, e, "report: reading the pupils who left");
+	return 0;
+}
 
-		p->pupil_id = c->ids[i] = kv_id(&v[i]);
-		p->status = (char)v[i].val;
+/* Distinct need codes remembered while reading (there are 13). */
+#define NEEDS_SEEN 32
+struct need_seen {
+	char code[NEED_CODE_MAX];
+	enum area area;
+};
+
+/* The broad area of need code `code`, through seen (n_seen of them, at
+ * most NEEDS_SEEN): a few codes, each looked up once (need_find for
+ * every pupil was 2% of a report). */
+static enum area
+need_area(struct need_seen *seen, int *n_seen, const char *code)
+{
+	const struct need_code *nc;
+	enum area area;
+	int k;
+
+	for (k = 0; k < *n_seen; k++)
+		if (strcmp(seen[k].code, code) == 0)
+			return seen[k].area;
+	nc = need_find(code);
+	area = nc != NULL ? nc->area : AREA_NONE;
+	if (*n_seen < NEEDS_SEEN) {
+		strlcpy_utf8(seen[*n_seen].code, code, sizeof seen[0].code);
+		seen[(*n_seen)++].area = area;
+	}
+	return area;
+}
+
+/*
+ * The open cycle of p (a row of SQL_REGISTER in st): its review date
+ * and, with targets, its targets without an outcome and how many of
+ * them are on track today: of those whose latest rating is exactly v
+ * (at least v less at least v + 1; none counts as 0), the ones for
+ * which derive_on_track(v) holds in the plan period.
+ */
+#define TRACK_VALUES (RATING_MAX + 1)	/* 0 to 4 */
+static void
+register_cycle(sqlite3_stmt *st, const struct report_caseload *c,
+    struct report_pupil *p, bool targets)
+{
+	int at_least[TRACK_VALUES + 1], v;
+	sdate from, to;
+
+	if (sqlite3_column_type(st, 3) == SQLITE_NULL)
+		return;		/* no open cycle */
+	p->cycle_id = sqlite3_column_int64(st, 3);
+	p->review_date = col_date(st, 4);
+	if (!targets)
+		return;
+	from = col_date(st, 5);
+	to = col_date(st, 6);
+	for (v = 0; v < TRACK_VALUES; v++)
+		at_least[v] = sqlite3_column_int(st, 7 + v);
+	at_least[TRACK_VALUES] = 0;
+	p->targets = at_least[0];
+	p->on_track = 0;
+	for (v = 0; v < TRACK_VALUES; v++)
+		if (derive_on_track(v, from, to, c->today))
+			p->on_track += at_least[v] - at_least[v + 1];
+}
+
+/* The register by id, with each pupil's primary need and its area and,
+ * with REPORT_CYCLES (REPORT_TARGETS), the open cycle (its targets);
+ * after load_roll, which gives the most it can hold. */
+static int
+load_register(struct db *db, struct report_caseload *c, unsigned parts,
+    struct serr *e)
+{
+	struct need_seen seen[NEEDS_SEEN];
+	sqlite3_stmt *st;
+	int64_t *left;
+	size_t n_left, at = 0;
+	int most = c->roll > 0 ? c->roll : 0;
+	int rc, n_seen = 0;
+
+	if ((rc = load_archived(db, &left, &n_left, e)) != 0)
+		goto out;
+	if ((st = db_stmt(db, (parts & REPORT_TARGETS) ? SQL_REGISTER_TARGETS :
+	    (parts & REPORT_CYCLES) ? SQL_REGISTER_CYCLES : SQL_REGISTER,
+	    e)) == NULL) {
+		rc = e != NULL ? e->code : SE_DB;
+		goto out;
+	}
+	/* at most the roll: made once, not grown */
+	c->pupils = report_calloc((size_t)most + 1, sizeof *c->pupils);
+	c->ids = report_calloc((size_t)most + 1, sizeof *c->ids);
+	while (c->n < most && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct report_pupil *p = &c->pupils[c->n];
+		const char *s = (const char *)sqlite3_column_text(st, 1);
+		const char *need;
+		int64_t id = sqlite3_column_int64(st, 0);
+
+		if (s == NULL || (*s != 'K' && *s != 'E') || s[1] != '\0')
+			continue;	/* not on the register */
+		while (at < n_left && left[at] < id)
+			at++;
+		if (at < n_left && left[at] == id)
+			continue;	/* left the roll */
+		p->pupil_id = c->ids[c->n++] = id;
+		p->status = *s;
 		p->name = "";
 		p->area = AREA_NONE;
 		p->review_date = SDATE_NONE;
+		if ((need = (const char *)sqlite3_column_text(st, 2)) !=
+		    NULL) {
+			strlcpy_utf8(p->need, need, sizeof p->need);
+			p->area = need_area(seen, &n_seen, p->need);
+		}
+		if (parts & REPORT_CYCLES)
+			register_cycle(st, c, p,
+			    (parts & REPORT_TARGETS) != 0);
 	}
-	free(v);
-	return 0;
+	sqlite3_reset(st);
+	/* the whole roll read: no more can follow in the same snapshot */
+	if (c->n < most && rc != SQLITE_DONE) {
+		rc = db_fail(db, rc, e, "report: reading the register");
+		goto out;
+	}
+	rc = 0;
+	for (int i = 0; i < c->n; i++) {
+		if (c->pupils[i].status == 'E')
+			c->status_e++;
+		else
+			c->status_k++;
+	}
+	c->status_n = c->roll - c->status_k - c->status_e;
+out:
+	free(left);
+	return rc;
 }
 
 /* The details (or the year group alone) of the pupils on the register,
@@ -545,158 +686,6 @@ load_details(struct db *db, struct report_caseload *c, bool all,
 	sqlite3_reset(st);
 	if (at < c->n && rc != SQLITE_DONE)
 		return db_fail(db, rc, e, "report: reading the pupils");
-	return 0;
-}
-
-/* Distinct need codes remembered while reading (there are 13). */
-#define NEEDS_SEEN 32
-
-/* The primary need of each pupil on the register. */
-static int
-load_needs(struct db *db, struct report_caseload *c, struct serr *e)
-{
-	sqlite3_stmt *st = db_stmt(db, SQL_NEEDS, e);
-	struct {
-		char code[NEED_CODE_MAX];
-		enum area area;
-	} seen[NEEDS_SEEN];
-	enum area area;
-	int64_t last = 0;
-	int rc, at = 0, i, k, n_seen = 0;
-
-	if (st == NULL)
-		return e != NULL ? e->code : SE_DB;
-	while (at < c->n && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		struct report_pupil *p;
-		const struct need_code *nc;
-
-		if (id == last)
-			continue;	/* not the primary need */
-		last = id;
-		if ((i = merge_pupil(c, &at, id)) < 0)
-			continue;
-		p = &c->pupils[i];
-		db_col_copy(st, 1, p->need, sizeof p->need);
-		/* a few codes, each looked up once (need_find for every
-		 * pupil was 2% of a report) */
-		for (k = 0; k < n_seen; k++)
-			if (strcmp(seen[k].code, p->need) == 0)
-				break;
-		if (k == n_seen) {
-			nc = need_find(p->need);
-			area = nc != NULL ? nc->area : AREA_NONE;
-			if (n_seen == NEEDS_SEEN) {
-				p->area = area;
-				continue;
-			}
-			memcpy(seen[n_seen].code, p->need, sizeof p->need);
-			seen[n_seen++].area = area;
-		}
-		p->area = seen[k].area;
-	}
-	sqlite3_reset(st);
-	if (at < c->n && rc != SQLITE_DONE)
-		return db_fail(db, rc, e, "report: reading the needs");
-	return 0;
-}
-
-/*
- * The open cycles of the register, for matching their counts: kv
- * (cycle id, pupil index) sorted by cycle; bit v of ok[i] says whether a
- * target of pupil index i whose latest rating is v (0 to 4, none counting
- * as 0) is on track in that pupil's plan period (derive_on_track).
- */
-#define TRACK_VALUES (RATING_MAX + 1)	/* 0 to 4 */
-struct open_cycles {
-	struct kv *v;
-	size_t n;
-	uint8_t *ok;
-};
-
-/* The open cycle of each pupil on the register; with oc (not NULL) also
- * the cycles for load_targets, which the caller frees. */
-static int
-load_cycles(struct db *db, struct report_caseload *c,
-    struct open_cycles *oc, struct serr *e)
-{
-	sqlite3_stmt *st = db_stmt(db, SQL_CYCLES, e);
-	int rc, at = 0, i;
-
-	if (st == NULL)
-		return e != NULL ? e->code : SE_DB;
-	if (oc != NULL) {
-		oc->v = report_calloc((size_t)c->n + 1, sizeof *oc->v);
-		oc->ok = report_calloc((size_t)c->n + 1, sizeof *oc->ok);
-	}
-	while (at < c->n && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct report_pupil *p;
-
-		if ((i = merge_pupil(c, &at, sqlite3_column_int64(st, 0))) < 0)
-			continue;
-		p = &c->pupils[i];
-		p->cycle_id = sqlite3_column_int64(st, 1);
-		p->review_date = col_date(st, 2);
-		/* one open cycle a pupil (cycle_open), so n <= c->n */
-		if (oc != NULL && oc->n < (size_t)c->n) {
-			sdate from = col_date(st, 3);
-			sdate to = col_date(st, 4);
-
-			oc->v[oc->n].key = kv_key(p->cycle_id);
-			oc->v[oc->n].val = (uint64_t)i;
-			for (int l = 0; l < TRACK_VALUES; l++)
-				if (derive_on_track(l, from, to, c->today))
-					oc->ok[i] |= (uint8_t)(1u << l);
-			oc->n++;
-		}
-	}
-	sqlite3_reset(st);
-	if (at < c->n && rc != SQLITE_DONE)
-		return db_fail(db, rc, e, "report: reading the cycles");
-	if (oc != NULL) {
-		struct kv *tmp = report_calloc(oc->n + 1, sizeof *tmp);
-
-		kv_sort(oc->v, tmp, oc->n);
-		free(tmp);
-	}
-	return 0;
-}
-
-/* Each open cycle's targets and those on track, from its counts by
- * latest rating: one pass over cycle_track merged with the cycles. */
-static int
-load_targets(struct db *db, struct report_caseload *c,
-    const struct open_cycles *oc, struct serr *e)
-{
-	sqlite3_stmt *st = db_stmt(db, SQL_TRACK, e);
-	size_t j = 0;
-	int rc;
-
-	if (st == NULL)
-		return e != NULL ? e->code : SE_DB;
-	while (j < oc->n && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		uint64_t cycle = kv_key(sqlite3_column_int64(st, 0));
-		int at_least[TRACK_VALUES + 1], on = 0, v;
-		struct report_pupil *p;
-
-		while (j < oc->n && oc->v[j].key < cycle)
-			j++;
-		if (j == oc->n || oc->v[j].key != cycle)
-			continue;	/* closed, or not on the register */
-		p = &c->pupils[oc->v[j].val];
-		for (v = 0; v < TRACK_VALUES; v++)
-			at_least[v] = sqlite3_column_int(st, 1 + v);
-		at_least[TRACK_VALUES] = 0;
-		/* rated exactly v: at least v less at least v + 1 */
-		for (v = 0; v < TRACK_VALUES; v++)
-			if (oc->ok[oc->v[j].val] & (1u << v))
-				on += at_least[v] - at_least[v + 1];
-		p->targets = at_least[0];
-		p->on_track = on;
-	}
-	sqlite3_reset(st);
-	if (j < oc->n && rc != SQLITE_DONE)
-		return db_fail(db, rc, e, "report: reading the targets");
 	return 0;
 }
 
@@ -826,7 +815,7 @@ int
 report_caseload_read(struct db *db, sdate today, int64_t topup_pence,
     unsigned parts, struct report_caseload *out, struct serr *e)
 {
-	struct open_cycles oc = { NULL, 0, NULL };
+	bool began;
 	int rc;
 
 	if (parts & REPORT_TARGETS)
@@ -839,22 +828,19 @@ report_caseload_read(struct db *db, sdate today, int64_t topup_pence,
 	out->today = today != SDATE_NONE ? today : date_today();
 	out->topup_pence = topup_pence > 0 ? topup_pence :
 	    CONFIG_DEFAULT_TOPUP_PENCE;
-	if ((rc = load_pupils(db, out, e)) != 0 ||
+	/* one state of the caseload for every pass (the roll, counted
+	 * first, bounds the register) */
+	began = db_read_begin(db);
+	if ((rc = load_roll(db, out, e)) != 0 ||
+	    (rc = load_register(db, out, parts, e)) != 0 ||
 	    ((parts & (REPORT_DETAILS | REPORT_YEAR)) &&
 	    (rc = load_details(db, out, (parts & REPORT_DETAILS) != 0,
 	    e)) != 0) ||
-	    (rc = load_needs(db, out, e)) != 0 ||
-	    ((parts & REPORT_CYCLES) && (rc = load_cycles(db, out,
-	    (parts & REPORT_TARGETS) ? &oc : NULL, e)) != 0) ||
-	    (rc = load_roll(db, out, e)) != 0 ||
-	    ((parts & REPORT_TARGETS) &&
-	    (rc = load_targets(db, out, &oc, e)) != 0) ||
 	    ((parts & REPORT_COSTS) && (rc = load_costs(db, out, e)) != 0) ||
 	    ((parts & REPORT_OVER_DETAILS) &&
 	    (rc = load_over_details(db, out, e)) != 0))
 		report_caseload_free(out);
-	free(oc.v);
-	free(oc.ok);
+	db_read_end(db, began);
 	if (rc == 0) {
 		free(out->ids);
 		out->ids = NULL;
@@ -1363,35 +1349,6 @@ add_sums(struct report_iv *v, struct iv_acc *acc, const struct iv_row *w)
 	acc->last_pupil = w->pupil_id;
 	v->sessions_week += w->a;
 	v->hours_week += w->b;
-}
-
-/* The ids of the pupils who left, sorted; *out is the caller's to free
- * (also after an error). */
-static int
-load_archived(struct db *db, int64_t **out, size_t *n_out, struct serr *e)
-{
-	sqlite3_stmt *st = db_stmt(db, SQL_ARCHIVED, e);
-	int64_t *v = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
-
-	*out = NULL;
-	*n_out = 0;
-	if (st == NULL)
-		return e != NULL ? e->code : SE_DB;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			v = xreallocarray(v, cap, sizeof *v);
-		}
-		v[n++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_reset(st);
-	*out = v;
-	*n_out = n;
-	if (rc != SQLITE_DONE)
-		return db_fail(db, rc, e, "report: reading the pupils who left");
-	return 0;
 }
 
 /* The index in keys (by id) of intervention id, or -1. */

@@ -59,7 +59,8 @@ struct report_pupil {
 	char status;			/* 'K' or 'E' */
 	char need[NEED_CODE_MAX];	/* primary need, "" none recorded */
 	bool name_cut;			/* a part of name cut to fit */
-	sdate dob;			/* with REPORT_DETAILS */
+	sdate dob;			/* with REPORT_DETAILS, of status E
+					   (SDATE_NONE for K) */
 };
 
 struct report_caseload {
@@ -287,5 +288,11 @@ void *report_grow(void *v, size_t *cap, size_t n, size_t size);
 
 /* 100 * part / whole, 0 when whole is 0. */
 double report_pct(int part, int whole);
+
+/* before, days and " day" or " days" into buf (n bytes, cut as snprintf
+ * cuts): "overdue by 3 days", "in 1 day". Returns buf. By hand: the
+ * reports write it on tens of thousands of rows. */
+char *report_days_text(const char *before, int days, char *buf,
+    size_t n);
 
 #endif

@@ -8,6 +8,7 @@
  * in a spreadsheet.
  */
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -317,6 +318,33 @@ line_free(struct line *l)
 }
 
 /*
+ * How many of the first n bytes of p are printable ASCII (0x20 to 0x7e),
+ * from the start: eight at a time where they can be, since nearly every
+ * cell of a long listing is. In each word a byte under 0x20 sets its
+ * top bit when 0x20 is taken away, one of 0x7f or over when 1 is added
+ * or already; a borrow or a carry only comes from a byte that is itself
+ * out of range, so a clean word is never taken for a dirty one.
+ */
+#define BYTES_01 UINT64_C(0x0101010101010101)
+static size_t
+ascii_run(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+
+	for (; n - i >= sizeof(uint64_t); i += sizeof(uint64_t)) {
+		uint64_t v;
+
+		memcpy(&v, p + i, sizeof v);
+		if (((v - 0x20 * BYTES_01) | v | (v + BYTES_01)) &
+		    (0x80 * BYTES_01))
+			break;
+	}
+	while (i < n && p[i] >= 0x20 && p[i] < 0x7f)
+		i++;
+	return i;
+}
+
+/*
  * The cell as the aligned form shows it: control characters (a newline in
  * a note, an escape sequence smuggled into a name) become a space or '?'
  * and never reach the terminal; bytes that are not UTF-8 become '?'.
@@ -334,12 +362,12 @@ put_visible(struct line *l, const char *s)
 	long cp;
 
 	while (left > 0) {
-		size_t n;
+		size_t n = ascii_run(p, left);
 
-		if (*p >= 0x20 && *p < 0x7f) {	/* printable ASCII */
-			p++;
-			left--;
-			w++;
+		if (n > 0) {	/* printable ASCII */
+			p += n;
+			left -= n;
+			w += (int)n;
 			continue;
 		}
 		n = utf8_next(p, left, &cp);
@@ -364,20 +392,18 @@ static int
 visible_width(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t left;
+	size_t left = strlen(s), n;
 	int w = 0;
 	long cp;
 
-	while (*p != '\0' && *p < 0x80) {
-		p++;
-		w++;
-	}
-	if (*p == '\0')
-		return w;
-	left = strlen((const char *)p);
 	while (left > 0) {
-		size_t n = utf8_next(p, left, &cp);
-
+		if ((n = ascii_run(p, left)) > 0) {	/* a cell each */
+			p += n;
+			left -= n;
+			w += (int)n;
+			continue;
+		}
+		n = utf8_next(p, left, &cp);
 		w += char_width(cp);
 		p += n;
 		left -= n;
