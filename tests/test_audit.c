@@ -308,7 +308,12 @@ Test(audit, an_older_caseload_gets_the_new_triggers)
 	    "DROP TRIGGER status_tally_update; DROP TRIGGER "
 	    "status_tally_delete; DROP TABLE status_tally; CREATE INDEX "
 	    "sen_status_tally ON sen_status(status, end_date) WHERE "
-	    "end_date IS NULL; PRAGMA user_version = 7", &e), 0, "%s", e.msg);
+	    "end_date IS NULL; DROP TRIGGER pupil_now_pupil_update; "
+	    "DROP TRIGGER pupil_now_enrolment_insert; DROP TRIGGER "
+	    "pupil_now_enrolment_update; DROP TRIGGER "
+	    "pupil_now_enrolment_delete; DROP TRIGGER "
+	    "pupil_now_intervention_update; PRAGMA user_version = 7", &e), 0,
+	    "%s", e.msg);
 	db_close(db);
 	cr_assert_eq(db_open(&db, path, 0, &e), 0, "%s", e.msg);
 	cr_assert_eq(db_schema_version(db), DB_SCHEMA_VERSION);

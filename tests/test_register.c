@@ -1001,15 +1001,18 @@ Test(reg, hot_queries_use_their_indexes)
 	for (int from = REGISTER_FIRST; from <= REGISTER_LAST; from++) {
 		cr_assert_eq(register_plan(db, &q, (enum register_from)from,
 		    plan, sizeof plan, &e), 0, "%s", e.msg);
-		/* the pupils' columns from the name index alone */
+		/* every column of a row (the pupil's, status, need, open
+		 * cycle, on-track figures, provision) from the one index
+		 * of pupil_now in the name order, walked: no search of
+		 * pupil_now or of the pupils on pages of their own; never
+		 * from every target's ratings, nor the tables pupil_now
+		 * comes from */
 		cr_assert(strstr(plan,
-		    "SEARCH p USING COVERING INDEX pupil_name") != NULL,
+		    "SEARCH s USING COVERING INDEX pupil_now_name") != NULL,
 		    "%s", plan);
-		/* status, need, open cycle and on-track figures from the
-		 * pupil's row of pupil_now, one search; never from every
-		 * target's ratings, nor the tables pupil_now comes from */
 		cr_assert(strstr(plan, "SEARCH s USING INTEGER PRIMARY KEY")
-		    != NULL, "%s", plan);
+		    == NULL, "%s", plan);
+		cr_assert(strstr(plan, "SEARCH p ") == NULL, "%s", plan);
 		cr_assert(strstr(plan, "rating") == NULL, "%s", plan);
 		cr_assert(strstr(plan, "cycle") == NULL, "%s", plan);
 		cr_assert(strstr(plan, "sen_status") == NULL, "%s", plan);
@@ -1028,6 +1031,9 @@ Test(reg, hot_queries_use_their_indexes)
 	    &e), 0, "%s", e.msg);
 	cr_assert(strstr(plan, "VIRTUAL TABLE") != NULL, "%s", plan);
 	cr_assert(strstr(plan, "SCAN p") == NULL, "%s", plan);
+	/* each match's row of pupil_now by its id */
+	cr_assert(strstr(plan, "SEARCH s USING INTEGER PRIMARY KEY") != NULL,
+	    "%s", plan);
 	db_close(db);
 }
 
@@ -1197,6 +1203,7 @@ Test(reg, narrowing_refusals)
 /* --- on-track figures kept by triggers (cycle_track, migration 6) ------ */
 
 #include "core/cycle.h"
+#include "core/schema.h"
 #include "core/target.h"
 
 #define D(y, m, d) date_from_ymd((y), (m), (d))
@@ -1486,5 +1493,174 @@ Test(reg, register_rows_follow_every_change)
 	cr_assert_eq(db_exec(db, sql, &e), 0, "%s", e.msg);
 	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil_now"), 1);
 	cr_assert_eq(now_wrong(db), 0);
+	db_close(db);
+}
+
+/* A pupil's row of the register, on day, as pupil_now gives it. */
+static void
+row_on(struct db *db, int64_t p, sdate day, struct register_row *row)
+{
+	struct register_query q;
+	struct serr e;
+	bool found = false;
+
+	register_query_init(&q);
+	q.filter.include_n = true;
+	q.filter.include_archived = true;
+	q.today = day;
+	serr_clear(&e);
+	cr_assert_eq(register_row_of(db, &q, p, row, &found, &e), 0, "%s",
+	    e.msg);
+	cr_assert(found);
+	cr_assert_eq(now_wrong(db), 0);
+}
+
+/* The cost a year of a pupil's provision on a day. */
+static int64_t
+cost_on(struct db *db, int64_t p, sdate day)
+{
+	struct register_row row;
+
+	row_on(db, p, day, &row);
+	return row.cost_year_pence;
+}
+
+/*
+ * pupil_now (migration 9) holds the pupil's columns and the provision
+ * still running: it follows the pupil, every change to an enrolment and
+ * an intervention's cost; the cost it keeps is used only on a day every
+ * enrolment not ended is current, and the enrolments are read
+ * otherwise. A write by another tool that says INSERT OR IGNORE (whose
+ * clause overrides the triggers') still reaches the row.
+ */
+Test(reg, rows_follow_the_pupil_and_the_provision)
+{
+	struct db *db = th_db();
+	struct register_row row;
+	struct pupil pu;
+	struct serr e;
+	sdate oct = D(2026, 10, 1), aug = D(2026, 8, 1), jan = D(2027, 1, 15);
+	int64_t p, iv;
+
+	serr_clear(&e);
+	p = th_pupil(db, 1, "Nguyễn", "Thảo", 'K', "SLCN", "4");
+	row_on(db, p, oct, &row);
+	cr_assert_str_eq(row.surname, "Nguyễn");
+	cr_assert_eq(row.cost_year_pence, 0);
+
+	/* the name shown, year and flags */
+	cr_assert_eq(pupil_get(db, p, &pu, &e), 0, "%s", e.msg);
+	snprintf(pu.preferred_surname, sizeof pu.preferred_surname,
+	    "Ní Bhriain");
+	snprintf(pu.preferred_forename, sizeof pu.preferred_forename, "Zoë");
+	snprintf(pu.year, sizeof pu.year, "5");
+	pu.flags = 1;
+	cr_assert_eq(pupil_update(db, &pu, &e), 0, "%s", e.msg);
+	row_on(db, p, oct, &row);
+	cr_assert_str_eq(row.surname, "Ní Bhriain");
+	cr_assert_str_eq(row.forename, "Zoë");
+	cr_assert_str_eq(row.year, "5");
+	cr_assert_eq(row.flags, 1u);
+	cr_assert_not(row.archived);
+	sql(db, "UPDATE pupil SET archived = 1, left_on = '2026-07-20' WHERE "
+	    "id = %lld", (long long)p);
+	row_on(db, p, oct, &row);
+	cr_assert(row.archived);
+	sql(db, "UPDATE pupil SET archived = 0, left_on = NULL WHERE id = %lld",
+	    (long long)p);
+
+	/* £15 a session, one a week, alone: 1500 x 39 a year, from its
+	 * start; a second in a group of two, twice a week, to the end of
+	 * December: (2 x 1500 + 2) / 4 = 750 a session */
+	iv = intervention(db, "Lexia (synthetic)", "session", 1500);
+	enrol(db, p, iv, 1, 1, 30, "2026-09-01", NULL, false);
+	cr_assert_eq(cost_on(db, p, oct), 58500);
+	cr_assert_eq(cost_on(db, p, aug), 0, "not started on the day");
+	enrol(db, p, iv, 2, 2, 30, "2026-09-01", "2026-12-31", false);
+	cr_assert_eq(cost_on(db, p, oct), 58500 + 58500);
+	cr_assert_eq(cost_on(db, p, jan), 58500, "one past its end");
+	cr_assert_eq(th_count(db, "SELECT cost_n FROM pupil_now"), 2);
+
+	/* the intervention's price changed: every enrolled pupil's cost */
+	sql(db, "UPDATE intervention SET cost_pence = 3000 WHERE id = %lld",
+	    (long long)iv);
+	cr_assert_eq(cost_on(db, p, oct), 117000 + 117000);
+	sql(db, "UPDATE intervention SET cost_basis = 'hour' WHERE id = %lld",
+	    (long long)iv);
+	/* £30 an hour, 30 minutes: 1500; in two: 750 */
+	cr_assert_eq(cost_on(db, p, oct), 58500 + 58500);
+	/* one ended, then one moved to another pupil, then deleted */
+	sql(db, "UPDATE enrolment SET ended = 1 WHERE end_date IS NOT NULL");
+	cr_assert_eq(cost_on(db, p, oct), 58500);
+	cr_assert_eq(cost_on(db, p, jan), 58500, "the ended one counts no more");
+	sql(db, "UPDATE enrolment SET sessions_per_week = 2 WHERE ended = 0");
+	cr_assert_eq(cost_on(db, p, oct), 117000);
+	sql(db, "DELETE FROM enrolment");
+	cr_assert_eq(cost_on(db, p, oct), 0);
+	cr_assert_eq(th_count(db, "SELECT cost_n FROM pupil_now"), 0);
+
+	/* another tool's INSERT OR IGNORE of a new status */
+	sql(db, "UPDATE sen_status SET end_date = '2026-09-30' WHERE "
+	    "pupil_id = %lld AND end_date IS NULL", (long long)p);
+	sql(db, "INSERT OR IGNORE INTO sen_status (id, pupil_id, status, "
+	    "start_date, created_at, updated_at) VALUES (%lld, %lld, 'E', "
+	    "'2026-10-01', '" TS "', '" TS "')", (long long)next_id++,
+	    (long long)p);
+	row_on(db, p, oct, &row);
+	cr_assert_eq(row.status, 'E');
+	cr_assert_eq(tally_wrong(db), 0);
+	db_close(db);
+}
+
+/*
+ * A caseload of schema 8 (pupil_now as migration 7 made it, without the
+ * pupils' columns or their provision) has its rows made again when it is
+ * opened, and the register reads them as before.
+ */
+Test(reg, a_caseload_of_schema_8_has_its_rows_made_again)
+{
+	const char *path = th_path("eight.db");
+	struct db *db;
+	struct register_row row;
+	struct serr e;
+	sqlite3_stmt *st;
+	char drop[128];
+	int64_t p, q, iv;
+
+	serr_clear(&e);
+	cr_assert_eq(db_open(&db, path, DB_CREATE, &e), 0, "%s", e.msg);
+	p = th_pupil(db, 1, "Kowalczyk", "Łukasz", 'E', "ASD", "8");
+	q = th_pupil(db, 2, "Öztürk", "Zoë", 'K', "SEMH", "3");
+	iv = intervention(db, "Socially Speaking (synthetic)", "session", 1500);
+	enrol(db, q, iv, 1, 1, 30, "2026-09-01", NULL, false);
+	/* take migration 9 back: its triggers, its table, its index */
+	cr_assert_eq(sqlite3_prepare_v2(db_handle(db), "SELECT name FROM "
+	    "sqlite_master WHERE type = 'trigger' AND name LIKE 'pupil_now_%'",
+	    -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(drop, sizeof drop, "DROP TRIGGER %s",
+		    (const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);	/* not while it reads sqlite_master */
+		cr_assert_eq(db_exec(db, drop, &e), 0, "%s", e.msg);
+	}
+	sqlite3_finalize(st);
+	th_exec(db, "DROP TABLE pupil_now");
+	cr_assert_eq(db_exec(db, schema_migrations[6], &e), 0, "%s", e.msg);
+	th_exec(db, "PRAGMA user_version = 8");
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil_now"), 2);
+	db_close(db);
+
+	cr_assert_eq(db_open(&db, path, 0, &e), 0, "%s", e.msg);
+	cr_assert_eq(db_schema_version(db), DB_SCHEMA_VERSION);
+	cr_assert_eq(now_wrong(db), 0);
+	row_on(db, p, D(2026, 10, 1), &row);
+	cr_assert_str_eq(row.surname, "Kowalczyk");
+	cr_assert_eq(row.status, 'E');
+	cr_assert_str_eq(row.need, "ASD");
+	row_on(db, q, D(2026, 10, 1), &row);
+	cr_assert_str_eq(row.forename, "Zoë");
+	cr_assert_eq(row.cost_year_pence, 58500);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM sqlite_master WHERE "
+	    "name = 'pupil_now_name'"), 1);
 	db_close(db);
 }

@@ -239,7 +239,8 @@ run_check(struct cli *c, int argc, char **argv)
 		    &e);
 	if (problems >= 0 && db_schema_version(db) >= 7)
 		problems = kept_check(db, register_now_check, problems,
-		    "register rows", "pupil", "their statuses, needs and cycles",
+		    "register rows", "pupil",
+		    "their details, statuses, needs, cycles and provision",
 		    &e);
 	if (problems >= 0 && db_schema_version(db) >= 8)
 		problems = kept_check(db, register_tally_check, problems,

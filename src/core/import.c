@@ -84,11 +84,14 @@ static const char SQL_ADD_STATUS[] = ADD_STATUS ADD_STATUS_ROW;
 static const char SQL_ADD_STATUSES[] = ADD_STATUS ROWS_32(ADD_STATUS_ROW);
 static const char SQL_ADD_NEED[] = ADD_NEED ADD_NEED_ROW;
 static const char SQL_ADD_NEEDS[] = ADD_NEED ROWS_32(ADD_NEED_ROW);
-/* A new pupil's row of pupil_now (migration 7), as its triggers would
- * work it out: the status and first need just written, no cycle. */
-#define ADD_NOW "INSERT INTO pupil_now (pupil_id, status, need) VALUES "
-#define ADD_NOW_ROW "(?, ?, ?)"
-#define ADD_NOW_PARAMS 3
+/* A new pupil's row of pupil_now (migration 9), as its triggers would
+ * work it out: the pupil's columns, the status and first need just
+ * written, no cycle, no provision. */
+#define ADD_NOW "INSERT INTO pupil_now (pupil_id, upn, surname, forename," \
+	" legal_surname, legal_forename, year_group, flags, archived, status," \
+	" need, cost_n, cost_all) VALUES "
+#define ADD_NOW_ROW "(?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 0, 0)"
+#define ADD_NOW_PARAMS 10
 static const char SQL_ADD_NOW[] = ADD_NOW ADD_NOW_ROW;
 static const char SQL_ADD_NOWS[] = ADD_NOW ROWS_32(ADD_NOW_ROW);
 /* What the pupil_search_insert trigger does, for the pupils of a batch
@@ -1577,12 +1580,21 @@ bind_now(const struct new_rows *w, sqlite3_stmt *st, int base, int r)
 	const struct pupil *p = &w->q[r].p;
 
 	sqlite3_bind_int64(st, base + 1, p->id);
-	bind_letter(st, base + 2, p->status);
+	sqlite3_bind_text(st, base + 2, p->upn, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 3, p->preferred_surname[0] != '\0' ?
+	    p->preferred_surname : p->legal_surname, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 4, p->preferred_forename[0] != '\0' ?
+	    p->preferred_forename : p->legal_forename, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 5, p->legal_surname, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 6, p->legal_forename, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 7, p->year, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, base + 8, (int)p->flags);
+	bind_letter(st, base + 9, p->status);
 	if (p->n_needs > 0)
-		sqlite3_bind_text(st, base + 3, p->needs[0], -1,
+		sqlite3_bind_text(st, base + 10, p->needs[0], -1,
 		    SQLITE_STATIC);
 	else
-		sqlite3_bind_null(st, base + 3);
+		sqlite3_bind_null(st, base + 10);
 }
 
 /* One table's rows for write_rows(). */

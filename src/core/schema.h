@@ -4,6 +4,8 @@
 #ifndef SENCO_SCHEMA_H
 #define SENCO_SCHEMA_H
 
+#include "derive.h"	/* SCHOOL_WEEKS_PER_YEAR */
+
 /* schema_migrations[i] takes user_version i to i+1. */
 extern const char *const schema_migrations[];
 extern const int schema_migration_count;
@@ -45,12 +47,6 @@ extern const int schema_audited_count;
 	SCHEMA_TRACK_ROWS
 
 
-/*
- * pupil_now's rows (migration 7) worked out from the tables, for the
- * pupils that `where` (a condition on p, the pupil) picks: the open SEN
- * status, the first need, the open cycle and its row of cycle_track,
- * NULL where there is none, as the register reads them (register.c).
- */
 /* status_tally's rows (migration 8) worked out from the tables: each
  * SEN status and how many pupils have it open. */
 #define SCHEMA_TALLY_ROWS \
@@ -61,18 +57,59 @@ extern const int schema_audited_count;
 #define SCHEMA_TALLY_FILL \
 	"INSERT OR REPLACE INTO status_tally (status, n) " SCHEMA_TALLY_ROWS
 
-#define SCHEMA_NOW_COLS "pupil_id, status, need, cycle_id, stage," \
-	" review_date, plan_start, plan_end, open, r1, r2, r3, r4"
+/* One enrolment's cost to its pupil a year in pence (n the enrolment, i
+ * its intervention): the session cost to the pupil rounded to the penny,
+ * halves up, in integers as derive.c works it out, times sessions a week
+ * and SCHOOL_WEEKS_PER_YEAR. */
+#define SCHEMA_STR_(x) #x
+#define SCHEMA_STR(x) SCHEMA_STR_(x)
+#define SCHEMA_ENROLMENT_COST(n, i) \
+	"(CASE " i ".cost_basis" \
+	" WHEN 'hour' THEN (2 * " i ".cost_pence * " n ".minutes" \
+	"   + 60 * max(" n ".group_size, 1)) / (120 * max(" n ".group_size, 1))" \
+	" ELSE (2 * " i ".cost_pence + max(" n ".group_size, 1))" \
+	"   / (2 * max(" n ".group_size, 1)) END" \
+	" * " n ".sessions_per_week * " SCHEMA_STR(SCHOOL_WEEKS_PER_YEAR) ")"
+
+/*
+ * pupil_now's rows (migration 9; 7 before it) worked out from the
+ * tables, for the pupils that `where` (a condition on p, the pupil)
+ * picks: the pupil's columns the register shows or searches, the open
+ * SEN status, the first need, the open cycle and its row of cycle_track
+ * (NULL where there is none), and the provision still running
+ * (enrolments not ended): how many, their cost a year, the latest start
+ * and the earliest end among them. On a day from that start to that end
+ * all of them are current, so that cost is the pupil's cost that day
+ * and the register needs no search of enrolments (register.c).
+ */
+#define SCHEMA_NOW_COLS "pupil_id, upn, surname, forename, legal_surname," \
+	" legal_forename, year_group, flags, archived, status, need," \
+	" cycle_id, stage, review_date, plan_start, plan_end, open, r1, r2," \
+	" r3, r4, cost_n, cost_all, cost_from, cost_until"
+/* The pupil's enrolments not ended (n), for an aggregate of them. */
+#define SCHEMA_NOW_RUNNING " FROM enrolment n WHERE n.pupil_id = p.id" \
+	" AND n.ended = 0)"
 #define SCHEMA_NOW_ROWS(where) \
-	"SELECT p.id, s.status, (SELECT n.code FROM pupil_need n" \
+	"SELECT p.id, p.upn, coalesce(p.preferred_surname, p.legal_surname)," \
+	" coalesce(p.preferred_forename, p.legal_forename), p.legal_surname," \
+	" p.legal_forename, p.year_group, p.flags, p.archived, s.status," \
+	" (SELECT n.code FROM pupil_need n" \
 	"   WHERE n.pupil_id = p.id ORDER BY n.rank LIMIT 1)," \
 	" c.id, c.stage, c.review_date, c.plan_start, c.plan_end," \
-	" k.open, k.r1, k.r2, k.r3, k.r4 FROM pupil p" \
+	" k.open, k.r1, k.r2, k.r3, k.r4," \
+	" (SELECT count(*)" SCHEMA_NOW_RUNNING "," \
+	" (SELECT coalesce(sum(" SCHEMA_ENROLMENT_COST("n", "i") "), 0)" \
+	"   FROM enrolment n JOIN intervention i ON i.id = n.intervention_id" \
+	"   WHERE n.pupil_id = p.id AND n.ended = 0)," \
+	" (SELECT max(n.start_date)" SCHEMA_NOW_RUNNING "," \
+	" (SELECT min(n.end_date)" SCHEMA_NOW_RUNNING \
+	" FROM pupil p" \
 	" LEFT JOIN sen_status s ON s.pupil_id = p.id AND s.end_date IS NULL" \
 	" LEFT JOIN cycle c ON c.pupil_id = p.id AND c.closed_on IS NULL" \
 	" LEFT JOIN cycle_track k ON k.cycle_id = c.id WHERE " where
+/* The rows inserted (where none of those pupils has one: the triggers
+ * delete first, register_reindex() clears the table). */
 #define SCHEMA_NOW_FILL(where) \
-	"INSERT OR REPLACE INTO pupil_now (" SCHEMA_NOW_COLS ") " \
-	SCHEMA_NOW_ROWS(where)
+	"INSERT INTO pupil_now (" SCHEMA_NOW_COLS ") " SCHEMA_NOW_ROWS(where)
 
 #endif

@@ -123,13 +123,13 @@ t_fail 65 "senco: check: 1 problem found in $TRK" \
 t_out "check names the cycle's figures" \
     "^PROBLEM  *on-track figures: 1 cycle disagrees with their targets and ratings$"
 t_out "check says the register's rows agree" \
-    "^ok  *register rows: agree with the statuses, needs and cycles$"
+    "^ok  *register rows: agree with the details, statuses, needs, cycles and provision$"
 sqlite3 "$TRK" "UPDATE pupil_now SET status = 'K' WHERE pupil_id IN
     (SELECT pupil_id FROM pupil_now WHERE status = 'E' LIMIT 2)"
 t_fail 65 "senco: check: 2 problems found in $TRK" \
     "check fails when pupils' register rows are wrong" --db "$TRK" check
 t_out "check counts the pupils whose rows are wrong" \
-    "^PROBLEM  *register rows: 2 pupils disagree with their statuses, needs and cycles$"
+    "^PROBLEM  *register rows: 2 pupils disagree with their details, statuses, needs, cycles and provision$"
 t_out "check says the counts of open statuses agree" \
     "^ok  *status counts: agree with the pupils' statuses$"
 sqlite3 "$TRK" "UPDATE status_tally SET n = n - 1 WHERE status = 'E'"
