@@ -1115,7 +1115,9 @@ pupil_list(struct db *db, const struct pupil_filter *filter, pupil_cb cb,
 }
 
 /* pupil_list's order with a filter of include_n (and include_archived)
- * alone, from the index pupil_name without touching the table. */
+ * alone: a pass over the pupils and a sort (the index of names went in
+ * migration 9: the register reads its own, and an export, which this
+ * serves, must not depend on the register's rows being whole). */
 static const char SQL_ORDER[] =
 	"SELECT p.id FROM pupil p WHERE (?1 OR p.archived = 0)"
 	" ORDER BY coalesce(p.preferred_surname, p.legal_surname) COLLATE NOCASE,"

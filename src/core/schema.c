@@ -615,8 +615,9 @@ SCHEMA_TALLY_FILL ";"
  *     intervention's cost);
  *   - pupil_now_name holds every column of it in the name order, so the
  *     name order's pages walk it alone;
- *   - pupil_name, which held the pupil's columns for the same walk, is
- *     made again with the order alone (and archived, for pupil_list).
+ *   - pupil_name, which held the pupil's columns for the same walk, goes:
+ *     pupil_list's order reads pupil_now_name too, and every pupil
+ *     written wrote it.
  * Each trigger deletes the pupil's row and inserts it worked out again,
  * instead of INSERT OR REPLACE: an outer statement's conflict clause
  * overrides a trigger's, so an INSERT OR IGNORE into sen_status by
@@ -691,10 +692,7 @@ NOW9_TRIGGERS("enrolment", "pupil_id", "pupil_id, intervention_id,"
 "CREATE TRIGGER pupil_now_track_delete AFTER DELETE ON cycle_track BEGIN "
 	NOW9_OF_CYCLE("OLD.cycle_id") " END;"
 SCHEMA_NOW_FILL("1") ";"
-"DROP INDEX pupil_name;"
-"CREATE INDEX pupil_name ON pupil(coalesce(preferred_surname,"
-"  legal_surname) COLLATE NOCASE, coalesce(preferred_forename,"
-"  legal_forename) COLLATE NOCASE, id, archived);"
+"DROP INDEX IF EXISTS pupil_name;"
 ;
 
 /*
