@@ -1358,6 +1358,12 @@ Test(reg, on_track_figures_of_the_demo_and_their_check)
 	cr_assert_eq(db_exec(db, "INSERT INTO pupil_now (pupil_id) VALUES "
 	    "(-5)", &e), 0, "%s", e.msg);
 	cr_assert_eq(now_wrong(db), 3, "a row of no pupil");
+	/* a name's case alone (the column compares NOCASE) */
+	cr_assert_eq(db_exec(db, "UPDATE pupil_now SET surname = "
+	    "upper(surname) WHERE pupil_id = (SELECT min(pupil_id) FROM "
+	    "pupil_now WHERE surname <> upper(surname) COLLATE BINARY)", &e),
+	    0, "%s", e.msg);
+	cr_assert_eq(now_wrong(db), 4, "a surname in capitals");
 	cr_assert_eq(register_reindex(db, &e), 0, "%s", e.msg);
 	cr_assert_eq(now_wrong(db), 0);
 
@@ -1662,5 +1668,42 @@ Test(reg, a_caseload_of_schema_8_has_its_rows_made_again)
 	cr_assert_eq(row.cost_year_pence, 58500);
 	cr_assert_eq(th_count(db, "SELECT count(*) FROM sqlite_master WHERE "
 	    "name = 'pupil_now_name'"), 1);
+	db_close(db);
+}
+
+/* The first and last pages of the name order hold every name, whatever
+ * its first character: a surname beginning with an apostrophe, a bracket
+ * or a space sorts before the letters (and before the text a number
+ * would become, which the anchor below every name once was). */
+Test(reg, first_and_last_pages_hold_every_name)
+{
+	struct db *db = th_db();
+	struct register_query q;
+	struct register_row rows[8];
+	struct serr e;
+	int got = 0;
+	static const char *const order[] = { "'t Hart", "(Nguyễn)",
+	    "-Öztürk", "Abbott", "Brown" };
+
+	th_pupil(db, 1, "Brown", "Siobhán", 'K', "SLCN", "5");
+	th_pupil(db, 2, "'t Hart", "Zoë", 'K', "ASD", "6");
+	th_pupil(db, 3, "Abbott", "Łukasz", 'E', "SEMH", "4");
+	th_pupil(db, 4, "(Nguyễn)", "Thảo", 'K', "MLD", "3");
+	th_pupil(db, 5, "-Öztürk", "Emre", 'K', "SLCN", "2");
+	register_query_init(&q);
+	serr_clear(&e);
+	for (int desc = 0; desc < 2; desc++) {
+		q.descending = desc;
+		for (int last = 0; last < 2; last++) {
+			cr_assert_eq(register_page(db, &q, last ? REGISTER_LAST :
+			    REGISTER_FIRST, NULL, 8, rows, &got, &e), 0, "%s",
+			    e.msg);
+			cr_assert_eq(got, 5, "desc %d last %d: %d rows", desc,
+			    last, got);
+			for (int i = 0; i < 5; i++)
+				cr_assert_str_eq(rows[i].surname,
+				    order[desc ? 4 - i : i]);
+		}
+	}
 	db_close(db);
 }

@@ -414,10 +414,10 @@ static const char SQL_NOW_FILL[] = SCHEMA_NOW_FILL("1");
 /* The pupils whose row of pupil_now is not what the tables give: wrong,
  * missing, or left by a pupil who has gone. */
 static const char SQL_NOW_WRONG[] =
-    "SELECT count(*) FROM (SELECT pupil_id FROM (SELECT " SCHEMA_NOW_COLS
+    "SELECT count(*) FROM (SELECT pupil_id FROM (SELECT " SCHEMA_NOW_EXACT
     "   FROM pupil_now EXCEPT " SCHEMA_NOW_ROWS("1") ")"
     " UNION SELECT id FROM (" SCHEMA_NOW_ROWS("1") " EXCEPT SELECT "
-    SCHEMA_NOW_COLS " FROM pupil_now))";
+    SCHEMA_NOW_EXACT " FROM pupil_now))";
 
 /* [sort][descending] */
 static const char *const sql_window[REGISTER_SORT_COUNT][2] = {
@@ -883,8 +883,9 @@ register_position(struct db *db, const struct register_query *q,
 
 /* --- keyset paging ------------------------------------------------------ */
 
-/* Bound as an anchor value below every row (a number below every name
- * and key) or above every row (a blob: SQLite sorts blobs after text). */
+/* Bound as an anchor key below every row's (a number: below every key)
+ * or as a key or name above every row's (a blob: SQLite sorts blobs
+ * after text). */
 static void
 bind_low(sqlite3_stmt *st, int i)
 {
@@ -895,6 +896,16 @@ static void
 bind_high(sqlite3_stmt *st, int i)
 {
 	sqlite3_bind_zeroblob(st, i, 0);
+}
+
+/* Bound as a surname below every one: no name is empty. Not a number:
+ * compared with pupil_now's surname column (TEXT) it would become the
+ * text "-1.0e+300", above a name beginning with a space, an apostrophe
+ * or a bracket ("'t Hart"). */
+static void
+bind_name_low(sqlite3_stmt *st, int i)
+{
+	sqlite3_bind_text(st, i, "", 0, SQLITE_STATIC);
 }
 
 static void
@@ -937,15 +948,15 @@ bind_anchor(sqlite3_stmt *st, const struct register_query *q,
 	case REGISTER_FIRST:
 		sqlite3_bind_null(st, 12);
 		if (name)
-			(desc ? bind_high : bind_low)(st, 13);
+			(desc ? bind_high : bind_name_low)(st, 13);
 		else {
 			(desc ? bind_high : bind_low)(st, 12);
-			bind_low(st, 13);
+			bind_name_low(st, 13);
 		}
 		return;
 	case REGISTER_LAST:
 		sqlite3_bind_null(st, 12);
-		(name && desc ? bind_low : bind_high)(st, 13);
+		(name && desc ? bind_name_low : bind_high)(st, 13);
 		return;
 	default:
 		break;

@@ -86,6 +86,13 @@ extern const int schema_audited_count;
 	" legal_forename, year_group, flags, archived, status, need," \
 	" cycle_id, stage, review_date, plan_start, plan_end, open, r1, r2," \
 	" r3, r4, cost_n, cost_all, cost_from, cost_until"
+/* The same columns compared exactly: EXCEPT would compare the names by
+ * their columns' NOCASE and miss a change of case alone. */
+#define SCHEMA_NOW_EXACT "pupil_id, upn, surname COLLATE BINARY," \
+	" forename COLLATE BINARY, legal_surname, legal_forename, year_group," \
+	" flags, archived, status, need, cycle_id, stage, review_date," \
+	" plan_start, plan_end, open, r1, r2, r3, r4, cost_n, cost_all," \
+	" cost_from, cost_until"
 /* The pupil's enrolments not ended (n), for an aggregate of them. */
 #define SCHEMA_NOW_RUNNING " FROM enrolment n WHERE n.pupil_id = p.id" \
 	" AND n.ended = 0)"
