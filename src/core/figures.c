@@ -252,28 +252,28 @@ fig_impact_load(struct db *db, struct fig_impact **out, int *n,
  * Every pupil on roll at some time from ?1 to ?2, with the SEN status
  * open on the last day of the period (or the day they left, if earlier;
  * none open then means N), and their exclusions in the period. Read as
- * one walk in pupil id order over four streams joined in C: the pupils'
- * table; the two indexes that between them hold every status row, each
- * by pupil (the start; the end and the status), so the rows of a pupil
- * come together; and the period's exclusions (few, sorted in C). Each
- * pupil is counted as the walk passes it: no array of pupils. Searching
- * each pupil's status and exclusions in SQL cost four searches a pupil
- * (400,000 at 100,000 pupils); an array of every pupil, searched for
- * each status row of the table, was a third of the cluster return.
+ * one walk in pupil id order over streams joined in C: the pupils'
+ * table; the status rows by pupil and start; each pupil's open status
+ * (from the index of statuses by pupil, or the register already read,
+ * for the cluster return); and, in memory, the status rows that ended (a
+ * few thousand, by id) and the period's exclusions (few, sorted in C).
+ * A status row that has not ended is the pupil's open one. Each pupil
+ * is counted as the walk passes it: no array of pupils. Searching each
+ * pupil's status and exclusions in SQL cost four searches a pupil
+ * (400,000 at 100,000 pupils); a pass over every status row's end and
+ * status was a third of the cluster return.
  */
 static const char SQL_EX_PUPILS[] =
     "SELECT id, archived, left_on FROM pupil ORDER BY id";
 static const char SQL_EX_STARTS[] =
     "SELECT pupil_id, id, start_date FROM sen_status "
     "INDEXED BY sen_status_pupil ORDER BY pupil_id, start_date, id";
-static const char SQL_EX_ENDS[] =
-    "SELECT pupil_id, id, end_date, status FROM sen_status "
-    "INDEXED BY sen_status_now ORDER BY pupil_id";
-/* With the register (fig_exclusions_of): the rows that ended, by their
- * id (a few thousand, from the index by end date), and the open status
- * of a pupil who left (few). Every other row is open and its status is
- * the register's (K or E) or N: the pass over sen_status_now, a third
- * of the return, is not needed. */
+/* The open statuses, by pupil, when the register has not been read. */
+static const char SQL_EX_OPENS[] =
+    "SELECT pupil_id, status FROM sen_status INDEXED BY sen_status_now"
+    " WHERE end_date IS NULL ORDER BY pupil_id";
+/* The rows that ended, by their id (from the index by end date), and
+ * the open status of a pupil who left (few). */
 static const char SQL_EX_CLOSED[] =
     "SELECT id, end_date, status FROM sen_status "
     "INDEXED BY sen_status_current WHERE end_date IS NOT NULL";
@@ -305,13 +305,6 @@ struct ex_row {
 	int64_t pupil_id;
 	int sessions;
 	char kind;		/* 's' suspension, 'p' permanent, else 0 */
-};
-
-/* One status row of a pupil: still open on the pupil's day? */
-struct ex_end {
-	int64_t id;
-	bool open;		/* not ended before the day */
-	char status;
 };
 
 static int
@@ -372,54 +365,6 @@ ex_exclusions(struct db *db, const char *from, const char *to,
 	if (*n > 1)	/* none: *out may be NULL, which qsort may not take */
 		qsort(*out, *n, sizeof **out, ex_row_cmp);
 	return 0;
-}
-
-/*
- * The status of pupil id open on day: of its rows open then, the latest
- * start (the highest id of two starting the same day), that is the last
- * in the order of starts. ends is room for the pupil's rows.
- */
-static char
-ex_status(struct ex_stream *starts, struct ex_stream *ends, int64_t id,
-    const char *day, struct ex_end **room, size_t *cap)
-{
-	size_t n = 0, i;
-	char status = 'N';
-
-	ex_skip(ends, id);
-	while (ends->rc == SQLITE_ROW &&
-	    sqlite3_column_int64(ends->st, 0) == id) {
-		const char *end = (const char *)sqlite3_column_text(ends->st,
-		    2);
-		const char *s = (const char *)sqlite3_column_text(ends->st, 3);
-
-		if (n == *cap) {
-			*cap = *cap ? *cap * 2 : 16;
-			*room = xreallocarray(*room, *cap, sizeof **room);
-		}
-		(*room)[n].id = sqlite3_column_int64(ends->st, 1);
-		(*room)[n].open = end == NULL || strcmp(end, day) >= 0;
-		(*room)[n].status = s != NULL ? *s : 'N';
-		n++;
-		ends->rc = sqlite3_step(ends->st);
-	}
-	ex_skip(starts, id);
-	while (starts->rc == SQLITE_ROW &&
-	    sqlite3_column_int64(starts->st, 0) == id) {
-		int64_t row = sqlite3_column_int64(starts->st, 1);
-		const char *start = (const char *)sqlite3_column_text(
-		    starts->st, 2);
-
-		if (start != NULL && strcmp(start, day) <= 0)
-			for (i = 0; i < n; i++)
-				if ((*room)[i].id == row) {
-					if ((*room)[i].open)
-						status = (*room)[i].status;
-					break;
-				}
-		starts->rc = sqlite3_step(starts->st);
-	}
-	return status;
 }
 
 /* A status row that ended: its id, end and status. */
@@ -502,9 +447,10 @@ ex_open_of(struct db *db, int64_t id, struct serr *e)
 }
 
 /*
- * As ex_status, with the rows that ended (closed, n_closed of them, by
- * id) and, for every other row of the pupil (its open one), the status
- * `open`.
+ * The status of pupil id open on day: of its rows open then, the latest
+ * start (the highest id of two starting the same day), that is the last
+ * in the order of starts. A row is among those that ended (closed,
+ * n_closed of them, by id) or is the pupil's open one, of status open.
  */
 static char
 ex_status_of(struct ex_stream *starts, const struct ex_closed *closed,
@@ -543,9 +489,30 @@ fig_academic_year_start(sdate d)
 	return date_from_ymd(m >= 9 ? y : y - 1, 9, 1);
 }
 
+/* The open status of pupil id on roll ('N' none): from the register
+ * read already (c, by pupil; *reg walks it), else from opens. */
+static char
+ex_open_on_roll(const struct report_caseload *c, int *reg,
+    struct ex_stream *opens, int64_t id)
+{
+	const char *s;
+
+	if (c != NULL) {
+		while (*reg < c->n && c->pupils[*reg].pupil_id < id)
+			(*reg)++;
+		return *reg < c->n && c->pupils[*reg].pupil_id == id ?
+		    c->pupils[*reg].status : 'N';
+	}
+	ex_skip(opens, id);
+	if (opens->rc != SQLITE_ROW || sqlite3_column_int64(opens->st, 0) != id)
+		return 'N';
+	s = (const char *)sqlite3_column_text(opens->st, 1);
+	return s != NULL ? *s : 'N';
+}
+
 /*
  * fig_exclusions_load, and with c (not NULL) fig_exclusions_of: the open
- * statuses from c, the rows that ended from their index.
+ * statuses of pupils on roll from c, else from sen_status.
  */
 static int
 ex_load(struct db *db, const struct report_caseload *c, sdate from,
@@ -553,12 +520,11 @@ ex_load(struct db *db, const struct report_caseload *c, sdate from,
 {
 	struct ex_stream pupils = { NULL, SQLITE_DONE };
 	struct ex_stream starts = { NULL, SQLITE_DONE };
-	struct ex_stream ends = { NULL, SQLITE_DONE };
+	struct ex_stream opens = { NULL, SQLITE_DONE };
 	struct ex_row *x = NULL;
-	struct ex_end *room = NULL;
 	struct ex_closed *closed = NULL;
 	char a[DATE_ISO_LEN], b[DATE_ISO_LEN], day[EX_DATE_MAX];
-	size_t n_x = 0, at = 0, cap = 0, n_closed = 0;
+	size_t n_x = 0, at = 0, n_closed = 0;
 	int rc, g, reg = 0;
 	bool began = false;
 
@@ -573,20 +539,18 @@ ex_load(struct db *db, const struct report_caseload *c, sdate from,
 	date_iso(to, b);
 	if ((pupils.st = db_stmt(db, SQL_EX_PUPILS, e)) == NULL ||
 	    (starts.st = db_stmt(db, SQL_EX_STARTS, e)) == NULL ||
-	    (c == NULL && (ends.st = db_stmt(db, SQL_EX_ENDS, e)) == NULL)) {
+	    (c == NULL && (opens.st = db_stmt(db, SQL_EX_OPENS, e)) == NULL)) {
 		rc = e != NULL ? e->code : SE_DB;
 		goto out;
 	}
 	/* the rows that ended and the streams from one state */
 	began = db_read_begin(db);
-	if (c != NULL && (rc = ex_closed_read(db, &closed, &n_closed, e)) != 0)
+	if ((rc = ex_closed_read(db, &closed, &n_closed, e)) != 0)
 		goto out;
-	/* The pupils' statement first: while it runs, the others read the
-	 * same state of the caseload. */
 	pupils.rc = sqlite3_step(pupils.st);
 	starts.rc = sqlite3_step(starts.st);
 	if (c == NULL)
-		ends.rc = sqlite3_step(ends.st);
+		opens.rc = sqlite3_step(opens.st);
 	if ((rc = ex_exclusions(db, a, b, &x, &n_x, e)) != 0)
 		goto out;
 	for (; pupils.rc == SQLITE_ROW; pupils.rc = sqlite3_step(pupils.st)) {
@@ -595,31 +559,22 @@ ex_load(struct db *db, const struct report_caseload *c, sdate from,
 		const char *left = (const char *)sqlite3_column_text(pupils.st,
 		    2);
 		int susp = 0, perm = 0;
-		char status, open = 'N';
+		char status, open;
 
 		/* archived = 0 OR (left_on IS NOT NULL AND left_on >= from) */
 		if (left_roll && (left == NULL || strcmp(left, a) < 0))
 			continue;
 		/* min(to, coalesce(left_on, to)) */
 		ex_copy(day, left != NULL && strcmp(left, b) < 0 ? left : b);
-		if (c == NULL) {
-			status = ex_status(&starts, &ends, id, day, &room, &cap);
-		} else {
-			/* the open status: on roll, the register's (K or E)
-			 * or N; of a pupil who left, searched */
-			while (reg < c->n && c->pupils[reg].pupil_id < id)
-				reg++;
-			if (left_roll)
-				open = ex_open_of(db, id, e);
-			else if (reg < c->n && c->pupils[reg].pupil_id == id)
-				open = c->pupils[reg].status;
-			if (open == 0) {
-				rc = e != NULL ? e->code : SE_DB;
-				goto out;
-			}
-			status = ex_status_of(&starts, closed, n_closed, open,
-			    id, day);
+		/* the open status: on roll, the register's; of a pupil who
+		 * left, searched */
+		open = left_roll ? ex_open_of(db, id, e) :
+		    ex_open_on_roll(c, &reg, &opens, id);
+		if (open == 0) {
+			rc = e != NULL ? e->code : SE_DB;
+			goto out;
 		}
+		status = ex_status_of(&starts, closed, n_closed, open, id, day);
 		switch (status) {
 		case 'K':
 			g = FIG_K;
@@ -651,9 +606,9 @@ ex_load(struct db *db, const struct report_caseload *c, sdate from,
 		goto out;
 	}
 	if ((starts.rc != SQLITE_ROW && starts.rc != SQLITE_DONE) ||
-	    (c == NULL && ends.rc != SQLITE_ROW && ends.rc != SQLITE_DONE)) {
+	    (opens.rc != SQLITE_ROW && opens.rc != SQLITE_DONE)) {
 		rc = db_fail(db, starts.rc != SQLITE_ROW && starts.rc !=
-		    SQLITE_DONE ? starts.rc : ends.rc, e,
+		    SQLITE_DONE ? starts.rc : opens.rc, e,
 		    "report: reading the SEN statuses");
 		goto out;
 	}
@@ -677,11 +632,10 @@ out:
 		sqlite3_reset(pupils.st);
 	if (starts.st != NULL)
 		sqlite3_reset(starts.st);
-	if (ends.st != NULL)
-		sqlite3_reset(ends.st);
+	if (opens.st != NULL)
+		sqlite3_reset(opens.st);
 	db_read_end(db, began);
 	ex_closed_free(closed, n_closed);
-	free(room);
 	free(x);
 	return rc;
 }
@@ -700,7 +654,6 @@ fig_exclusions_of(struct db *db, const struct report_caseload *c,
 {
 	return ex_load(db, c, from, to, cfg_roll, out, e);
 }
-
 
 /* --- cells ------------------------------------------------------------------------ */
 

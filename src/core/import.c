@@ -1581,10 +1581,10 @@ bind_now(const struct new_rows *w, sqlite3_stmt *st, int base, int r)
 
 	sqlite3_bind_int64(st, base + 1, p->id);
 	sqlite3_bind_text(st, base + 2, p->upn, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, base + 3, p->preferred_surname[0] != '\0' ?
-	    p->preferred_surname : p->legal_surname, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, base + 4, p->preferred_forename[0] != '\0' ?
-	    p->preferred_forename : p->legal_forename, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 3, pupil_shown_surname(p), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(st, base + 4, pupil_shown_forename(p), -1,
+	    SQLITE_STATIC);
 	sqlite3_bind_text(st, base + 5, p->legal_surname, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, base + 6, p->legal_forename, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, base + 7, p->year, -1, SQLITE_STATIC);

@@ -325,13 +325,25 @@ pupil_init(struct pupil *p)
 	p->n_needs = 0;
 }
 
+const char *
+pupil_shown_surname(const struct pupil *p)
+{
+	return p->preferred_surname[0] != '\0' ? p->preferred_surname :
+	    p->legal_surname;
+}
+
+const char *
+pupil_shown_forename(const struct pupil *p)
+{
+	return p->preferred_forename[0] != '\0' ? p->preferred_forename :
+	    p->legal_forename;
+}
+
 char *
 pupil_display_name(const struct pupil *p, char *buf, size_t n)
 {
-	const char *s = p->preferred_surname[0] != '\0' ?
-	    p->preferred_surname : p->legal_surname;
-	const char *f = p->preferred_forename[0] != '\0' ?
-	    p->preferred_forename : p->legal_forename;
+	const char *s = pupil_shown_surname(p);
+	const char *f = pupil_shown_forename(p);
 	char tmp[DISPLAY_MAX];
 
 	snprintf(tmp, sizeof tmp, "%s%s%s", s, *s && *f ? ", " : "", f);

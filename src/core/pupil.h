@@ -51,6 +51,9 @@ struct pupil {
 
 /* Defaults: no dates, status N, no needs, attendance unknown. */
 void pupil_init(struct pupil *p);
+/* The surname and forename shown: preferred, else legal. */
+const char *pupil_shown_surname(const struct pupil *p);
+const char *pupil_shown_forename(const struct pupil *p);
 /* Surname, preferred forename for lists ("Brown, Zoë"). buf >= 2*NAME. */
 char *pupil_display_name(const struct pupil *p, char *buf, size_t n);
 /* Check fields and census rules without touching the database. */

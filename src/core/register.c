@@ -51,8 +51,6 @@
  * trigram index knows only runs of three. */
 #define SEARCH_INDEX_MIN 3
 
-#define STR_(x) #x
-#define STR(x) STR_(x)
 
 /* Figures of one row r of req (required, and the open cycle's row of
  * cycle_track as pupil_now holds it: t_open, t1 .. t4): the open
@@ -106,9 +104,10 @@
 	" - julianday(" c ".plan_start)) AS INTEGER)"
 
 /*
- * The rows: a pupil's columns from the pupil, the rest from their row of
- * pupil_now (migration 7: status, first need, open cycle and its
- * on-track figures, kept by triggers), so a row is one search.
+ * The rows: every column from the pupil's row of pupil_now (migration 9:
+ * the pupil's shown and searched columns, status, first need, open cycle
+ * and its on-track figures, provision still running, kept by triggers),
+ * which the name order reads from pupil_now_name alone.
  */
 #define REG_WITH(from) \
 	"WITH base AS NOT MATERIALIZED (SELECT s.pupil_id AS id," \
@@ -138,7 +137,7 @@
 	"req AS NOT MATERIALIZED (SELECT base.*," \
 	" CASE WHEN cycle_id IS NULL THEN NULL" \
 	"   WHEN planned <= 0 THEN CASE WHEN elapsed >= planned" \
-	"     THEN " STR(RATING_MAX) " ELSE 0 END" \
+	"     THEN " SCHEMA_STR(RATING_MAX) " ELSE 0 END" \
 	"   ELSE (8 * max(0, min(planned, elapsed)) + planned)" \
 	"     / (2 * planned) END AS required" \
 	" FROM base WHERE (?8 < 0 OR stage = ?8)" \
