@@ -21,19 +21,31 @@ check "the hint bar shows the keys" tui_wait "? help"
 # moving the cursor one row sends only the two rows it changed: the
 # bytes senco writes for one j are far fewer than a screenful
 out="$TUI_DIR/pane.out"
+# the size of $out once it has grown past $1 and then stayed the same for
+# a tenth of a second (a key's output is written at once), or after 5 s:
+# no fixed sleep, which a loaded machine could outlast
+settled() {
+	_last=-1 _i=0
+	while [ $_i -lt 50 ]; do
+		_n=$(wc -c <"$out" 2>/dev/null || echo 0)
+		[ "$_n" -gt "$1" ] && [ "$_n" = "$_last" ] && break
+		_last=$_n
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	echo "$_n"
+}
 tmx pipe-pane -o "cat >>'$out'"
 sleep 0.3
 before=$(wc -c <"$out" 2>/dev/null || echo 0)
 tui_keys j
-sleep 0.5
-after=$(wc -c <"$out")
+after=$(settled "$before")
 bytes=$((after - before))
 check "one row down sends few bytes ($bytes), no repaint" \
     test "$bytes" -gt 0 -a "$bytes" -lt 700
 before=$after
 tui_keys C-l
-sleep 0.5
-after=$(wc -c <"$out")
+after=$(settled "$before")
 check "Ctrl-L repaints the whole screen ($((after - before)) bytes)" \
     test $((after - before)) -gt 1500
 tmx pipe-pane
