@@ -51,7 +51,6 @@
  * trigram index knows only runs of three. */
 #define SEARCH_INDEX_MIN 3
 
-
 /* Figures of one row r of req (required, and the open cycle's row of
  * cycle_track as pupil_now holds it: t_open, t1 .. t4): the open
  * targets of its cycle and how many of them have a latest rating of at

@@ -616,8 +616,9 @@ SCHEMA_TALLY_FILL ";"
  *   - pupil_now_name holds every column of it in the name order, so the
  *     name order's pages walk it alone;
  *   - pupil_name, which held the pupil's columns for the same walk, goes:
- *     pupil_list's order reads pupil_now_name too, and every pupil
- *     written wrote it.
+ *     every pupil written wrote it, and pupil_list's order (for export)
+ *     is a sort of the pupils, which must not depend on the register's
+ *     rows being whole.
  * Each trigger deletes the pupil's row and inserts it worked out again,
  * instead of INSERT OR REPLACE: an outer statement's conflict clause
  * overrides a trigger's, so an INSERT OR IGNORE into sen_status by

@@ -35,26 +35,15 @@ before=$(grep -c '^write(1,' "$trace")
 top=$(tui_line 3)
 keys=8
 # down a page and back again, eight times: every key redraws the list
-# (the demo's 38 pupils are two pages)
-# wait (5 s at most) until the top row is (=) or is not (!=) $2, rather
-# than a fixed sleep that a loaded machine could outlast
-top_row() {
-	_i=0
-	while [ $_i -lt 50 ]; do
-		_l=$(tui_line 3)
-		if [ "$1" = "=" ]; then [ "$_l" = "$2" ] && return; fi
-		if [ "$1" = "!=" ]; then [ "$_l" != "$2" ] && return; fi
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-}
+# (the demo's 38 pupils are two pages); each key's screen is waited for,
+# not slept on, which a loaded machine could outlast
 i=0
 while [ $i -lt $keys ]; do
 	tui_keys NPage
-	top_row != "$top"
+	tui_gone "$top"
 	[ $i -eq 0 ] && down=$(tui_line 3)
 	tui_keys PPage
-	top_row = "$top"
+	tui_wait "$top"
 	i=$((i + 1))
 done
 sleep 0.3
