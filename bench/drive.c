@@ -593,10 +593,11 @@ scen_keys(int nkeys, int nopens)
 		setup(&s, "q");
 	}
 
-	/* the third letter of a search alone, where the UI reads every
-	 * match whole to keep them for narrowing (and, on a register longer
-	 * than its SEARCH_SCAN_MAX, first searches at all): the average of
-	 * search above hides this one key of each name. The first two
+	/* the third letter of a search alone, where the UI first uses the
+	 * search index (and, on a register longer than its
+	 * SEARCH_SCAN_MAX, first searches at all), and the match that
+	 * most names have: the average of search above hides this one key
+	 * of each name. The first two
 	 * letters are not counted. Last, so that the pages it reads into
 	 * SQLite's cache do not change the measures before it. */
 	for (int i = 0; third.keys < nkeys / 3 && wanted("third"); i++) {

@@ -1049,20 +1049,70 @@ window_ids(struct db *db, const struct register_query *q, int64_t *ids)
 	return n;
 }
 
-static bool
-has_id(const int64_t *ids, int n, int64_t id)
+/* Characters (not bytes) of UTF-8 text. */
+static int
+text_chars(const char *s)
 {
-	for (int i = 0; i < n; i++)
-		if (ids[i] == id)
-			return true;
-	return false;
+	int n = 0;
+
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
 }
 
-/* Narrowing a search as it is typed (as the register screen does): the
- * matches of each longer text are those of the shorter that the search
- * index finds for the longer, in the same order, and the first of them
+/* The matches of q, walked one step at a time through the search index
+ * from the start (dir 1) or the end (dir -1), into ids[]; how many. */
+static int
+step_ids(struct db *db, const struct register_query *q, int dir,
+    int64_t *ids)
+{
+	struct register_row row;
+	struct serr e;
+	int64_t rank = REGISTER_RANK_NONE, last = 0;
+	bool found, usable;
+	/* the query's order runs down the ranks when reversed */
+	bool up = (dir > 0) != q->descending;
+	int n = 0;
+
+	for (;;) {
+		cr_assert_eq(register_search_step(db, q, dir, &rank, &row,
+		    &found, &usable, &e), 0, "%s", e.msg);
+		cr_assert(usable, "'%s'", q->filter.text);
+		if (!found)
+			return n;
+		cr_assert_lt(n, ALL_MAX);
+		if (n > 0)
+			cr_assert((rank > last) == up, "ranks in the order "
+			    "walked");
+		last = rank;
+		ids[n++] = row.pupil_id;
+	}
+}
+
+/* Every rank in pupil_search_rank in the name order of pupil_now, one
+ * per pupil, and the search index's rows numbered by them. */
+static void
+assert_ranks_in_name_order(struct db *db)
+{
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM (SELECT row_number()"
+	    " OVER (ORDER BY k.rank) AS a, row_number() OVER (ORDER BY"
+	    " s.surname, s.forename, s.pupil_id) AS b FROM pupil_search_rank k"
+	    " JOIN pupil_now s ON s.pupil_id = k.pupil_id) WHERE a <> b"), 0,
+	    "ranks out of the name order");
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil_search_rank"),
+	    th_count(db, "SELECT count(*) FROM pupil"));
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil_search"),
+	    th_count(db, "SELECT count(*) FROM pupil"));
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil_search f"
+	    " LEFT JOIN pupil_search_rank k ON k.rank = f.rowid"
+	    " WHERE k.pupil_id IS NULL"), 0, "a row of the index unranked");
+}
+
+/* A search as it is typed (as the register screen does): the matches the
+ * search index gives one step at a time, by rank, are the register's
+ * rows with the text, in its order both ways and reversed, and the first
  * is register_first's row, figures and all; under filters too. */
-Test(reg, narrowing_a_search_agrees_with_searching_again)
+Test(reg, search_steps_agree_with_the_register)
 {
 	/* surnames of the demo's pupils, non-ASCII ones among them, and a
 	 * forename and surname across the space */
@@ -1071,14 +1121,14 @@ Test(reg, narrowing_a_search_agrees_with_searching_again)
 	sqlite3_stmt *st;
 	int nn = 1;
 	struct register_query q;
-	struct register_row first, row;
-	static int64_t ref[ALL_MAX];
-	int64_t *kept, *ids;
+	struct register_row first;
+	static int64_t ref[ALL_MAX], fwd[ALL_MAX], back[ALL_MAX];
 	struct serr e;
-	char text[32];
-	int n_kept, n_ids, n, n_ref, kept_n;
-	bool usable, found;
+	char text[64];
+	int n, n_ref, tried = 0, found_some = 0;
 
+	cr_assert_eq(register_search_refresh(db, &e), 0, "%s", e.msg);
+	assert_ranks_in_name_order(db);
 	cr_assert_eq(sqlite3_prepare_v2(db_handle(db), "SELECT p.legal_surname"
 	    " FROM pupil p JOIN sen_status s ON s.pupil_id = p.id AND"
 	    " s.end_date IS NULL AND s.status <> 'N' WHERE p.archived = 0"
@@ -1090,105 +1140,191 @@ Test(reg, narrowing_a_search_agrees_with_searching_again)
 		    (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	cr_assert_eq(nn, 6);
-	for (int f = 0; f < 2; f++)
-		for (int w = 0; w < nn; w++) {
-			q = query();
-			q.filter.include_archived = f;
-			q.filter.include_n = f;
-			/* the first three letters (ASCII or not) */
-			for (int c = 0, i = 0; i < (int)sizeof text - 1; i++) {
-				text[i] = names[w][i];
-				text[i + 1] = '\0';
-				c += ((unsigned char)names[w][i] & 0xC0) != 0x80;
-				if (c == 4) {
-					text[i] = '\0';
-					break;
-				}
-			}
-			q.filter.text = text;
-			cr_assert_eq(register_match_ids(db, &q, ALL_MAX, &kept,
-			    &n_kept, &e), 0, "%s", e.msg);
-			cr_assert_gt(n_kept, 0, "%s", text);
-			for (size_t len = strlen(text) + 1;
-			    len <= strlen(names[w]); len++) {
-				/* a letter more, as typed: a whole one */
+	for (int f = 0; f < 4; f++)
+		for (int w = 0; w < nn; w++)
+			for (size_t len = 3; len <= strlen(names[w]); len++) {
+				/* a whole letter more, as typed */
 				while (((unsigned char)names[w][len] & 0xC0) ==
 				    0x80)
 					len++;
 				memcpy(text, names[w], len);
 				text[len] = '\0';
-				cr_assert_eq(register_text_ids(db, text,
-				    &usable, &ids, &n_ids, &e), 0, "%s", e.msg);
-				cr_assert(usable, "%s", text);
-				for (int i = 1; i < n_ids; i++)
-					cr_assert_lt(ids[i - 1], ids[i],
-					    "in id order");
-				kept_n = 0;
-				for (int i = 0; i < n_kept; i++)
-					if (has_id(ids, n_ids, kept[i]))
-						kept[kept_n++] = kept[i];
-				n_kept = kept_n;
-				free(ids);
+				/* the index answers from three (the text
+				 * trimmed) */
+				if (text_chars(text) < 3 ||
+				    text[len - 1] == ' ')
+					continue;
+				q = query();
+				q.filter.include_archived = f & 1;
+				q.filter.include_n = f & 1;
+				q.descending = f >= 2;
+				q.filter.text = text;
 				n_ref = window_ids(db, &q, ref);
-				cr_assert_eq(n_kept, n_ref, "'%s': %d kept, %d "
-				    "found again", text, n_kept, n_ref);
-				for (int i = 0; i < n_ref; i++)
-					cr_assert_eq(kept[i], ref[i], "'%s'",
+				n = step_ids(db, &q, 1, fwd);
+				cr_assert_eq(n, n_ref, "'%s' (%d): %d by rank, %d "
+				    "in the register", text, f, n, n_ref);
+				cr_assert_eq(step_ids(db, &q, -1, back), n);
+				for (int i = 0; i < n; i++) {
+					cr_assert_eq(fwd[i], ref[i], "'%s'",
 					    text);
+					cr_assert_eq(back[n - 1 - i], ref[i],
+					    "'%s' backwards", text);
+				}
 				cr_assert_eq(register_first(db, &q, &first, &n,
 				    &e), 0, "%s", e.msg);
 				cr_assert_eq(n, n_ref);
+				tried++;
 				if (n == 0)
 					continue;
-				cr_assert_eq(register_row_of(db, &q, kept[0],
-				    &row, &found, &e), 0, "%s", e.msg);
+				found_some++;
+				int64_t rank = REGISTER_RANK_NONE;
+				struct register_row row;
+				bool found, usable;
+
+				cr_assert_eq(register_search_step(db, &q, 1,
+				    &rank, &row, &found, &usable, &e), 0);
 				cr_assert(found);
-				cr_assert_eq(memcmp(&row, &first, sizeof row), 0,
-				    "'%s': the same row as register_first",
+				cr_assert_eq(memcmp(&row, &first, sizeof row),
+				    0, "'%s': the same row as register_first",
 				    text);
 			}
-			free(kept);
-		}
+	cr_assert_gt(tried, 80);
+	cr_assert_gt(found_some, 60);
 	db_close(db);
 }
 
-/* What narrowing refuses or cannot do: another order, too short a text,
- * a pupil the query does not show; max bounds the ids read. */
-Test(reg, narrowing_refusals)
+/* Pupils added, renamed (to the ends of the order, in another case, to
+ * letters past ASCII) and removed take their places in the ranks one at
+ * a time; a gap used up, and a thousand stale pupils at once, make the
+ * index again whole; the searches still agree with the register. */
+Test(reg, search_ranks_follow_every_change)
 {
 	struct db *db = paging_db();
 	struct register_query q = query();
-	struct register_row row;
-	int64_t *ids, archived;
+	static int64_t ref[ALL_MAX], got[ALL_MAX];
+	struct pupil p;
 	struct serr e;
+	char name[64];
+	int64_t id, wide;
 	int n;
+
+	q.filter.include_archived = true;
+	q.filter.include_n = true;
+	cr_assert_eq(register_search_refresh(db, &e), 0, "%s", e.msg);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil_search_rank WHERE"
+	    " rank % 4294967296 <> 0"), 12, "the demo's ranks are made "
+	    "whole, the twins put between");
+	/* one at a time: the others keep their ranks, no remake */
+	sql(db, "CREATE TEMP TABLE old_rank AS SELECT * FROM"
+	    " pupil_search_rank");
+	wide = th_count(db, "SELECT count(*) FROM old_rank");
+	id = th_pupil(db, 950, "Aaaron", "Abe", 'K', "MLD", "4");
+	th_pupil(db, 951, "Zzyzx", "Zed", 'K', "MLD", "4");
+	th_pupil(db, 952, "Mc Rank", "Mid", 'K', "MLD", "4");
+	th_pupil(db, 953, "\xe9\xbe\x8d", "Last", 'K', "MLD", "4");
+	cr_assert_eq(register_search_refresh(db, &e), 0, "%s", e.msg);
+	assert_ranks_in_name_order(db);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil_search_rank"
+	    " JOIN old_rank USING (rank, pupil_id)"), wide);
+	cr_assert_eq(pupil_get(db, id, &p, &e), 0);
+	snprintf(p.preferred_surname, sizeof p.preferred_surname, "ŻYWIEC");
+	p.n_needs = -1;
+	cr_assert_eq(pupil_update(db, &p, &e), 0, "%s", e.msg);
+	q.filter.text = "żyw";
+	n = window_ids(db, &q, ref);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(step_ids(db, &q, 1, got), 1);
+	cr_assert_eq(got[0], id);
+	assert_ranks_in_name_order(db);
+
+	/* forty names each between the last and "Mab": the gap halves at
+	 * each, and is used up after some thirty */
+	th_pupil(db, 954, "Mab", "Upper", 'K', "MLD", "4");
+	strcpy(name, "Maa");
+	for (int i = 0; i < 40; i++) {
+		strcat(name, "z");
+		th_pupil(db, 960 + i, name, "Gap", 'K', "MLD", "4");
+		cr_assert_eq(register_search_refresh(db, &e), 0, "%s", e.msg);
+		assert_ranks_in_name_order(db);
+	}
+	cr_assert_lt(th_count(db, "SELECT count(*) FROM pupil_search_rank WHERE"
+	    " rank % 4294967296 <> 0"), 20, "made again whole once");
+	q.filter.text = "Gap";
+	n = window_ids(db, &q, ref);
+	cr_assert_eq(n, 40);
+	cr_assert_eq(step_ids(db, &q, 1, got), n);
+	for (int i = 0; i < n; i++)
+		cr_assert_eq(got[i], ref[i]);
+
+	/* removed: gone from the ranks and the index */
+	sql(db, "DELETE FROM pupil WHERE id = %lld", (long long)id);
+	assert_ranks_in_name_order(db);
+
+	/* more stale pupils than are put back one at a time */
+	sql(db, "INSERT INTO pupil_search_stale SELECT id FROM pupil");
+	sql(db, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1"
+	    " FROM c WHERE x < 1200) INSERT OR IGNORE INTO pupil_search_stale"
+	    " SELECT x FROM c");
+	cr_assert_gt(th_count(db, "SELECT count(*) FROM pupil_search_stale"),
+	    1000);
+	cr_assert_eq(register_search_refresh(db, &e), 0, "%s", e.msg);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil_search_stale"),
+	    0);
+	assert_ranks_in_name_order(db);
+	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil_search_rank WHERE"
+	    " rank % 4294967296 <> 0"), 0, "made again whole");
+	db_close(db);
+}
+
+/* What the search index cannot answer by rank: another order, too short
+ * a text, and changes not yet in it on a read-only caseload; a pupil the
+ * query does not show has no row. */
+Test(reg, search_steps_refusals)
+{
+	struct db *db = paging_db(), *ro;
+	struct register_query q = query();
+	struct register_row row;
+	int64_t archived, rank = REGISTER_RANK_NONE;
+	struct serr e;
 	bool usable, found;
 
+	q.filter.text = "Twin";
 	q.sort = REGISTER_SORT_YEAR;
-	cr_assert_eq(register_match_ids(db, &q, 10, &ids, &n, &e), SE_INVALID);
-	cr_assert_null(ids);
-	cr_assert_eq(register_row_of(db, &q, 1, &row, &found, &e), SE_INVALID);
+	cr_assert_eq(register_search_step(db, &q, 1, &rank, &row, &found,
+	    &usable, &e), 0);
+	cr_assert_not(usable);
 	cr_assert_not(found);
+	cr_assert_eq(rank, REGISTER_RANK_NONE);
+	cr_assert_eq(register_row_of(db, &q, 1, &row, &found, &e), SE_INVALID);
 	q = query();
-	q.descending = true;
-	cr_assert_eq(register_match_ids(db, &q, 10, &ids, &n, &e), SE_INVALID);
-
-	cr_assert_eq(register_text_ids(db, "Ro", &usable, &ids, &n, &e), 0);
+	q.filter.text = "Tw";
+	cr_assert_eq(register_search_step(db, &q, 1, &rank, &row, &found,
+	    &usable, &e), 0);
 	cr_assert_not(usable);
-	cr_assert_null(ids);
-	cr_assert_eq(n, 0);
-	cr_assert_eq(register_text_ids(db, "   ", &usable, &ids, &n, &e), 0);
+	q.filter.text = "   ";
+	cr_assert_eq(register_search_step(db, &q, 1, &rank, &row, &found,
+	    &usable, &e), 0);
 	cr_assert_not(usable);
 
-	/* max + 1 ids say there are more */
-	q = query();
-	cr_assert_eq(register_match_ids(db, &q, 3, &ids, &n, &e), 0);
-	cr_assert_eq(n, 4);
-	free(ids);
+	/* read-only, a pupil added since: the names are read instead */
+	th_pupil(db, 970, "Stalewood", "Ann", 'K', "MLD", "4");
+	cr_assert_eq(db_open(&ro, db_path(db), DB_READONLY, &e), 0, "%s",
+	    e.msg);
+	q.filter.text = "Twin";
+	cr_assert_eq(register_search_step(ro, &q, 1, &rank, &row, &found,
+	    &usable, &e), 0, "%s", e.msg);
+	cr_assert_not(usable);
+	db_close(ro);
+	cr_assert_eq(register_search_step(db, &q, 1, &rank, &row, &found,
+	    &usable, &e), 0, "%s", e.msg);
+	cr_assert(usable, "brought up to date, writable");
+	cr_assert(found);
+	cr_assert_str_eq(row.surname, "Twin");
 
 	/* an archived pupil has no row in the register's default query */
 	archived = th_count(db, "SELECT id FROM pupil WHERE archived = 1"
 	    " LIMIT 1");
+	q = query();
 	cr_assert_eq(register_row_of(db, &q, archived, &row, &found, &e), 0);
 	cr_assert_not(found);
 	q.filter.include_archived = true;
@@ -1655,6 +1791,7 @@ Test(reg, a_caseload_of_schema_8_has_its_rows_made_again)
 	}
 	sqlite3_finalize(st);
 	th_exec(db, "DROP TABLE pupil_now");
+	th_exec(db, "DROP TABLE pupil_search_rank");
 	cr_assert_eq(db_exec(db, schema_migrations[6], &e), 0, "%s", e.msg);
 	th_exec(db, "PRAGMA user_version = 8");
 	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil_now"), 2);

@@ -17,7 +17,7 @@ struct sqlite3;
 struct sqlite3_stmt;
 
 /* The schema version this senco writes (PRAGMA user_version). */
-#define DB_SCHEMA_VERSION 9
+#define DB_SCHEMA_VERSION 10
 /* PRAGMA application_id: "SENC". A file with another id is refused. */
 #define DB_APPLICATION_ID 0x53454E43
 

@@ -78,12 +78,14 @@
 	" ELSE " E_COST_RUNNING(r) " END"
 
 /* Where the pupils come from: all of them, or the candidates the search
- * index gives for ?16 (a MATCH expression made by fts_query()). CROSS
+ * index gives for ?16 (a MATCH expression made by fts_query()), whose
+ * rowids are the pupils' ranks in the name order (migration 10). CROSS
  * JOIN keeps the index on the outside, so a search reads its matches
- * only. */
+ * only, and in the order of their rank. */
 #define FROM_ALL " FROM pupil_now s"
-#define FROM_FTS " FROM pupil_search(?16) f CROSS JOIN pupil_now s" \
-	" ON s.pupil_id = f.rowid"
+#define FROM_FTS " FROM pupil_search(?16) f" \
+	" CROSS JOIN pupil_search_rank k ON k.rank = f.rowid" \
+	" CROSS JOIN pupil_now s ON s.pupil_id = k.pupil_id"
 
 /*
  * Parameters shared by every statement:
@@ -108,8 +110,10 @@
  * and its on-track figures, provision still running, kept by triggers),
  * which the name order reads from pupil_now_name alone.
  */
-#define REG_WITH(from) \
-	"WITH base AS NOT MATERIALIZED (SELECT s.pupil_id AS id," \
+#define REG_WITH(from) REG_WITH_RANK(from, "")
+/* With the rank of the search index's row (FROM_FTS) as srank. */
+#define REG_WITH_RANK(from, rank) \
+	"WITH base AS NOT MATERIALIZED (SELECT s.pupil_id AS id" rank "," \
 	" s.upn AS upn, s.surname AS surname, s.forename AS forename," \
 	" s.year_group AS year, coalesce(s.status, 'N') AS status," \
 	" s.need AS need, s.flags AS flags, s.archived AS archived," \
@@ -303,20 +307,17 @@ static const char *const sql_first[2][REGISTER_SORT_COUNT][2] = {
 	" WHERE id = ?11"
 
 /*
- * For narrowing a search as it is typed (register_match_ids and
- * register_text_ids): the ids of a query's rows in the name order, the
- * figures left out; the pupils whose names or UPN the search index
- * matches, in id order (FTS5 gives its matches so); and one pupil's row
- * of a query, found by id.
+ * A search as it is typed (register_search_step): the match after (or
+ * before) rank ?11 in the name order, which the search index gives in
+ * the order of its rowids and SQLite reads no further than the first
+ * that the query shows; and one pupil's row of a query, found by id.
  */
-static const char *const sql_match_ids[2] = {
-	REG_WITH(FROM_ALL) "SELECT id FROM reg ORDER BY " TIE
-	    " LIMIT ?11",
-	REG_WITH(FROM_FTS) "SELECT id FROM reg ORDER BY " TIE
-	    " LIMIT ?11",
+#define RANKED(cmp, dir) REG_WITH_RANK(FROM_FTS, ", f.rowid AS srank") \
+	"SELECT id, srank FROM reg WHERE srank " cmp " ?11" \
+	" ORDER BY srank " dir " LIMIT 1"
+static const char *const sql_ranked[2] = {
+	RANKED(">", "ASC"), RANKED("<", "DESC"),
 };
-static const char SQL_TEXT_IDS[] =
-    "SELECT rowid FROM pupil_search(?1) ORDER BY rowid";
 static const char SQL_ROW_OF[] = REG_WITH(FROM_ALL) "SELECT " REG_COLS("w")
     " FROM (SELECT " PAGE_COLS ", " K_NAME " AS k FROM reg WHERE id = ?11) w";
 
@@ -363,23 +364,50 @@ static const char SQL_TOTALS_KE[] =
     "   ON s.pupil_id = p.id AND s.end_date IS NULL"
     "   WHERE p.archived = 1 AND s.status = 'E')";
 
-/* The search index (schema.c, migration 3; SEARCH_DOC in schema.h): the
- * pupils written since it was brought up to date are in
- * pupil_search_stale. */
+/*
+ * The search index (schema.c, migrations 3 and 10; SEARCH_DOC and
+ * SCHEMA_RANK_FILL in schema.h): the pupils written since it was brought
+ * up to date are in pupil_search_stale. Made again whole, or each stale
+ * pupil taken out and put back at their place in the name order: the
+ * middle of the gap between the ranks of the pupils before and after
+ * them (pupil_now_name walked from the pupil's name; another stale pupil
+ * has no rank yet, and is passed).
+ */
 static const char SQL_REINDEX_CLEAR[] = "DELETE FROM pupil_search";
-static const char SQL_REINDEX_FILL[] =
-    "INSERT INTO pupil_search (rowid, name, upn) SELECT id, "
-    SEARCH_DOC("pupil")
-    ", upn FROM pupil";
+static const char SQL_RANK_CLEAR[] = "DELETE FROM pupil_search_rank";
+static const char SQL_RANK_FILL[] = SCHEMA_RANK_FILL;
+static const char SQL_REINDEX_FILL[] = SCHEMA_SEARCH_FILL;
+static const char SQL_REINDEX_OPTIMIZE[] = SCHEMA_SEARCH_OPTIMIZE;
 static const char SQL_STALE_ANY[] =
     "SELECT EXISTS (SELECT 1 FROM pupil_search_stale)";
+static const char SQL_STALE_COUNT[] =
+    "SELECT count(*) FROM pupil_search_stale";
 static const char SQL_STALE_DROP[] =
-    "DELETE FROM pupil_search WHERE rowid IN"
+    "DELETE FROM pupil_search WHERE rowid IN (SELECT rank FROM"
+    " pupil_search_rank WHERE pupil_id IN"
+    " (SELECT pupil_id FROM pupil_search_stale))";
+static const char SQL_STALE_UNRANK[] =
+    "DELETE FROM pupil_search_rank WHERE pupil_id IN"
     " (SELECT pupil_id FROM pupil_search_stale)";
-static const char SQL_STALE_ADD[] =
-    "INSERT INTO pupil_search (rowid, name, upn) SELECT id, "
-    SEARCH_DOC("pupil")
-    ", upn FROM pupil WHERE id IN (SELECT pupil_id FROM pupil_search_stale)";
+static const char SQL_STALE_LIST[] =
+    "SELECT s.pupil_id, s.surname, s.forename FROM pupil_search_stale t"
+    " CROSS JOIN pupil_now s ON s.pupil_id = t.pupil_id"
+    " ORDER BY s.surname, s.forename, s.pupil_id";
+static const char SQL_RANK_BEFORE[] =
+    "SELECT k.rank FROM pupil_now s CROSS JOIN pupil_search_rank k"
+    " ON k.pupil_id = s.pupil_id"
+    " WHERE (s.surname, s.forename, s.pupil_id) < (?1, ?2, ?3)"
+    " ORDER BY s.surname DESC, s.forename DESC, s.pupil_id DESC LIMIT 1";
+static const char SQL_RANK_AFTER[] =
+    "SELECT k.rank FROM pupil_now s CROSS JOIN pupil_search_rank k"
+    " ON k.pupil_id = s.pupil_id"
+    " WHERE (s.surname, s.forename, s.pupil_id) > (?1, ?2, ?3)"
+    " ORDER BY s.surname, s.forename, s.pupil_id LIMIT 1";
+static const char SQL_RANK_ADD[] =
+    "INSERT INTO pupil_search_rank (rank, pupil_id) VALUES (?1, ?2)";
+static const char SQL_SEARCH_ADD[] =
+    "INSERT INTO pupil_search (rowid, name, upn) SELECT ?1, "
+    SEARCH_DOC("pupil") ", upn FROM pupil WHERE id = ?2";
 static const char SQL_STALE_CLEAR[] = "DELETE FROM pupil_search_stale";
 /* The register's on-track figures (cycle_track, migration 6), remade. */
 static const char SQL_TRACK_CLEAR[] = "DELETE FROM cycle_track";
@@ -515,38 +543,222 @@ fts_query(const char *text, char *buf, size_t n)
 	    phrase) < n;
 }
 
-/* Run the statements sql[] (NULL ended) in one transaction. */
+/* Run the statements sql[] (NULL ended), in a transaction already open. */
 static int
-write_all(struct db *db, const char *const *sql, struct serr *e)
+run_all(struct db *db, const char *const *sql, struct serr *e)
 {
 	sqlite3_stmt *st;
 	int ret;
 
-	if ((ret = db_begin(db, e)) != 0)
-		return ret;
 	for (; *sql != NULL; sql++)
 		if ((st = db_stmt(db, *sql, e)) == NULL ||
-		    (ret = db_step_done(db, st, e, "search index")) != 0) {
-			db_rollback(db);
-			return ret != 0 ? ret : e != NULL ? e->code : SE_DB;
-		}
+		    (ret = db_step_done(db, st, e, "search index")) != 0)
+			return st == NULL ? e != NULL ? e->code : SE_DB : ret;
+	return 0;
+}
+
+/* Run the statements sql[] (NULL ended) in one transaction. */
+static int
+write_all(struct db *db, const char *const *sql, struct serr *e)
+{
+	int ret;
+
+	if ((ret = db_begin(db, e)) != 0)
+		return ret;
+	if ((ret = run_all(db, sql, e)) != 0) {
+		db_rollback(db);
+		return ret;
+	}
 	return db_commit(db, e);
 }
 
-/*
- * Whether the search index can answer now: it is up to date, or it has
- * just been brought up to date with the pupils added, renamed or removed
- * since (a write: not on a read-only caseload, nor while another user
- * saves, when the search reads the names instead).
- */
-static const char *const sql_refresh[] = {
-	SQL_STALE_DROP, SQL_STALE_ADD, SQL_STALE_CLEAR, NULL,
+/* More stale pupils than this and the search index is made again whole:
+ * a pupil put back alone costs four lookups, the whole roll one pass. */
+#define SEARCH_REFRESH_MAX 1000
+
+/* The search index made again, ranks and all, the stale pupils in it. */
+static const char *const sql_search_remake[] = {
+	SQL_REINDEX_CLEAR, SQL_RANK_CLEAR, SQL_RANK_FILL, SQL_REINDEX_FILL,
+	SQL_REINDEX_OPTIMIZE, SQL_STALE_CLEAR, NULL,
 };
 
+/* A stale pupil, by their place in the name order. */
+struct stale {
+	int64_t id;
+	char *surname, *forename;
+};
+
+/* The one number sql gives (no parameters) into *n. */
+static int
+number_of(struct db *db, const char *sql, int *n, struct serr *e)
+{
+	sqlite3_stmt *st = db_stmt(db, sql, e);
+	int rc;
+
+	*n = 0;
+	if (st == NULL)
+		return e != NULL ? e->code : SE_DB;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : db_fail(db, rc, e, "search index");
+}
+
+/* The stale pupils in the name order into *list (of *n, the caller
+ * frees them with free_stale()). */
+static int
+read_stale(struct db *db, struct stale **list, int *n, struct serr *e)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_STALE_LIST, e);
+	int rc, cap = 0;
+
+	*list = NULL;
+	*n = 0;
+	if (st == NULL)
+		return e != NULL ? e->code : SE_DB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap > 0 ? 2 * cap : 16;
+			*list = xreallocarray(*list, (size_t)cap,
+			    sizeof **list);
+		}
+		(*list)[*n].id = sqlite3_column_int64(st, 0);
+		(*list)[*n].surname = xstrdup(
+		    (const char *)sqlite3_column_text(st, 1));
+		(*list)[(*n)++].forename = xstrdup(
+		    (const char *)sqlite3_column_text(st, 2));
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, rc, e, "search index");
+}
+
+static void
+free_stale(struct stale *list, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(list[i].surname);
+		free(list[i].forename);
+	}
+	free(list);
+}
+
+/* The rank of the nearest ranked pupil before (SQL_RANK_BEFORE) or after
+ * (SQL_RANK_AFTER) p in the name order into *rank; *found false if none. */
+static int
+rank_near(struct db *db, const char *sql, const struct stale *p,
+    int64_t *rank, bool *found, struct serr *e)
+{
+	sqlite3_stmt *st = db_stmt(db, sql, e);
+	int rc;
+
+	*found = false;
+	if (st == NULL)
+		return e != NULL ? e->code : SE_DB;
+	db_bind_text(st, 1, p->surname);
+	db_bind_text(st, 2, p->forename);
+	sqlite3_bind_int64(st, 3, p->id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*rank = sqlite3_column_int64(st, 0);
+		*found = true;
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, rc, e, "search index");
+}
+
+/* p's row of the search index (and of pupil_search_rank) at rank. */
+static int
+rank_add(struct db *db, const struct stale *p, int64_t rank,
+    struct serr *e)
+{
+	const char *const sql[] = { SQL_RANK_ADD, SQL_SEARCH_ADD };
+	sqlite3_stmt *st;
+	int ret;
+
+	for (int i = 0; i < 2; i++) {
+		if ((st = db_stmt(db, sql[i], e)) == NULL)
+			return e != NULL ? e->code : SE_DB;
+		sqlite3_bind_int64(st, 1, rank);
+		sqlite3_bind_int64(st, 2, p->id);
+		if ((ret = db_step_done(db, st, e, "search index")) != 0)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * Each stale pupil out of the index and back in at their place, in a
+ * transaction already open; *room false (and the index half done, to be
+ * made again whole) when two neighbours' ranks have no rank between them
+ * left, after some thirty pupils put between the same two.
+ */
+static int
+refresh_each(struct db *db, bool *room, struct serr *e)
+{
+	static const char *const drop[] = {
+		SQL_STALE_DROP, SQL_STALE_UNRANK, NULL,
+	};
+	const int64_t step = INT64_C(1) << 32;
+	struct stale *list;
+	int64_t lo, hi, rank;
+	int n, ret;
+	bool below, above;
+
+	*room = true;
+	if ((ret = read_stale(db, &list, &n, e)) != 0 ||
+	    (ret = run_all(db, drop, e)) != 0)
+		goto out;
+	for (int i = 0; i < n && *room; i++) {
+		if ((ret = rank_near(db, SQL_RANK_BEFORE, &list[i], &lo,
+		    &below, e)) != 0 ||
+		    (ret = rank_near(db, SQL_RANK_AFTER, &list[i], &hi,
+		    &above, e)) != 0)
+			goto out;
+		if (!below)
+			lo = 0;
+		if (!above)
+			hi = lo <= INT64_MAX - 2 * step ? lo + 2 * step : lo;
+		if (hi - lo < 2) {
+			*room = false;
+			break;
+		}
+		rank = lo + (hi - lo) / 2;
+		if ((ret = rank_add(db, &list[i], rank, e)) != 0)
+			goto out;
+	}
+	if (*room)
+		ret = run_all(db, (const char *const[]){ SQL_STALE_CLEAR,
+		    NULL }, e);
+out:
+	free_stale(list, n);
+	return ret;
+}
+
+/*
+ * The search index brought up to date with the pupils added, renamed or
+ * removed since (pupil_search_stale), in one transaction: one at a time,
+ * or the index made again whole when they are many or a gap between
+ * ranks is used up.
+ */
 int
 register_search_refresh(struct db *db, struct serr *e)
 {
-	return write_all(db, sql_refresh, e);
+	int n, ret;
+	bool room = false;
+
+	if ((ret = db_begin(db, e)) != 0)
+		return ret;
+	if ((ret = number_of(db, SQL_STALE_COUNT, &n, e)) == 0 && n > 0) {
+		if (n <= SEARCH_REFRESH_MAX)
+			ret = refresh_each(db, &room, e);
+		if (ret == 0 && !room)
+			ret = run_all(db, sql_search_remake, e);
+	}
+	if (ret != 0) {
+		db_rollback(db);
+		return ret;
+	}
+	return db_commit(db, e);
 }
 
 static bool
@@ -563,7 +775,7 @@ search_index_ready(struct db *db)
 		return true;
 	if (db_readonly(db))
 		return false;
-	return write_all(db, sql_refresh, NULL) == 0;
+	return register_search_refresh(db, NULL) == 0;
 }
 
 /* A query's parameters checked and normalised, with what its statement
@@ -1045,85 +1257,43 @@ register_first(struct db *db, const struct register_query *q,
 	return 0;
 }
 
-/* Append v to the caller's array *ids (of *n, room for *cap). */
-static void
-push_id(int64_t **ids, int *n, int *cap, int64_t v)
-{
-	if (*n == *cap) {
-		*cap = *cap > 0 ? *cap * 2 : 256;
-		*ids = xreallocarray(*ids, (size_t)*cap, sizeof **ids);
-	}
-	(*ids)[(*n)++] = v;
-}
-
-/* The ids st gives (column 0) into a new array *ids of *n. */
-static int
-read_ids(struct db *db, sqlite3_stmt *st, int64_t **ids, int *n,
-    struct serr *e)
-{
-	int cap = 0, rc;
-
-	*ids = NULL;
-	*n = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		push_id(ids, n, &cap, sqlite3_column_int64(st, 0));
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(*ids);
-		*ids = NULL;
-		*n = 0;
-		return db_fail(db, rc, e, "searching the register");
-	}
-	return 0;
-}
-
 int
-register_match_ids(struct db *db, const struct register_query *q, int max,
-    int64_t **ids, int *n, struct serr *e)
+register_search_step(struct db *db, const struct register_query *q,
+    int dir, int64_t *rank, struct register_row *row, bool *found,
+    bool *usable, struct serr *e)
 {
 	struct prepared p;
 	sqlite3_stmt *st;
-	int ret;
+	int64_t id = 0, at = *rank;
+	bool up;
+	int rc, ret;
 
-	*ids = NULL;
-	*n = 0;
+	*found = *usable = false;
 	if ((ret = check(db, q, &p, e)) != 0)
 		return ret;
-	if (q->sort != REGISTER_SORT_NAME || q->descending)
-		return serr_set(e, SE_INVALID, "register: matches are listed "
-		    "in the name order only");
-	if ((st = bind_query(db, q, &p, sql_match_ids[p.fts], p.fts, e)) ==
+	if (q->sort != REGISTER_SORT_NAME || !p.fts)
+		return 0;
+	*usable = true;
+	/* the query's order runs down the ranks when reversed */
+	up = (dir >= 0) != q->descending;
+	if (at == REGISTER_RANK_NONE)
+		at = up ? 0 : INT64_MAX;
+	if ((st = bind_query(db, q, &p, sql_ranked[up ? 0 : 1], true, e)) ==
 	    NULL)
 		return e != NULL ? e->code : SE_DB;
-	/* one more than max says there are more */
-	sqlite3_bind_int(st, 11, max < 0 ? 0 : max + 1);
-	return read_ids(db, st, ids, n, e);
-}
-
-int
-register_text_ids(struct db *db, const char *text, bool *usable,
-    int64_t **ids, int *n, struct serr *e)
-{
-	struct pupil_filter f = { 0 };
-	struct prepared p;
-	sqlite3_stmt *st;
-	int ret;
-
-	*ids = NULL;
-	*n = 0;
-	*usable = false;
-	f.text = text;
-	if ((ret = pupil_filter_normalise(&f, &p.f, p.text, sizeof p.text,
-	    e)) != 0)
-		return ret;
-	if (!fts_query(p.f.text, p.match, sizeof p.match) ||
-	    !search_index_ready(db))
+	sqlite3_bind_int64(st, 11, at);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		at = sqlite3_column_int64(st, 1);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, e, "searching the register");
+	if (id == 0)
 		return 0;
-	if ((st = pupil_search_stmt(db, SQL_TEXT_IDS, e)) == NULL)
-		return e != NULL ? e->code : SE_DB;
-	sqlite3_bind_text(st, 1, p.match, -1, SQLITE_TRANSIENT);
-	if ((ret = read_ids(db, st, ids, n, e)) == 0)
-		*usable = true;
+	if ((ret = register_row_of(db, q, id, row, found, e)) == 0 && *found)
+		*rank = at;
 	return ret;
 }
 
@@ -1164,9 +1334,11 @@ int
 register_reindex(struct db *db, struct serr *e)
 {
 	static const char *const rebuild[] = {
-		SQL_REINDEX_CLEAR, SQL_REINDEX_FILL, SQL_STALE_CLEAR,
 		SQL_TRACK_CLEAR, SQL_TRACK_FILL, SQL_NOW_CLEAR, SQL_NOW_FILL,
-		SQL_TALLY_CLEAR, SQL_TALLY_FILL, NULL,
+		SQL_TALLY_CLEAR, SQL_TALLY_FILL,
+		/* the ranks follow pupil_now's names */
+		SQL_REINDEX_CLEAR, SQL_RANK_CLEAR, SQL_RANK_FILL,
+		SQL_REINDEX_FILL, SQL_REINDEX_OPTIMIZE, SQL_STALE_CLEAR, NULL,
 	};
 
 	return write_all(db, rebuild, e);

@@ -132,34 +132,34 @@ int register_first(struct db *db, const struct register_query *q,
     struct register_row *row, int *n, struct serr *e);
 
 /*
- * For narrowing a search as it is typed: a letter added to the text can
- * only drop matches, so the matches of the longer text are those of the
- * shorter that the search index finds for the longer, which it does
- * without reading a pupil (the UI keeps the ids between keys).
+ * A search as it is typed, by name (q sorted by name, q->filter.text of
+ * three characters or more): the search index numbers its rows in the
+ * name order (migration 10), so a key reads the match it shows and no
+ * other, at 1,000 pupils as at 100,000.
  *
- * register_match_ids: the ids of q's rows in the name order (q sorted by
- * name, ascending; refused otherwise), at most max + 1 of them (more than
- * max: there are more), into *ids, a new array the caller frees.
- * register_text_ids: the pupils (any status, archived too) whose shown
- * or legal name contains text or whose UPN starts with it, as the search
- * index finds them, in ascending id order, into *ids, a new array the
- * caller frees; *usable false (and no ids) when the index cannot answer
- * for text (fewer than three characters, or not up to date on a
- * read-only caseload). register_row_of: pupil_id's row of q (its text
- * aside) in the name order into *row, *found false if q does not show
- * them.
+ * register_search_step: q's row after (dir 1) or before (dir -1) the one
+ * of rank *rank in q's order, or its first (last) row when *rank is
+ * REGISTER_RANK_NONE, into *row and its rank into *rank (*found false:
+ * none, and both are untouched). *usable false (nothing read) when the
+ * index cannot answer: another order, fewer than three characters, or
+ * the index not up to date on a read-only caseload; then
+ * register_first() and register_page() do (reading every match).
+ * register_row_of: pupil_id's row of q (its text aside) in the name
+ * order into *row, *found false if q does not show them.
  */
-int register_match_ids(struct db *db, const struct register_query *q,
-    int max, int64_t **ids, int *n, struct serr *e);
-int register_text_ids(struct db *db, const char *text, bool *usable,
-    int64_t **ids, int *n, struct serr *e);
+#define REGISTER_RANK_NONE 0
+int register_search_step(struct db *db, const struct register_query *q,
+    int dir, int64_t *rank, struct register_row *row, bool *found,
+    bool *usable, struct serr *e);
 int register_row_of(struct db *db, const struct register_query *q,
     int64_t pupil_id, struct register_row *row, bool *found,
     struct serr *e);
 
 /* The search index of names and UPNs brought up to date with the pupils
  * added or renamed since it last was (the triggers only note them, see
- * schema.c); the register does this itself before it searches. */
+ * schema.c), each put in at their place in the name order, or the index
+ * made again whole when they are many; the register does this itself
+ * before it searches. */
 int register_search_refresh(struct db *db, struct serr *e);
 /* The search index, the on-track figures of every cycle (cycle_track),
  * every pupil's row of pupil_now and the counts of open statuses

@@ -26,6 +26,31 @@ extern const int schema_audited_count;
 	" coalesce(" X ".preferred_surname, " X ".legal_surname) ||" \
 	" char(10) || " X ".legal_forename || ' ' || " X ".legal_surname"
 
+/*
+ * The search index's rows are numbered in the register's name order
+ * (migration 10): pupil_search_rank gives each pupil a rank, and a
+ * pupil's row of pupil_search has their rank as its rowid, so that the
+ * first match in the name order is the first the index gives, and a
+ * search as it is typed reads the match it shows, not every match
+ * (register.c). Ranks are made SCHEMA_RANK_STEP apart, in the order of
+ * pupil_now_name (surname, forename, pupil_id, NOCASE as the columns
+ * are); a pupil added or renamed later takes the middle of the gap
+ * between their neighbours (register_search_refresh()).
+ */
+#define SCHEMA_RANK_STEP "4294967296"
+#define SCHEMA_RANK_FILL \
+	"INSERT INTO pupil_search_rank (rank, pupil_id) SELECT row_number()" \
+	" OVER (ORDER BY surname, forename, pupil_id) * " SCHEMA_RANK_STEP \
+	", pupil_id FROM pupil_now"
+#define SCHEMA_SEARCH_FILL \
+	"INSERT INTO pupil_search (rowid, name, upn) SELECT k.rank, " \
+	SEARCH_DOC("p") ", p.upn FROM pupil_search_rank k" \
+	" JOIN pupil p ON p.id = k.pupil_id ORDER BY k.rank"
+/* FTS5 merges the b-trees of an index made at once into one, which
+ * halves what a search of a large roll reads. */
+#define SCHEMA_SEARCH_OPTIMIZE \
+	"INSERT INTO pupil_search (pupil_search) VALUES ('optimize')"
+
 /* The latest rating of target t (alias of target), a target with none
  * counting as 0: as target.c and the register choose it. */
 #define SCHEMA_TRACK_LATEST(t) "coalesce((SELECT g.value FROM rating g" \

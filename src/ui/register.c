@@ -58,11 +58,10 @@
 #define SEARCH_SCAN_MAX 2000
 /* Rows kept above a search match brought into view. */
 #define MATCH_CONTEXT 3
-/* A search's matches are kept for narrowing as letters are added (see
- * search_first) from this many characters, where the core's search index
- * answers, and up to this many matches. */
-#define NARROW_MIN 3
-#define NARROW_MAX 50000
+/* Searching as you type through the core's search index, a key counts
+ * the matches no further than this ("match 1 of 50+": type more), so
+ * that it costs the same at 100,000 pupils as at 1,000. */
+#define MATCH_COUNT_MAX 50
 
 struct reg {
 	struct ui_screen base;
@@ -94,17 +93,15 @@ struct reg {
 	int origin_cur;
 	bool have_origin;
 	struct register_row match_row;	/* the match under the cursor */
-	int match, n_match;	/* its number, of how many */
+	/* its number (from 0; below 0 counted from the last, -1 the last,
+	 * when the count stopped short of it), of how many (n_least: at
+	 * least) */
+	int match, n_match;
+	bool n_least;
+	bool ranked;		/* found through the search index, by rank */
+	int64_t match_rank;	/* and its rank there */
 	bool searching;
 	bool deferred;		/* text typed but not searched yet */
-	/* the matches of the search for mtext, in the name order, while
-	 * the caseload stays as it was (mgen, mdv) */
-	int64_t *mids;
-	int n_mids;
-	bool have_mids;
-	char mtext[128];
-	unsigned long mgen;
-	int64_t mdv;
 };
 
 static const char *const sort_names[REGISTER_SORT_COUNT] = {
@@ -663,15 +660,47 @@ reg_draw(struct ui_screen *s, struct app *a, bool full)
 /*
  * The matches of a search are the register's query with the text added,
  * in the same order. Each step asks the core for one match after (or
- * before) the one under the cursor, by its key, and shows it: a few small
- * queries, never the list. The count stops at SEARCH_COUNT_MAX, so a
- * first letter that matches half the roll answers at once.
+ * before) the one under the cursor and shows it: a few small queries,
+ * never the list. By name, with three characters typed or more, the
+ * core's search index gives the match by its rank in the name order and
+ * the count stops at MATCH_COUNT_MAX, so a key costs the same whether
+ * the text matches ten pupils or ten thousand; otherwise the first match
+ * and the count come in one pass and the count stops at
+ * SEARCH_COUNT_MAX.
  */
 static void
 match_message(struct reg *r, struct app *a)
 {
-	ui_message(a, "match %d of %d for '%s'", r->match + 1, r->n_match,
-	    r->text);
+	if (!r->n_least)
+		ui_message(a, "match %d of %d for '%s'", r->match + 1,
+		    r->n_match, r->text);
+	else if (r->match >= 0)
+		ui_message(a, "match %d of %d+ for '%s' (type more to narrow)",
+		    r->match + 1, r->n_match, r->text);
+	else if (r->match == -1)
+		ui_message(a, "the last match of %d+ for '%s'", r->n_match,
+		    r->text);
+	else
+		ui_message(a, "match %d from the last of %d+ for '%s'",
+		    -r->match, r->n_match, r->text);
+}
+
+/* The number of the match one step (dir) from r->match, round the ends
+ * (wrapped: there was none that way). */
+static int
+match_number(const struct reg *r, int dir, bool wrapped)
+{
+	int m = r->match;
+
+	if (wrapped)
+		return dir > 0 ? 0 : r->n_least ? -1 : r->n_match - 1;
+	m += dir;
+	/* a step back from the first counted from the last, and the
+	 * other way round, lose their number */
+	if (r->n_least && ((r->match >= 0 && m < 0) || (r->match < 0 &&
+	    m >= 0)))
+		return dir > 0 ? 0 : -1;
+	return m;
 }
 
 /* Characters (not bytes) of UTF-8 text. */
@@ -685,114 +714,44 @@ chars(const char *s)
 	return n;
 }
 
-static void
-drop_matches(struct reg *r)
-{
-	free(r->mids);
-	r->mids = NULL;
-	r->n_mids = 0;
-	r->have_mids = false;
-}
-
-/* Are the matches kept for a text that r->text adds to, with nothing
- * written since? */
-static bool
-can_narrow(struct reg *r, struct app *a)
-{
-	size_t len = strlen(r->mtext);
-	int64_t v;
-
-	return r->have_mids && len > 0 && strlen(r->text) > len &&
-	    strncmp(r->text, r->mtext, len) == 0 &&
-	    r->mgen == ui_generation(a) &&
-	    db_data_version(a->db, &v, NULL) == 0 && v == r->mdv;
-}
-
-static int
-cmp_id(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Keep only the kept matches that the search index finds for r->text
- * (a letter more can only drop some); false if it cannot answer. */
-static bool
-narrow(struct reg *r, struct app *a, struct serr *e)
-{
-	int64_t *ids;
-	int n, kept = 0;
-	bool usable;
-
-	if (register_text_ids(a->db, r->text, &usable, &ids, &n, e) != 0 ||
-	    !usable)
-		return false;
-	/* the index gives its matches in id order */
-	for (int i = 0; i < r->n_mids; i++)
-		if (bsearch(&r->mids[i], ids, (size_t)n, sizeof *ids,
-		    cmp_id) != NULL)
-			r->mids[kept++] = r->mids[i];
-	free(ids);
-	r->n_mids = kept;
-	snprintf(r->mtext, sizeof r->mtext, "%s", r->text);
-	return true;
-}
-
-/* The matches of mq read whole and kept for the next letter; false if
- * they are too many to keep (or the order is not the name order). */
-static bool
-keep_matches(struct reg *r, struct app *a, const struct register_query *mq,
-    struct serr *e)
-{
-	int64_t *ids;
-	int n;
-
-	drop_matches(r);
-	if (mq->sort != REGISTER_SORT_NAME || mq->descending ||
-	    chars(r->text) < NARROW_MIN ||
-	    db_data_version(a->db, &r->mdv, NULL) != 0 ||
-	    register_match_ids(a->db, mq, NARROW_MAX, &ids, &n, e) != 0)
-		return false;
-	if (n > NARROW_MAX) {
-		free(ids);
-		return false;
-	}
-	r->mids = ids;
-	r->n_mids = n;
-	r->have_mids = true;
-	r->mgen = ui_generation(a);
-	snprintf(r->mtext, sizeof r->mtext, "%s", r->text);
-	return true;
-}
-
 /*
  * The first match of mq (the register's query with r->text) into *found
- * and their number into r->n_match; false on an error (shown). Typing a
- * name, each letter narrows the matches of the letters before (the
- * search index alone says which stay, and no pupil is read but the
- * first), so a key costs the same whether the first letters matched ten
- * pupils or ten thousand; failing that, the matches are read again.
+ * and their number into r->n_match; false on an error (shown). Through
+ * the search index when it can answer (r->ranked), which reads the first
+ * match and no more than MATCH_COUNT_MAX others to count them.
  */
 static bool
 search_first(struct reg *r, struct app *a, const struct register_query *mq,
     struct register_row *found)
 {
 	struct serr e;
-	bool there = false;
+	int64_t rank = REGISTER_RANK_NONE;
+	bool there, usable;
 
 	serr_clear(&e);
-	if ((can_narrow(r, a) && narrow(r, a, &e)) ||
-	    (e.code == 0 && keep_matches(r, a, mq, &e))) {
-		r->n_match = r->n_mids;
-		if (r->n_mids == 0 || (register_row_of(a->db, mq, r->mids[0],
-		    found, &there, &e) == 0 && there))
-			return true;
-	}
-	drop_matches(r);
-	if (e.code != 0) {
+	r->n_least = false;
+	if (register_search_step(a->db, mq, 1, &rank, found, &there,
+	    &usable, &e) != 0) {
 		ui_error_serr(a, &e);
 		return false;
+	}
+	r->ranked = usable;
+	if (usable) {
+		r->n_match = 0;
+		if (!there)
+			return true;
+		r->match_rank = rank;
+		if (register_count_max(a->db, mq, MATCH_COUNT_MAX + 1,
+		    &r->n_match, &e) != 0) {
+			ui_error_serr(a, &e);
+			return false;
+		}
+		if (r->n_match > MATCH_COUNT_MAX) {
+			r->n_match = MATCH_COUNT_MAX;
+			r->n_least = true;
+		} else if (r->n_match < 1)
+			r->n_match = 1;
+		return true;
 	}
 	/* the first match and the count in one pass */
 	if (register_first(a->db, mq, found, &r->n_match, &e) != 0) {
@@ -802,6 +761,46 @@ search_first(struct reg *r, struct app *a, const struct register_query *mq,
 	return true;
 }
 
+/* The match one step (dir) from the one under the cursor into *found,
+ * round the ends (*wrapped); false if none or on an error (shown). */
+static bool
+search_step(struct reg *r, struct app *a, const struct register_query *mq,
+    int dir, struct register_row *found, bool *wrapped)
+{
+	struct serr e;
+	int64_t rank = r->match_rank;
+	bool there, usable;
+
+	*wrapped = false;
+	serr_clear(&e);
+	if (r->ranked) {
+		if (register_search_step(a->db, mq, dir, &rank, found, &there,
+		    &usable, &e) == 0 && usable && !there) {
+			*wrapped = true;
+			rank = REGISTER_RANK_NONE;
+			register_search_step(a->db, mq, dir, &rank, found,
+			    &there, &usable, &e);
+		}
+		if (e.code != 0) {
+			ui_error_serr(a, &e);
+			return false;
+		}
+		if (usable) {
+			r->match_rank = rank;
+			return there;
+		}
+		/* the index cannot answer now (a read-only caseload that
+		 * another user wrote): by the keyset, as below */
+		r->ranked = false;
+	}
+	if (fetch(r, a, mq, dir > 0 ? REGISTER_AFTER : REGISTER_BEFORE,
+	    &r->match_row, 1, found) == 1)
+		return true;
+	*wrapped = true;
+	return fetch(r, a, mq, dir > 0 ? REGISTER_FIRST : REGISTER_LAST, NULL,
+	    1, found) == 1;
+}
+
 /* Go to the first match (dir 0), or the next (1) or previous (-1) one,
  * round the ends; false if none. */
 static bool
@@ -809,17 +808,14 @@ search_go(struct reg *r, struct app *a, int dir)
 {
 	struct register_query mq = r->q;
 	struct register_row found;
-	struct serr e;
-	int got = 0;
+	bool wrapped;
 
 	if (r->text[0] == '\0')
 		return false;
 	mq.filter.text = r->text;
-	serr_clear(&e);
 	if (dir == 0 || r->n_match <= 0) {
 		if (!search_first(r, a, &mq, &found))
 			return false;
-		got = r->n_match > 0;
 		r->match = 0;
 		dir = 0;
 	}
@@ -828,19 +824,10 @@ search_go(struct reg *r, struct app *a, int dir)
 		return false;
 	}
 	if (dir != 0) {
-		got = fetch(r, a, &mq, dir > 0 ? REGISTER_AFTER :
-		    REGISTER_BEFORE, &r->match_row, 1, &found);
-		if (got == 1)
-			r->match += dir;
-		else {
-			/* round the end */
-			got = fetch(r, a, &mq, dir > 0 ? REGISTER_FIRST :
-			    REGISTER_LAST, NULL, 1, &found);
-			r->match = dir > 0 ? 0 : r->n_match - 1;
-		}
+		if (!search_step(r, a, &mq, dir, &found, &wrapped))
+			return false;
+		r->match = match_number(r, dir, wrapped);
 	}
-	if (got != 1)
-		return false;
 	r->match_row = found;
 	show_row(r, a, &found);
 	match_message(r, a);
@@ -883,7 +870,6 @@ search_done(struct app *a, void *ctx, bool accepted, const char *text)
 	struct reg *r = ctx;
 
 	r->searching = false;
-	drop_matches(r);
 	if (!accepted) {
 		r->text[0] = '\0';
 		search_origin(r, a);
@@ -972,7 +958,6 @@ reg_key(struct ui_screen *s, struct app *a, enum ui_action act, int key)
 		r->origin_cur = r->cur;
 		r->searching = true;
 		r->text[0] = '\0';
-		drop_matches(r);
 		ui_prompt_open(a, "/", "", search_change, search_done, r);
 		return true;
 	case ACT_SEARCH_NEXT:
@@ -1085,11 +1070,10 @@ goto_pupil(struct reg *r, struct app *a, const char *what)
 		return;
 	}
 	snprintf(r->text, sizeof r->text, "%s", what);
-	drop_matches(r);
 	if (!search_go(r, a, 0))
 		return;
-	ui_message(a, "%d pupils match '%s': n and N step through them, "
-	    "Enter opens one", r->n_match, what);
+	ui_message(a, "%d%s pupils match '%s': n and N step through them, "
+	    "Enter opens one", r->n_match, r->n_least ? "+" : "", what);
 }
 
 /* The words of a command after its name, one space between. */
@@ -1177,7 +1161,6 @@ reg_destroy(struct ui_screen *s)
 	free(r->rows);
 	free(r->tmp);
 	free(r->more);
-	free(r->mids);
 	free(r);
 }
 
