@@ -1089,6 +1089,17 @@ step_ids(struct db *db, const struct register_query *q, int dir,
 	}
 }
 
+/* What senco check finds wrong in the search index. */
+static int
+search_wrong(struct db *db)
+{
+	struct serr e;
+	int wrong = -1;
+
+	cr_assert_eq(register_search_check(db, &wrong, &e), 0, "%s", e.msg);
+	return wrong;
+}
+
 /* Every rank in pupil_search_rank in the name order of pupil_now, one
  * per pupil, and the search index's rows numbered by them. */
 static void
@@ -1106,6 +1117,7 @@ assert_ranks_in_name_order(struct db *db)
 	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil_search f"
 	    " LEFT JOIN pupil_search_rank k ON k.rank = f.rowid"
 	    " WHERE k.pupil_id IS NULL"), 0, "a row of the index unranked");
+	cr_assert_eq(search_wrong(db), 0, "senco check agrees");
 }
 
 /* A search as it is typed (as the register screen does): the matches the
@@ -1273,6 +1285,25 @@ Test(reg, search_ranks_follow_every_change)
 	assert_ranks_in_name_order(db);
 	cr_assert_eq(th_count(db, "SELECT count(*) FROM pupil_search_rank WHERE"
 	    " rank % 4294967296 <> 0"), 0, "made again whole");
+
+	/* what senco check finds: a name changed behind senco's back, a
+	 * rank out of the name order, a rank of no pupil; not a pupil
+	 * waiting to be brought up to date */
+	sql(db, "UPDATE pupil_search SET name = 'Someone Else' WHERE rowid ="
+	    " (SELECT min(rank) FROM pupil_search_rank)");
+	cr_assert_eq(search_wrong(db), 1);
+	sql(db, "INSERT INTO pupil_search_stale SELECT pupil_id FROM"
+	    " pupil_search_rank ORDER BY rank LIMIT 1");
+	cr_assert_eq(search_wrong(db), 0, "stale: not yet brought up to date");
+	cr_assert_eq(register_search_refresh(db, &e), 0, "%s", e.msg);
+	assert_ranks_in_name_order(db);
+	sql(db, "UPDATE pupil_search_rank SET rank = rank + 4294967296 * 3 + 1"
+	    " WHERE rank = (SELECT min(rank) FROM pupil_search_rank)");
+	cr_assert_gt(search_wrong(db), 1, "out of order, and its row lost");
+	cr_assert_eq(register_reindex(db, &e), 0, "%s", e.msg);
+	cr_assert_eq(search_wrong(db), 0);
+	sql(db, "INSERT INTO pupil_search_rank VALUES (1, 12345)");
+	cr_assert_eq(search_wrong(db), 1, "a rank of no pupil");
 	db_close(db);
 }
 

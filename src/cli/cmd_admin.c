@@ -232,7 +232,8 @@ run_check(struct cli *c, int argc, char **argv)
 	serr_clear(&e);
 	problems = db_check(db, print_finding, NULL, &e);
 	/* The figures kept by triggers for the register (cycle_track,
-	 * pupil_now, status_tally), worked out again: a sound file agrees. */
+	 * pupil_now, status_tally) and its search index, worked out again:
+	 * a sound file agrees. */
 	if (problems >= 0 && db_schema_version(db) >= 6)
 		problems = kept_check(db, register_track_check, problems,
 		    "on-track figures", "cycle", "their targets and ratings",
@@ -245,6 +246,9 @@ run_check(struct cli *c, int argc, char **argv)
 	if (problems >= 0 && db_schema_version(db) >= 8)
 		problems = kept_check(db, register_tally_check, problems,
 		    "status counts", "status", "their pupils' statuses", &e);
+	if (problems >= 0 && db_schema_version(db) >= 10)
+		problems = kept_check(db, register_search_check, problems,
+		    "search index", "pupil", "their names and UPNs", &e);
 	db_close(db);
 	if (problems < 0)
 		return cli_fail(&e);

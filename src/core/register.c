@@ -434,6 +434,26 @@ static const char SQL_TALLY_WRONG[] =
     " UNION SELECT status FROM (SELECT status, n FROM status_tally EXCEPT "
     SCHEMA_TALLY_ROWS "))";
 
+/* The pupils whose row of the search index is wrong (see
+ * register_search_check()), and the rows and ranks of no pupil. */
+#define SEARCH_FRESH "s.pupil_id NOT IN (SELECT pupil_id FROM" \
+	" pupil_search_stale)"
+static const char SQL_SEARCH_WRONG[] =
+    "SELECT (SELECT count(*) FROM (SELECT k.rank AS rank, lag(k.rank)"
+    "   OVER (ORDER BY s.surname, s.forename, s.pupil_id) AS prev"
+    "   FROM pupil_now s LEFT JOIN pupil_search_rank k"
+    "   ON k.pupil_id = s.pupil_id WHERE " SEARCH_FRESH ")"
+    "   WHERE rank IS NULL OR rank <= prev)"
+    " + (SELECT count(*) FROM pupil_now s"
+    "   JOIN pupil_search_rank k ON k.pupil_id = s.pupil_id"
+    "   JOIN pupil p ON p.id = s.pupil_id"
+    "   LEFT JOIN pupil_search f ON f.rowid = k.rank WHERE " SEARCH_FRESH
+    "   AND (f.name IS NOT " SEARCH_DOC("p") " OR f.upn IS NOT p.upn))"
+    " + (SELECT count(*) FROM pupil_search_rank k WHERE NOT EXISTS"
+    "   (SELECT 1 FROM pupil p WHERE p.id = k.pupil_id))"
+    " + (SELECT count(*) FROM pupil_search f WHERE NOT EXISTS"
+    "   (SELECT 1 FROM pupil_search_rank k WHERE k.rank = f.rowid))";
+
 /* Each pupil's row of pupil_now (migration 7), remade. */
 static const char SQL_NOW_CLEAR[] = "DELETE FROM pupil_now";
 static const char SQL_NOW_FILL[] = SCHEMA_NOW_FILL("1");
@@ -1383,6 +1403,13 @@ register_tally_check(struct db *db, int *wrong, struct serr *e)
 {
 	return count_of(db, SQL_TALLY_WRONG, wrong,
 	    "checking the counts of open statuses", e);
+}
+
+int
+register_search_check(struct db *db, int *wrong, struct serr *e)
+{
+	return count_of(db, SQL_SEARCH_WRONG, wrong,
+	    "checking the search index", e);
 }
 
 int

@@ -175,6 +175,12 @@ int register_now_check(struct db *db, int *wrong, struct serr *e);
 /* How many SEN statuses' counts of open rows (status_tally, kept by
  * triggers) disagree with sen_status: 0 when sound. */
 int register_tally_check(struct db *db, int *wrong, struct serr *e);
+/* How many pupils' rows of the search index (migration 10) are missing,
+ * out of the name order of their ranks, or hold other names or another
+ * UPN than the pupil's, the pupils not yet brought up to date
+ * (pupil_search_stale) aside; and rows of the index or ranks left by no
+ * pupil: 0 when sound. */
+int register_search_check(struct db *db, int *wrong, struct serr *e);
 
 /* SQLite's plan for the page query of q, one step a line, into buf: for
  * the tests and the benchmark, which check that paging uses an index. */

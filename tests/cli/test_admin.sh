@@ -137,6 +137,17 @@ t_fail 65 "senco: check: 3 problems found in $TRK" \
     "check fails when a count of open statuses is wrong" --db "$TRK" check
 t_out "check names the count that is wrong" \
     "^PROBLEM  *status counts: 1 status disagrees with their pupils' statuses$"
+t_out "check says the search index agrees" \
+    "^ok  *search index: agree with the names and UPNs$"
+# two pupils' ranks swapped: out of the name order
+sqlite3 "$TRK" "UPDATE pupil_search_rank SET rank = -rank WHERE pupil_id IN
+    (SELECT pupil_id FROM pupil_search_rank ORDER BY rank LIMIT 1 OFFSET 5);
+    UPDATE pupil_search_rank SET rank = (SELECT max(rank) + 1 FROM
+    pupil_search_rank) WHERE rank < 0"
+t_fail 65 "senco: check: 4 problems found in $TRK" \
+    "check fails when the search index is out of order" --db "$TRK" check
+t_out "check counts the pupils whose rows of the index are wrong" \
+    "^PROBLEM  *search index: [1-9][0-9]* pupils\{0,1\} disagrees\{0,1\} with their names and UPNs$"
 
 # --- backup ---------------------------------------------------------------------
 t_ok "add a pupil to back up" pupil add --upn "$UPN1" --surname Brown \
