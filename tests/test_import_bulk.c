@@ -189,7 +189,6 @@ Test(bulk, same_audit_rows_and_search_queue_as_the_triggers)
 	char sql[1200];
 	struct register_query q;
 	struct register_row row;
-	int64_t rank = REGISTER_RANK_NONE;
 	bool usable, found;
 	int n, audit_before, rows_before;
 
@@ -270,7 +269,7 @@ Test(bulk, same_audit_rows_and_search_queue_as_the_triggers)
 	q.filter.text = "Łukaszewicz";
 	q.filter.include_archived = true;
 	q.filter.include_n = true;
-	cr_assert_eq(register_search_step(a, &q, 1, &rank, &row, &found,
+	cr_assert_eq(register_search_step(a, &q, 1, NULL, &row, &found,
 	    &usable, &e), 0, "%s", e.msg);
 	cr_assert(usable);
 	cr_assert(found);

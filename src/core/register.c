@@ -313,7 +313,7 @@ static const char *const sql_first[2][REGISTER_SORT_COUNT][2] = {
  * that the query shows; and one pupil's row of a query, found by id.
  */
 #define RANKED(cmp, dir) REG_WITH_RANK(FROM_FTS, ", f.rowid AS srank") \
-	"SELECT id, srank FROM reg WHERE srank " cmp " ?11" \
+	"SELECT id FROM reg WHERE srank " cmp " ?11" \
 	" ORDER BY srank " dir " LIMIT 1"
 static const char *const sql_ranked[2] = {
 	RANKED(">", "ASC"), RANKED("<", "DESC"),
@@ -403,6 +403,20 @@ static const char SQL_RANK_AFTER[] =
     " ON k.pupil_id = s.pupil_id"
     " WHERE (s.surname, s.forename, s.pupil_id) > (?1, ?2, ?3)"
     " ORDER BY s.surname, s.forename, s.pupil_id LIMIT 1";
+/* The rank of the last ranked pupil at or before a row's place in the
+ * name order, and of the first at or after it: where a search steps on
+ * from (register_search_step()). */
+static const char SQL_RANK_UPTO[] =
+    "SELECT k.rank FROM pupil_now s CROSS JOIN pupil_search_rank k"
+    " ON k.pupil_id = s.pupil_id"
+    " WHERE (s.surname, s.forename, s.pupil_id) <= (?1, ?2, ?3)"
+    " ORDER BY s.surname DESC, s.forename DESC, s.pupil_id DESC LIMIT 1";
+static const char SQL_RANK_FROM[] =
+    "SELECT k.rank FROM pupil_now s CROSS JOIN pupil_search_rank k"
+    " ON k.pupil_id = s.pupil_id"
+    " WHERE (s.surname, s.forename, s.pupil_id) >= (?1, ?2, ?3)"
+    " ORDER BY s.surname, s.forename, s.pupil_id LIMIT 1";
+static const char SQL_RANK_COUNT[] = "SELECT count(*) FROM pupil_search_rank";
 static const char SQL_RANK_ADD[] =
     "INSERT INTO pupil_search_rank (rank, pupil_id) VALUES (?1, ?2)";
 static const char SQL_SEARCH_ADD[] =
@@ -592,9 +606,10 @@ write_all(struct db *db, const char *const *sql, struct serr *e)
 	return db_commit(db, e);
 }
 
-/* More stale pupils than this and the search index is made again whole:
- * a pupil put back alone costs four lookups, the whole roll one pass. */
-#define SEARCH_REFRESH_MAX 1000
+/* More stale pupils than one in SEARCH_REFRESH_SHARE of the roll and the
+ * search index is made again whole: a pupil put back alone costs four
+ * lookups (about 40 us), the whole roll one pass (about 20 us a pupil). */
+#define SEARCH_REFRESH_SHARE 4
 
 /* The search index made again, ranks and all, the stale pupils in it. */
 static const char *const sql_search_remake[] = {
@@ -606,6 +621,7 @@ static const char *const sql_search_remake[] = {
 struct stale {
 	int64_t id;
 	char *surname, *forename;
+	int64_t lo, hi;		/* the ranks of the neighbours around */
 };
 
 /* The one number sql gives (no parameters) into *n. */
@@ -662,11 +678,13 @@ free_stale(struct stale *list, int n)
 	free(list);
 }
 
-/* The rank of the nearest ranked pupil before (SQL_RANK_BEFORE) or after
- * (SQL_RANK_AFTER) p in the name order into *rank; *found false if none. */
+/* The rank of the nearest ranked pupil before (SQL_RANK_BEFORE, or at:
+ * SQL_RANK_UPTO) or after (SQL_RANK_AFTER, SQL_RANK_FROM) the place of
+ * the names and id in the name order into *rank; *found false if none. */
 static int
-rank_near(struct db *db, const char *sql, const struct stale *p,
-    int64_t *rank, bool *found, struct serr *e)
+rank_near(struct db *db, const char *sql, const char *surname,
+    const char *forename, int64_t id, int64_t *rank, bool *found,
+    struct serr *e)
 {
 	sqlite3_stmt *st = db_stmt(db, sql, e);
 	int rc;
@@ -674,9 +692,9 @@ rank_near(struct db *db, const char *sql, const struct stale *p,
 	*found = false;
 	if (st == NULL)
 		return e != NULL ? e->code : SE_DB;
-	db_bind_text(st, 1, p->surname);
-	db_bind_text(st, 2, p->forename);
-	sqlite3_bind_int64(st, 3, p->id);
+	db_bind_text(st, 1, surname);
+	db_bind_text(st, 2, forename);
+	sqlite3_bind_int64(st, 3, id);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*rank = sqlite3_column_int64(st, 0);
 		*found = true;
@@ -706,11 +724,38 @@ rank_add(struct db *db, const struct stale *p, int64_t rank,
 	return 0;
 }
 
+/* The neighbours' ranks of each stale pupil (the index without them):
+ * list[i].lo and .hi, .lo 0 and .hi INT64_MAX where there is none. */
+static int
+stale_gaps(struct db *db, struct stale *list, int n, struct serr *e)
+{
+	bool found;
+	int ret;
+
+	for (int i = 0; i < n; i++) {
+		struct stale *p = &list[i];
+
+		if ((ret = rank_near(db, SQL_RANK_BEFORE, p->surname,
+		    p->forename, p->id, &p->lo, &found, e)) != 0)
+			return ret;
+		if (!found)
+			p->lo = 0;
+		if ((ret = rank_near(db, SQL_RANK_AFTER, p->surname,
+		    p->forename, p->id, &p->hi, &found, e)) != 0)
+			return ret;
+		if (!found)
+			p->hi = INT64_MAX;
+	}
+	return 0;
+}
+
 /*
  * Each stale pupil out of the index and back in at their place, in a
- * transaction already open; *room false (and the index half done, to be
- * made again whole) when two neighbours' ranks have no rank between them
- * left, after some thirty pupils put between the same two.
+ * transaction already open. The stale pupils between the same two
+ * neighbours share their gap evenly (an import of names in a row, or
+ * after the last); *room false (and the index half done, to be made
+ * again whole) when a gap is too narrow, after some thirty pupils put
+ * one at a time between the same two.
  */
 static int
 refresh_each(struct db *db, bool *room, struct serr *e)
@@ -720,30 +765,32 @@ refresh_each(struct db *db, bool *room, struct serr *e)
 	};
 	const int64_t step = INT64_C(1) << 32;
 	struct stale *list;
-	int64_t lo, hi, rank;
-	int n, ret;
-	bool below, above;
+	int64_t lo, width;
+	int n, ret, k;
 
 	*room = true;
 	if ((ret = read_stale(db, &list, &n, e)) != 0 ||
-	    (ret = run_all(db, drop, e)) != 0)
+	    (ret = run_all(db, drop, e)) != 0 ||
+	    (ret = stale_gaps(db, list, n, e)) != 0)
 		goto out;
-	for (int i = 0; i < n && *room; i++) {
-		if ((ret = rank_near(db, SQL_RANK_BEFORE, &list[i], &lo,
-		    &below, e)) != 0 ||
-		    (ret = rank_near(db, SQL_RANK_AFTER, &list[i], &hi,
-		    &above, e)) != 0)
-			goto out;
-		if (!below)
-			lo = 0;
-		if (!above)
-			hi = lo <= INT64_MAX - 2 * step ? lo + 2 * step : lo;
-		if (hi - lo < 2) {
+	for (int i = 0; i < n && *room; i += k) {
+		/* the run of stale pupils in this gap */
+		for (k = 1; i + k < n && list[i + k].hi == list[i].hi; k++)
+			;
+		lo = list[i].lo;
+		if (list[i].hi == INT64_MAX)
+			width = lo <= INT64_MAX - (k + 1) * step ?
+			    (k + 1) * step : 0;
+		else
+			width = list[i].hi - lo;
+		if (width / (k + 1) < 1) {
 			*room = false;
 			break;
 		}
-		rank = lo + (hi - lo) / 2;
-		if ((ret = rank_add(db, &list[i], rank, e)) != 0)
+		for (int j = 0; j < k && ret == 0; j++)
+			ret = rank_add(db, &list[i + j],
+			    lo + width / (k + 1) * (j + 1), e);
+		if (ret != 0)
 			goto out;
 	}
 	if (*room)
@@ -763,14 +810,23 @@ out:
 int
 register_search_refresh(struct db *db, struct serr *e)
 {
-	int n, ret;
+	int n, all, ret;
 	bool room = false;
 
 	if ((ret = db_begin(db, e)) != 0)
 		return ret;
-	if ((ret = number_of(db, SQL_STALE_COUNT, &n, e)) == 0 && n > 0) {
-		if (n <= SEARCH_REFRESH_MAX)
-			ret = refresh_each(db, &room, e);
+	if ((ret = number_of(db, SQL_STALE_COUNT, &n, e)) == 0 && n > 0 &&
+	    (ret = number_of(db, SQL_RANK_COUNT, &all, e)) == 0) {
+		if (n <= all / SEARCH_REFRESH_SHARE &&
+		    (ret = refresh_each(db, &room, e)) != 0 &&
+		    !sqlite3_get_autocommit(db_handle(db))) {
+			/* ranks that clash (a file changed behind senco's
+			 * back), the transaction still open: made again
+			 * whole, which mends them */
+			serr_clear(e);
+			ret = 0;
+			room = false;
+		}
 		if (ret == 0 && !room)
 			ret = run_all(db, sql_search_remake, e);
 	}
@@ -1279,13 +1335,13 @@ register_first(struct db *db, const struct register_query *q,
 
 int
 register_search_step(struct db *db, const struct register_query *q,
-    int dir, int64_t *rank, struct register_row *row, bool *found,
-    bool *usable, struct serr *e)
+    int dir, const struct register_row *at, struct register_row *row,
+    bool *found, bool *usable, struct serr *e)
 {
 	struct prepared p;
 	sqlite3_stmt *st;
-	int64_t id = 0, at = *rank;
-	bool up;
+	int64_t id = 0, from;
+	bool up, there;
 	int rc, ret;
 
 	*found = *usable = false;
@@ -1296,15 +1352,21 @@ register_search_step(struct db *db, const struct register_query *q,
 	*usable = true;
 	/* the query's order runs down the ranks when reversed */
 	up = (dir >= 0) != q->descending;
-	if (at == REGISTER_RANK_NONE)
-		at = up ? 0 : INT64_MAX;
+	/* from at's place, found again by its names (a rank read before
+	 * may have changed: the index brought up to date, made again) */
+	from = up ? 0 : INT64_MAX;
+	if (at != NULL && (ret = rank_near(db, up ? SQL_RANK_UPTO :
+	    SQL_RANK_FROM, at->surname, at->forename, at->pupil_id, &from,
+	    &there, e)) != 0)
+		return ret;
+	if (at != NULL && !there)
+		from = up ? 0 : INT64_MAX;
 	if ((st = bind_query(db, q, &p, sql_ranked[up ? 0 : 1], true, e)) ==
 	    NULL)
 		return e != NULL ? e->code : SE_DB;
-	sqlite3_bind_int64(st, 11, at);
+	sqlite3_bind_int64(st, 11, from);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		id = sqlite3_column_int64(st, 0);
-		at = sqlite3_column_int64(st, 1);
 		rc = SQLITE_DONE;
 	}
 	sqlite3_reset(st);
@@ -1312,9 +1374,7 @@ register_search_step(struct db *db, const struct register_query *q,
 		return db_fail(db, rc, e, "searching the register");
 	if (id == 0)
 		return 0;
-	if ((ret = register_row_of(db, q, id, row, found, e)) == 0 && *found)
-		*rank = at;
-	return ret;
+	return register_row_of(db, q, id, row, found, e);
 }
 
 int

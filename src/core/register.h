@@ -137,20 +137,18 @@ int register_first(struct db *db, const struct register_query *q,
  * name order (migration 10), so a key reads the match it shows and no
  * other, at 1,000 pupils as at 100,000.
  *
- * register_search_step: q's row after (dir 1) or before (dir -1) the one
- * of rank *rank in q's order, or its first (last) row when *rank is
- * REGISTER_RANK_NONE, into *row and its rank into *rank (*found false:
- * none, and both are untouched). *usable false (nothing read) when the
- * index cannot answer: another order, fewer than three characters, or
- * the index not up to date on a read-only caseload; then
- * register_first() and register_page() do (reading every match).
+ * register_search_step: q's row after (dir 1) or before (dir -1) the row
+ * at (read before, in the name order) in q's order, or its first (last)
+ * row when at is NULL, into *row (*found false: none). *usable false
+ * (nothing read) when the index cannot answer: another order, fewer than
+ * three characters, or the index not up to date on a read-only caseload;
+ * then register_first() and register_page() do (reading every match).
  * register_row_of: pupil_id's row of q (its text aside) in the name
  * order into *row, *found false if q does not show them.
  */
-#define REGISTER_RANK_NONE 0
 int register_search_step(struct db *db, const struct register_query *q,
-    int dir, int64_t *rank, struct register_row *row, bool *found,
-    bool *usable, struct serr *e);
+    int dir, const struct register_row *at, struct register_row *row,
+    bool *found, bool *usable, struct serr *e);
 int register_row_of(struct db *db, const struct register_query *q,
     int64_t pupil_id, struct register_row *row, bool *found,
     struct serr *e);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/import.h"
+#include "core/register.h"
 #include "core/xmalloc.h"
 #include "io/importfile.h"
 #include "ui/app.h"
@@ -131,8 +132,13 @@ run_real(struct app *a, struct imp *im, bool skip_bad)
 	serr_clear(&e);
 	import_result_init(&res, base_name(im->path));
 	rc = importfile_run(a->db, im->path, &o, &res, &e);
-	if (res.written)
+	if (res.written) {
+		/* the search index takes the new names now, while the user
+		 * waits for the import anyway, not at the first key of a
+		 * search (a failure leaves that to the search: no message) */
+		register_search_refresh(a->db, NULL);
 		ui_changed(a);
+	}
 	ui_pop(a);
 	if (rc != 0 && !res.written) {
 		ui_error_serr(a, &e);

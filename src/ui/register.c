@@ -59,9 +59,9 @@
 /* Rows kept above a search match brought into view. */
 #define MATCH_CONTEXT 3
 /* Searching as you type through the core's search index, a key counts
- * the matches no further than this ("match 1 of 50+": type more), so
+ * the matches no further than this ("match 1 of 20+": type more), so
  * that it costs the same at 100,000 pupils as at 1,000. */
-#define MATCH_COUNT_MAX 50
+#define MATCH_COUNT_MAX 20
 
 struct reg {
 	struct ui_screen base;
@@ -99,7 +99,9 @@ struct reg {
 	int match, n_match;
 	bool n_least;
 	bool ranked;		/* found through the search index, by rank */
-	int64_t match_rank;	/* and its rank there */
+	/* the query searched (another order or filter: n and N start the
+	 * search again) */
+	struct register_query searched;
 	bool searching;
 	bool deferred;		/* text typed but not searched yet */
 };
@@ -725,12 +727,12 @@ search_first(struct reg *r, struct app *a, const struct register_query *mq,
     struct register_row *found)
 {
 	struct serr e;
-	int64_t rank = REGISTER_RANK_NONE;
 	bool there, usable;
 
 	serr_clear(&e);
 	r->n_least = false;
-	if (register_search_step(a->db, mq, 1, &rank, found, &there,
+	r->searched = r->q;
+	if (register_search_step(a->db, mq, 1, NULL, found, &there,
 	    &usable, &e) != 0) {
 		ui_error_serr(a, &e);
 		return false;
@@ -740,7 +742,6 @@ search_first(struct reg *r, struct app *a, const struct register_query *mq,
 		r->n_match = 0;
 		if (!there)
 			return true;
-		r->match_rank = rank;
 		if (register_count_max(a->db, mq, MATCH_COUNT_MAX + 1,
 		    &r->n_match, &e) != 0) {
 			ui_error_serr(a, &e);
@@ -768,27 +769,23 @@ search_step(struct reg *r, struct app *a, const struct register_query *mq,
     int dir, struct register_row *found, bool *wrapped)
 {
 	struct serr e;
-	int64_t rank = r->match_rank;
 	bool there, usable;
 
 	*wrapped = false;
 	serr_clear(&e);
 	if (r->ranked) {
-		if (register_search_step(a->db, mq, dir, &rank, found, &there,
-		    &usable, &e) == 0 && usable && !there) {
+		if (register_search_step(a->db, mq, dir, &r->match_row, found,
+		    &there, &usable, &e) == 0 && usable && !there) {
 			*wrapped = true;
-			rank = REGISTER_RANK_NONE;
-			register_search_step(a->db, mq, dir, &rank, found,
+			register_search_step(a->db, mq, dir, NULL, found,
 			    &there, &usable, &e);
 		}
 		if (e.code != 0) {
 			ui_error_serr(a, &e);
 			return false;
 		}
-		if (usable) {
-			r->match_rank = rank;
+		if (usable)
 			return there;
-		}
 		/* the index cannot answer now (a read-only caseload that
 		 * another user wrote): by the keyset, as below */
 		r->ranked = false;
@@ -813,6 +810,11 @@ search_go(struct reg *r, struct app *a, int dir)
 	if (r->text[0] == '\0')
 		return false;
 	mq.filter.text = r->text;
+	/* in another order, or under other filters, the match under the
+	 * cursor has no place to step on from: start again */
+	if (!same_rows(&r->searched, &r->q) || r->searched.sort != r->q.sort ||
+	    r->searched.descending != r->q.descending)
+		dir = 0;
 	if (dir == 0 || r->n_match <= 0) {
 		if (!search_first(r, a, &mq, &found))
 			return false;
