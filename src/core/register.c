@@ -393,29 +393,20 @@ static const char SQL_STALE_LIST[] =
     "SELECT s.pupil_id, s.surname, s.forename FROM pupil_search_stale t"
     " CROSS JOIN pupil_now s ON s.pupil_id = t.pupil_id"
     " ORDER BY s.surname, s.forename, s.pupil_id";
-static const char SQL_RANK_BEFORE[] =
-    "SELECT k.rank FROM pupil_now s CROSS JOIN pupil_search_rank k"
-    " ON k.pupil_id = s.pupil_id"
-    " WHERE (s.surname, s.forename, s.pupil_id) < (?1, ?2, ?3)"
-    " ORDER BY s.surname DESC, s.forename DESC, s.pupil_id DESC LIMIT 1";
-static const char SQL_RANK_AFTER[] =
-    "SELECT k.rank FROM pupil_now s CROSS JOIN pupil_search_rank k"
-    " ON k.pupil_id = s.pupil_id"
-    " WHERE (s.surname, s.forename, s.pupil_id) > (?1, ?2, ?3)"
-    " ORDER BY s.surname, s.forename, s.pupil_id LIMIT 1";
-/* The rank of the last ranked pupil at or before a row's place in the
- * name order, and of the first at or after it: where a search steps on
- * from (register_search_step()). */
-static const char SQL_RANK_UPTO[] =
-    "SELECT k.rank FROM pupil_now s CROSS JOIN pupil_search_rank k"
-    " ON k.pupil_id = s.pupil_id"
-    " WHERE (s.surname, s.forename, s.pupil_id) <= (?1, ?2, ?3)"
-    " ORDER BY s.surname DESC, s.forename DESC, s.pupil_id DESC LIMIT 1";
-static const char SQL_RANK_FROM[] =
-    "SELECT k.rank FROM pupil_now s CROSS JOIN pupil_search_rank k"
-    " ON k.pupil_id = s.pupil_id"
-    " WHERE (s.surname, s.forename, s.pupil_id) >= (?1, ?2, ?3)"
-    " ORDER BY s.surname, s.forename, s.pupil_id LIMIT 1";
+/* The rank of the nearest ranked pupil to the place of the names and id
+ * ?1-?3 in the name order (pupil_now_name walked from it): before or
+ * after it (a stale pupil's neighbours), or at or before, at or after (a
+ * row a search steps on from, register_search_step()). */
+#define RANK_NEAR(cmp, dir) \
+	"SELECT k.rank FROM pupil_now s CROSS JOIN pupil_search_rank k" \
+	" ON k.pupil_id = s.pupil_id" \
+	" WHERE (s.surname, s.forename, s.pupil_id) " cmp " (?1, ?2, ?3)" \
+	" ORDER BY s.surname " dir ", s.forename " dir ", s.pupil_id " dir \
+	" LIMIT 1"
+static const char SQL_RANK_BEFORE[] = RANK_NEAR("<", "DESC");
+static const char SQL_RANK_AFTER[] = RANK_NEAR(">", "ASC");
+static const char SQL_RANK_UPTO[] = RANK_NEAR("<=", "DESC");
+static const char SQL_RANK_FROM[] = RANK_NEAR(">=", "ASC");
 static const char SQL_RANK_COUNT[] = "SELECT count(*) FROM pupil_search_rank";
 static const char SQL_RANK_ADD[] =
     "INSERT INTO pupil_search_rank (rank, pupil_id) VALUES (?1, ?2)";
@@ -584,10 +575,12 @@ run_all(struct db *db, const char *const *sql, struct serr *e)
 	sqlite3_stmt *st;
 	int ret;
 
-	for (; *sql != NULL; sql++)
-		if ((st = db_stmt(db, *sql, e)) == NULL ||
-		    (ret = db_step_done(db, st, e, "search index")) != 0)
-			return st == NULL ? e != NULL ? e->code : SE_DB : ret;
+	for (; *sql != NULL; sql++) {
+		if ((st = db_stmt(db, *sql, e)) == NULL)
+			return e != NULL ? e->code : SE_DB;
+		if ((ret = db_step_done(db, st, e, "search index")) != 0)
+			return ret;
+	}
 	return 0;
 }
 
@@ -621,23 +614,27 @@ static const char *const sql_search_remake[] = {
 struct stale {
 	int64_t id;
 	char *surname, *forename;
-	int64_t lo, hi;		/* the ranks of the neighbours around */
+	int64_t hi;		/* the rank of the next ranked pupil */
 };
 
-/* The one number sql gives (no parameters) into *n. */
+/* The count sql gives into *n; what for, in the message. */
 static int
-number_of(struct db *db, const char *sql, int *n, struct serr *e)
+count_of(struct db *db, const char *sql, int *n, const char *what,
+    struct serr *e)
 {
-	sqlite3_stmt *st = db_stmt(db, sql, e);
+	sqlite3_stmt *st;
 	int rc;
 
 	*n = 0;
-	if (st == NULL)
+	if ((st = db_stmt(db, sql, e)) == NULL)
 		return e != NULL ? e->code : SE_DB;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*n = sqlite3_column_int(st, 0);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return db_fail(db, rc, e, what);
+	}
+	*n = sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : db_fail(db, rc, e, "search index");
+	return 0;
 }
 
 /* The stale pupils in the name order into *list (of *n, the caller
@@ -724,8 +721,9 @@ rank_add(struct db *db, const struct stale *p, int64_t rank,
 	return 0;
 }
 
-/* The neighbours' ranks of each stale pupil (the index without them):
- * list[i].lo and .hi, .lo 0 and .hi INT64_MAX where there is none. */
+/* The rank of the ranked pupil after each stale pupil (the index
+ * without them) into list[i].hi, INT64_MAX where there is none: the
+ * stale pupils with the same one share a gap. */
 static int
 stale_gaps(struct db *db, struct stale *list, int n, struct serr *e)
 {
@@ -735,11 +733,6 @@ stale_gaps(struct db *db, struct stale *list, int n, struct serr *e)
 	for (int i = 0; i < n; i++) {
 		struct stale *p = &list[i];
 
-		if ((ret = rank_near(db, SQL_RANK_BEFORE, p->surname,
-		    p->forename, p->id, &p->lo, &found, e)) != 0)
-			return ret;
-		if (!found)
-			p->lo = 0;
 		if ((ret = rank_near(db, SQL_RANK_AFTER, p->surname,
 		    p->forename, p->id, &p->hi, &found, e)) != 0)
 			return ret;
@@ -767,17 +760,23 @@ refresh_each(struct db *db, bool *room, struct serr *e)
 	struct stale *list;
 	int64_t lo, width;
 	int n, ret, k;
+	bool below;
 
 	*room = true;
 	if ((ret = read_stale(db, &list, &n, e)) != 0 ||
 	    (ret = run_all(db, drop, e)) != 0 ||
 	    (ret = stale_gaps(db, list, n, e)) != 0)
 		goto out;
-	for (int i = 0; i < n && *room; i += k) {
-		/* the run of stale pupils in this gap */
+	for (int i = 0; i < n; i += k) {
+		/* the run of stale pupils in this gap, and the rank before
+		 * its first (the runs before it end below their own next) */
 		for (k = 1; i + k < n && list[i + k].hi == list[i].hi; k++)
 			;
-		lo = list[i].lo;
+		if ((ret = rank_near(db, SQL_RANK_BEFORE, list[i].surname,
+		    list[i].forename, list[i].id, &lo, &below, e)) != 0)
+			goto out;
+		if (!below)
+			lo = 0;
 		if (list[i].hi == INT64_MAX)
 			width = lo <= INT64_MAX - (k + 1) * step ?
 			    (k + 1) * step : 0;
@@ -815,8 +814,9 @@ register_search_refresh(struct db *db, struct serr *e)
 
 	if ((ret = db_begin(db, e)) != 0)
 		return ret;
-	if ((ret = number_of(db, SQL_STALE_COUNT, &n, e)) == 0 && n > 0 &&
-	    (ret = number_of(db, SQL_RANK_COUNT, &all, e)) == 0) {
+	if ((ret = count_of(db, SQL_STALE_COUNT, &n, "search index", e)) ==
+	    0 && n > 0 && (ret = count_of(db, SQL_RANK_COUNT, &all,
+	    "search index", e)) == 0) {
 		if (n <= all / SEARCH_REFRESH_SHARE &&
 		    (ret = refresh_each(db, &room, e)) != 0 &&
 		    !sqlite3_get_autocommit(db_handle(db))) {
@@ -1422,26 +1422,6 @@ register_reindex(struct db *db, struct serr *e)
 	};
 
 	return write_all(db, rebuild, e);
-}
-
-/* The count sql gives into *n; what for, in the message. */
-static int
-count_of(struct db *db, const char *sql, int *n, const char *what,
-    struct serr *e)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	*n = 0;
-	if ((st = db_stmt(db, sql, e)) == NULL)
-		return e != NULL ? e->code : SE_DB;
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return db_fail(db, rc, e, what);
-	}
-	*n = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	return 0;
 }
 
 int
